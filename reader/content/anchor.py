@@ -1,0 +1,97 @@
+"""Passage anchors: the W3C Web Annotation TextQuote + TextPosition selectors.
+
+One type for both users: a comment that quotes its article, and a bookmark. Offsets are into
+the article's *plain text* (``plain_text(body)``), the text the reading pane shows, so an
+anchor found here can be highlighted there without re-deriving anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+CONTEXT = 32  # characters of prefix / suffix kept around a quote
+
+
+@dataclass(frozen=True)
+class Anchor:
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Anchor":
+        return cls(
+            exact=str(data.get("exact", "")),
+            prefix=str(data.get("prefix", "")),
+            suffix=str(data.get("suffix", "")),
+            start=int(data.get("start", 0)),
+            end=int(data.get("end", 0)),
+        )
+
+
+def anchor_at(text: str, start: int, end: int) -> Anchor:
+    """The anchor of ``text[start:end]``, with its context."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    return Anchor(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT):start],
+        suffix=text[end:end + CONTEXT],
+        start=start,
+        end=end,
+    )
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def plain_text(markdown: str) -> str:
+    """The plain text of a Markdown body: block texts joined by blank lines.
+
+    Inline markup is dropped (``**a**`` → ``a``, ``[t](u)`` → ``t``), soft breaks become spaces,
+    code blocks keep their lines. The reading pane renders from the same tokens.
+    """
+    blocks: list[str] = []
+    for token in _md().parse(markdown):
+        if token.type == "inline":
+            blocks.append(_inline_text(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+        elif token.type == "html_block":
+            text = token.content.strip()
+            if text and not text.startswith("<!--"):
+                blocks.append(text)
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def _inline_text(children) -> str:
+    out: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            if child.type == "html_inline":
+                continue
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(_inline_text(child.children or []))
+    return "".join(out)

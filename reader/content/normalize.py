@@ -1,0 +1,145 @@
+"""Body and metadata normalisation shared by every raw form.
+
+Every function here is idempotent: applying it to its own output changes nothing, which is
+what lets a cleaned article be cleaned again unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+# C0/C1 controls and escape sequences never belong in an article (tab and newline do).
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL / ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[@-Z\\-_]"  # other 2-byte escapes
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def strip_controls(text: str) -> str:
+    return _ESCAPES.sub("", text)
+
+
+def tidy_markdown(md: str) -> str:
+    """Trailing spaces off, at most one blank line in a row, no blank edges."""
+    md = strip_controls(md).replace("\u00a0", " ")
+    lines = [line.rstrip() for line in md.split("\n")]
+    out: list[str] = []
+    blank = 0
+    in_fence = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not line and not in_fence:
+            blank += 1
+            if blank > 1:
+                continue
+        else:
+            blank = 0
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def one_line(text: str) -> str:
+    """A title or name: controls removed, whitespace folded."""
+    return " ".join(strip_controls(text or "").split())
+
+
+_MD_LINK = re.compile(r"(\]\()([^)\s]+)")
+
+
+def absolute_links(md: str, base: str) -> str:
+    """Relative Markdown link targets made absolute against ``base`` (an origin or page url)."""
+    if not base:
+        return md
+
+    def fix(m: re.Match[str]) -> str:
+        target = m.group(2)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("#"):
+            return m.group(0)
+        return m.group(1) + urljoin(base, target)
+
+    return _MD_LINK.sub(fix, md)
+
+
+_SITE_SUFFIX = re.compile(r"\s*(\[LWN\.net\]|\(LWN\.net\))\s*$")
+
+
+def clean_title(title: str, site: str = "") -> str:
+    """The title without site suffixes like ``[LWN.net]`` or `` | Blog Name``."""
+    title = one_line(title)
+    title = _SITE_SUFFIX.sub("", title)
+    if site:
+        for sep in (" | ", " – ", " — ", " - ", " « ", " » ", " :: "):
+            suffix = sep + site
+            if title.lower().endswith(suffix.lower()) and len(title) > len(suffix):
+                title = title[: -len(suffix)]
+    return title.strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|Jr|Sr|No|Fig|cf)\.$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences (abbreviations and initials kept together)."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        head = text[start:m.start()].rstrip("\"”’)] ")
+        if _ABBREV.search(head) or re.search(r"\b[A-Z]\.$", head):
+            continue
+        parts.append(text[start:m.start()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        parts.append(tail)
+    return [p for p in parts if p]
+
+
+def resegment(text: str, target: int = 700) -> str:
+    """Paragraphs for a text that lost its newlines: sentences grouped to ~``target`` chars."""
+    paras: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence in sentences(text):
+        current.append(sentence)
+        size += len(sentence) + 1
+        if size >= target:
+            paras.append(" ".join(current))
+            current, size = [], 0
+    if current:
+        if paras and size < target // 4:
+            paras[-1] += " " + " ".join(current)
+        else:
+            paras.append(" ".join(current))
+    return "\n\n".join(paras)
+
+
+def needs_resegmenting(text: str) -> bool:
+    """A long text with (almost) no line breaks: a dump that lost its paragraphs."""
+    body = text.strip()
+    return len(body) > 1500 and body.count("\n") * 1500 < len(body)
+
+
+def title_from_text(text: str, limit: int = 90) -> str:
+    """A title for a page that has none: its first sentence, cut on a word boundary."""
+    for line in text.split("\n"):
+        line = re.sub(r"[#>*_`\[\]]+", "", line).strip()
+        if line:
+            break
+    else:
+        return ""
+    first = sentences(line)[0] if sentences(line) else line
+    first = first.rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return cut + "…"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
