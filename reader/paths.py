@@ -51,8 +51,14 @@ class Library:
         self.content.mkdir(parents=True, exist_ok=True)
 
     def article_id(self, path: Path) -> str:
-        """The article id: the file's path under content/ without its extension."""
-        rel = Path(path).resolve().relative_to(self.content.resolve())
+        """The article id: the file's path under content/ without its extension.
+
+        ValueError when the file is not under content/."""
+        try:
+            rel = Path(path).resolve().relative_to(self.content.resolve())
+        except (OSError, RuntimeError, ValueError):
+            # A symlink loop (resolve raises) or a link out of content/: the path as written.
+            rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(self.content))
         return rel.with_suffix("").as_posix()
 
     def paths(self) -> dict[str, Path]:

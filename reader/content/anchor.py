@@ -58,7 +58,8 @@ def anchor_at(text: str, start: int, end: int) -> Anchor:
 
 
 @lru_cache(maxsize=1)
-def _md() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown parser: plain_text and the reading pane read the same tokens."""
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
@@ -69,7 +70,7 @@ def plain_text(markdown: str) -> str:
     code blocks keep their lines. The reading pane renders from the same tokens.
     """
     blocks: list[str] = []
-    for token in _md().parse(markdown):
+    for token in markdown_parser().parse(markdown):
         if token.type == "inline":
             blocks.append(_inline_text(token.children or []))
         elif token.type in ("fence", "code_block"):
@@ -84,9 +85,7 @@ def plain_text(markdown: str) -> str:
 def _inline_text(children) -> str:
     out: list[str] = []
     for child in children:
-        if child.type in ("text", "code_inline", "html_inline"):
-            if child.type == "html_inline":
-                continue
+        if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type == "softbreak":
             out.append(" ")

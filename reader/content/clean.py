@@ -7,6 +7,8 @@ first, generic otherwise) → finish: title, ids, thread structure, body tidy, q
 from __future__ import annotations
 
 import os
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.content import decode as _decode
@@ -16,6 +18,7 @@ from reader.content.normalize import (
     needs_resegmenting,
     one_line,
     resegment,
+    strip_controls,
     tidy_markdown,
     title_from_text,
 )
@@ -66,16 +69,26 @@ def clean_text(
     if len(text) > MAX_CHARS:
         warnings.append(f"{name}: {len(text) // 1_000_000} MB page cut to its first {MAX_CHARS // 1_000_000} MB")
         text = text[:MAX_CHARS]
+    # Terminal escapes go whole before any cleaner escapes their "[" and leaves "[31m" behind.
+    text = strip_controls(text)
     form = form or (_decode.sniff(text) if text.strip() else "text")
     try:
         article = _clean_form(form, text, rules, warnings)
     except (Exception, RecursionError) as exc:  # never let one page stop a batch
         warnings.append(f"{name}: {form} cleaner failed ({type(exc).__name__}); kept the raw text")
-        article = Article(body=_escape_plain(text))
+        try:
+            article = _fallback(form, text)
+        except (Exception, RecursionError):  # the fallback's own last resort: lines as written
+            from reader.content.textdump import escape_md
+
+            article = Article(body="\n".join(escape_md(line) for line in text.split("\n")))
     article.format = form
     article.source = source
     article.id = article_id
-    article.warnings = warnings + [w for w in article.warnings if w not in warnings]
+    # Every warning is one line that names the file, whoever raised it.
+    seen: set[str] = set()
+    named = (w if w.startswith(f"{name}:") else f"{name}: {w}" for w in map(one_line, warnings + article.warnings))
+    article.warnings = [w for w in named if not (w in seen or seen.add(w))]
     return finish(article)
 
 
@@ -93,10 +106,56 @@ def _clean_form(form: str, text: str, rules: RuleSet, warnings: list[str]) -> Ar
     return clean_plain(text, rules, warnings)
 
 
-def _escape_plain(text: str) -> str:
+def _fallback(form: str, text: str) -> Article:
+    """The page's text, shown as written, when its cleaner failed; for HTML the text between
+    the tags, found by a tokenizer that does not recurse (a page nested 10,000 deep is why)."""
     from reader.content.textdump import text_to_markdown
 
-    return text_to_markdown(text)
+    title = ""
+    if form == "html":
+        parser = _HTMLText()
+        parser.feed(text)
+        parser.close()
+        title = " ".join("".join(parser.title).split())
+        text = re.sub(r"[ \t]*\n\s*\n\s*", "\n\n", re.sub(r"[ \t\r\f\v]+", " ", "".join(parser.parts)))
+    return Article(title=title, body=text_to_markdown(text))
+
+
+class _HTMLText(HTMLParser):
+    _SKIP = frozenset(("script", "style", "template", "noscript", "svg"))
+    _BLOCK = frozenset((
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    ))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.skip = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._SKIP:
+            self.skip += 1
+        self.in_title = tag == "title" or self.in_title
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self.skip = max(0, self.skip - 1)
+        if tag == "title":
+            self.in_title = False
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self.parts.append(data)
 
 
 def finish(article: Article) -> Article:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 import ftfy
+from ftfy import badness
 from charset_normalizer import from_bytes
 
 from reader.errors import UnreadableFile
@@ -38,11 +40,25 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or ``UnreadableFile`` with a one-line reason."""
+    """The file's bytes, or ``UnreadableFile`` with a one-line reason.
+
+    Only regular files are read: a FIFO would block the open for ever and ``/dev/zero``
+    behind a ``page.txt`` symlink would never end, so both are refused, not waited on.
+    """
     p = Path(path)
     try:
-        with open(p, "rb") as fh:
-            return fh.read()
+        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of hanging.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise UnreadableFile(f"{p}: is a directory")
+            if not stat.S_ISREG(mode):
+                raise UnreadableFile(f"{p}: not a regular file")
+            with open(fd, "rb", closefd=False) as fh:
+                return fh.read()
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise UnreadableFile(f"{p}: no such file (it may have been removed)") from None
     except PermissionError:
@@ -77,6 +93,8 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) <= FTFY_LIMIT:
         fixed = ftfy.fix_text(text, _FTFY)
+        if fixed != text and badness.is_bad(text) and badness.badness(fixed) < badness.badness(text):
+            warnings.append(f"{name}: mojibake repaired (text saved in one encoding, read in another)")
     else:
         fixed = ftfy.fix_text(text, _FTFY._replace(fix_encoding=False, normalization=None))
     return fixed.lstrip("\ufeff"), warnings
@@ -95,7 +113,29 @@ def _decode_bytes(data: bytes, name: str, warnings: list[str]) -> str:
             return data.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data[:200_000]).best()
+    # UTF-8 with a few broken bytes (a cut download, one pasted Latin-1 line) stays UTF-8:
+    # its valid multi-byte characters are evidence no 8-bit guess can beat.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if len(text) - len(text.encode("ascii", "ignore")) - bad >= max(1, bad):
+        warnings.append(f"{name}: invalid UTF-8; {bad} undecodable byte sequences replaced")
+        return text
+    results = from_bytes(data[:200_000])
+    best = results.best()
+    # charset-normalizer often calls short Western text cp1250/cp1257 ("café à" → "café ą").
+    # Like browsers, prefer windows-1252 when it reads as Western European text and is not
+    # clearly less coherent than the best guess (Czech or Polish text still wins as cp1250).
+    western = next((m for m in results if "cp1252" in (m.encoding, *m.could_be_from_charset)), None)
+    if best is None or (western is not None and western.coherence >= best.coherence - 10):
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            letters = [c for c in text[:200_000] if c.isalpha()]
+            if sum(1 for c in letters if ord(c) > 127) <= 0.3 * len(letters):
+                warnings.append(f"{name}: not UTF-8; decoded as cp1252")
+                return text
     if best is not None and best.encoding:
         try:
             text = data.decode(best.encoding)
@@ -116,11 +156,16 @@ _MD_SIGNS = re.compile(
 )
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
+
+
 def sniff(text: str) -> str:
     """"html", "markdown" or "text", from the content (never the file name)."""
     head = text[:20_000]
     if _HTML_START.match(head):
         return "html"
+    if _FRONT_MATTER.match(head):  # YAML front matter: Markdown, whatever tags the body quotes
+        return "markdown"
     tags = len(_HTML_TAG.findall(head))
     if tags >= 10 and tags * 40 > len(head.split()):
         return "html"

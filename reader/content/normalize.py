@@ -80,19 +80,20 @@ def clean_title(title: str, site: str = "") -> str:
     return title.strip()
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _ABBREV = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|vs|etc|e\.g|i\.e|Inc|Ltd|Jr|Sr|No|Fig|cf)\.$", re.I)
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences (abbreviations and initials kept together)."""
+    """Split prose into sentences (closing quotes stay with theirs; abbreviations and
+    initials do not end one)."""
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        head = text[start:m.start()].rstrip("\"”’)] ")
-        if _ABBREV.search(head) or re.search(r"\b[A-Z]\.$", head):
+        head = text[start:m.start() + 1]
+        if _ABBREV.search(head) or re.search(r"(^|\s)[A-Z]\.$", head):
             continue
-        parts.append(text[start:m.start()].strip())
+        parts.append(text[start:m.end()].strip())
         start = m.end()
     tail = text[start:].strip()
     if tail:
@@ -126,15 +127,21 @@ def needs_resegmenting(text: str) -> bool:
 
 
 def title_from_text(text: str, limit: int = 90) -> str:
-    """A title for a page that has none: its first sentence, cut on a word boundary."""
-    for line in text.split("\n"):
-        line = re.sub(r"[#>*_`\[\]]+", "", line).strip()
+    """A title for a page that has none: its first sentence, cut on a word boundary.
+
+    ``text`` is Markdown; the title is read from its plain text (escapes, hard breaks and
+    markup gone, spaces folded), so it is the same text when the article is cleaned again."""
+    from reader.content.anchor import plain_text
+
+    for block in re.split(r"\n[ \t]*\n", text):
+        line = next((ln for ln in plain_text(block[:4000]).split("\n") if ln.strip()), "") if block.strip() else ""
+        line = one_line(line)
         if line:
             break
     else:
         return ""
     first = sentences(line)[0] if sentences(line) else line
-    first = first.rstrip(".")
+    first = first.rstrip(".").rstrip()
     if len(first) <= limit:
         return first
     cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:-–— ")

@@ -14,6 +14,7 @@ _CODE_LINE = re.compile(r".*[;{}]\s*$")
 _CODEISH = re.compile(r"[(){}=;]")
 _QUOTE_LINE = re.compile(r"^\s{0,3}>\s?")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+MAX_QUOTE_DEPTH = 8
 
 
 def escape_md(line: str) -> str:
@@ -41,11 +42,18 @@ def _code_flags(lines: list[str]) -> list[bool]:
 
 
 def _paragraph(lines: list[str], headings: bool) -> str:
-    if all(_QUOTE_LINE.match(ln) for ln in lines):
-        inner = [_QUOTE_LINE.sub("", ln) for ln in lines]
-        return "\n".join("> " + ln if ln else ">" for ln in _paragraph(inner, False).split("\n"))
+    # Quote levels are peeled in a loop, not by recursion: a line of 10,000 ">" must not
+    # exhaust the stack. Past MAX_QUOTE_DEPTH levels are merged: Markdown parsers drop text
+    # nested deeper than their limit (markdown-it: 20 levels), and the text must stay.
+    depth = 0
+    while all(_QUOTE_LINE.match(ln) for ln in lines):
+        lines = [_QUOTE_LINE.sub("", ln) for ln in lines]
+        depth += 1
+    if depth:
+        prefix = "> " * min(depth, MAX_QUOTE_DEPTH)
+        return "\n".join(prefix + ln if ln else prefix.rstrip() for ln in _paragraph(lines, False).split("\n"))
     if all(_BULLET.match(ln) for ln in lines):
-        return "\n".join("- " + escape_md(_BULLET.sub("", ln).strip()) for ln in lines)
+        return "\n".join(_list_item(ln) for ln in lines)
     stripped = [ln.strip() for ln in lines]
     if headings and len(lines) == 1 and _looks_like_heading(stripped[0]):
         return "### " + escape_md(stripped[0])
@@ -69,6 +77,13 @@ def _paragraph(lines: list[str], headings: bool) -> str:
     if code:
         parts.append(_fence(code))
     return "\n".join(parts)
+
+
+def _list_item(line: str) -> str:
+    """A bullet line as a Markdown list item; a numbered one keeps its number ("2." or "2)")."""
+    m = _BULLET.match(line)
+    marker = m.group(1) if m and m.group(1)[0].isdigit() else "-"
+    return marker + " " + escape_md(_BULLET.sub("", line).strip())
 
 
 def _fence(code: list[str]) -> str:
