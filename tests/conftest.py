@@ -1,0 +1,116 @@
+"""Shared fixtures: the repo, ../shared, the seeds, the CLI in a subprocess, user-data isolation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = sorted(p for p in (REPO_ROOT / "content").rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the clone (design brief, seeds, corpus); skips when it is absent."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(f"{SHARED_DIR} is absent (a user's clone); CI has it")
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def seed_files() -> list[Path]:
+    """The five sample articles under content/."""
+    assert len(SEEDS) == 5, SEEDS
+    return SEEDS
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path_factory, monkeypatch) -> Path:
+    """No test reads or writes the real user's data: XDG dirs point into a temporary folder
+    and no $READER_LIBRARY leaks in. Subprocesses inherit this environment."""
+    home = tmp_path_factory.mktemp("xdg")
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / sub).mkdir()
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("READER_LIBRARY", raising=False)
+    return home
+
+
+def run_reader(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+               prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m reader ARGS`` with this interpreter (no uv), from ``cwd``."""
+    cmd = [*(prefix or []), sys.executable, "-m", "reader", *args]
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    # The package is importable from anywhere even when it is not installed in the interpreter.
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), full_env.get("PYTHONPATH")]))
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def reader_cli(tmp_path):
+    """Run the CLI in a subprocess; the working directory defaults to an empty temp folder."""
+
+    def run(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess[str]:
+        return run_reader(*args, cwd=cwd or tmp_path, **kw)
+
+    return run
+
+
+def _drop_privileges_prefix() -> list[str] | None:
+    """A command prefix under which file permissions really apply, even for root.
+
+    Tests run as root in CI, where ``chmod 000`` denies nothing. ``setpriv`` can clear every
+    capability (root without CAP_DAC_OVERRIDE obeys mode bits) or switch to an ordinary user.
+    Returns None when neither works here."""
+    if os.name != "posix":
+        return None
+    if os.geteuid() != 0:
+        return []  # an ordinary user already obeys mode bits
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return None
+    candidates = [
+        [setpriv, "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--"],
+    ]
+    probe_dir = Path(os.environ.get("TMPDIR", "/tmp"))
+    for prefix in candidates:
+        probe = probe_dir / f"reader-denial-probe-{os.getpid()}"
+        try:
+            probe.write_text("x")
+            probe.chmod(0)
+            proc = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"],
+                                  capture_output=True, text=True, timeout=60)
+            if proc.returncode != 0 and "PermissionError" in proc.stderr:
+                return prefix
+        except (OSError, subprocess.SubprocessError):
+            continue
+        finally:
+            probe.unlink(missing_ok=True)
+    return None
+
+
+@pytest.fixture(scope="session")
+def unprivileged() -> list[str]:
+    """Command prefix for a subprocess that gets a real EACCES on a mode-000 file; skips if none."""
+    prefix = _drop_privileges_prefix()
+    if prefix is None:
+        pytest.skip("no way to drop privileges here (root without setpriv): a denial cannot be real")
+    return prefix
