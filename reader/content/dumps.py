@@ -2,7 +2,7 @@
 
 A dump is a page saved as text: the site's chrome is still in it as lines (logos, promos,
 "to post comments", widget debris). Text rules (the ``text:`` section of a rule file; schema
-in ``rules/text-lwn.yaml``) say which lines and paragraphs to drop and where the byline,
+in ``rules/lwn.yaml``) say which lines and paragraphs to drop and where the byline,
 series and index entries are.
 """
 
@@ -81,8 +81,8 @@ def strip_chrome(text: str, meta: DumpMeta) -> str:
     """Apply every applicable rule's drops and pick up series, byline and tags into ``meta``."""
     for rule in meta.rules:
         section = rule["text"]
-        meta.site = meta.site or str(rule.get("site") or "")
-        meta.origin = meta.origin or str(rule.get("origin") or "")
+        meta.site = meta.site or str(section.get("site") or "")
+        meta.origin = meta.origin or str(section.get("origin") or "")
         text = _drop_blocks(text, _patterns(section.get("drop_blocks")))
         lines = text.split("\n")
         lines = _take_series(lines, _patterns(section.get("series")), meta)

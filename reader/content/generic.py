@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from reader.content.html_meta import parse_date
+from reader.content.dates import parse_date
 from reader.content.model import Date
 
 # Areas that are never the article on a page without rules.

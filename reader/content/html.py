@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from reader.content.generic import Extracted, plain_body, trafilatura_main
 from reader.content.html_comments import extract_comments
 from reader.content.html_markdown import MAX_DEPTH, code_tables, flatten_deep, plain_markdown, to_markdown
-from reader.content.html_meta import Meta, inner_url, page_metadata, parse_date, site_from_url
+from reader.content.dates import parse_date
+from reader.content.html_meta import Meta, inner_url, page_metadata, site_from_url
 from reader.content.html_select import PageFacts, as_list, host_of, problems, recognise, select_all, text_of, value
 from reader.content.locate import locate
 from reader.content.model import Article, Date

@@ -27,7 +27,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from reader.content.html_markdown import to_markdown
-from reader.content.html_meta import parse_date
+from reader.content.dates import parse_date
 from reader.content.html_select import as_list, matches, select_all, text_of, value
 from reader.content.model import Comment, Date
 

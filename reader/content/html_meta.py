@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
-from reader.content.html_dates import parse_date
+from reader.content.dates import parse_date
 from reader.content.model import Date
 
-__all__ = ["Meta", "inner_url", "page_metadata", "parse_date", "site_from_url"]
+__all__ = ["Meta", "inner_url", "page_metadata", "site_from_url"]
 
 @dataclass
 class Meta:
