@@ -133,6 +133,24 @@ def test_mojibake_is_repaired(bad_file):
     assert_named_warnings(article, "mojibake.txt")
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_escape_sequences_go_whole(tmp_path, suffix):
+    """An OSC title or link leaves none of its text behind (ftfy alone drops only the ESC)."""
+    page = tmp_path / f"esc{suffix}"
+    text = (
+        "Title here\n\nBody \x1b]0;PWNED\x07 text \x1b[2J more "
+        "\x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\ end of a sentence long enough.\n"
+    )
+    if suffix == ".html":
+        text = "<html><head><title>Title here</title></head><body><p>" + text + "</p></body></html>"
+    page.write_text(text, encoding="utf-8")
+    article = clean_file(page)
+    body = plain_text(article.body)
+    assert "Body" in body and "link" in body and "more" in body
+    for leftover in ("PWNED", "]0;", "]8;", "evil.example", "\x1b", "[2J"):
+        assert leftover not in body + article.title, leftover
+
+
 def test_mojibake_in_html(tmp_path):
     page = tmp_path / "moji.html"
     body = "<p>Le café de la gare est déjà fermé, et c’est dommage pour tout le monde.</p>"

@@ -17,6 +17,7 @@ import ftfy
 from ftfy import badness
 from charset_normalizer import from_bytes
 
+from reader.content.normalize import strip_escape_sequences
 from reader.errors import UnreadableFile
 
 # Only mojibake and stray controls are repaired; quotes, ligatures, widths and entities are
@@ -91,6 +92,9 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
         return "", [f"{name}: binary data, not a text or HTML page"]
     text = _decode_bytes(data, name, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Before ftfy, which would drop a lone ESC and leave an OSC's text (``]0;PWNED``) behind;
+    # C1 bytes stay for now: ftfy needs them to repair Latin-1-read mojibake.
+    text = strip_escape_sequences(text)
     if len(text) <= FTFY_LIMIT:
         fixed = ftfy.fix_text(text, _FTFY)
         if fixed != text and badness.is_bad(text) and badness.badness(fixed) < badness.badness(text):
