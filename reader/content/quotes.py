@@ -8,6 +8,7 @@ an ``Anchor`` into the article's plain text, the same type bookmarks use.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from reader.content.anchor import Anchor, anchor_at, plain_text
 from reader.content.model import Article
@@ -46,29 +47,60 @@ def _candidates(body: str) -> list[str]:
     return [c for c in out if len(c) >= MIN_CHARS and len(c.split()) >= MIN_WORDS and not (c in seen or seen.add(c))]
 
 
+class Passages:
+    """An article's plain text, searchable whitespace-insensitively at word boundaries.
+
+    Built once per article: its words joined by single spaces, with each word's offset in the
+    plain text, so a quote is found by ``str.find`` and mapped back by bisect (a regular
+    expression per candidate sentence cost most of the cleaning time of a big library).
+    """
+
+    def __init__(self, plain: str) -> None:
+        self.plain = plain
+        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
+        self.origin = [start for start, _ in words]  # word → offset in plain
+        self.starts: list[int] = []  # word → offset in the squashed text
+        at = 0
+        for _, word in words:
+            self.starts.append(at)
+            at += len(word) + 1
+        self.squashed = " ".join(word for _, word in words)
+
+    def _to_plain(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        return self.origin[i] + (pos - self.starts[i])
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """Where ``quote`` occurs, starting on a word, or None."""
+        needle = " ".join(quote.split())
+        if not needle:
+            return None
+        pos = self.squashed.find(needle)
+        while pos != -1:
+            if pos == 0 or self.squashed[pos - 1] == " ":
+                return self._to_plain(pos), self._to_plain(pos + len(needle) - 1) + 1
+            pos = self.squashed.find(needle, pos + 1)
+        return None
+
+
 def find_passage(plain: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` occurs in ``plain``, whitespace-insensitively."""
-    words = quote.split()
-    if not words:
-        return None
-    pattern = r"\s+".join(re.escape(w) for w in words)
-    m = re.search(pattern, plain)
-    return (m.start(), m.end()) if m else None
+    return Passages(plain).find(quote)
 
 
 def link_quotes(article: Article) -> None:
     if not article.comments:
         return
-    plain: str | None = None
+    passages: Passages | None = None
     for comment in article.comments:
         found: list[Anchor] = []
         spans: list[tuple[int, int]] = []
         for quote in _candidates(comment.body):
-            if plain is None:
-                plain = plain_text(article.body)
-            span = find_passage(plain, quote)
+            if passages is None:
+                passages = Passages(plain_text(article.body))
+            span = passages.find(quote)
             # A sentence of a block already found is not a second passage.
             if span and not any(s <= span[0] and span[1] <= e for s, e in spans):
                 spans.append(span)
-                found.append(anchor_at(plain, *span))
+                found.append(anchor_at(passages.plain, *span))
         comment.quotes = sorted(found, key=lambda a: a.start)
