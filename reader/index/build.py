@@ -1,0 +1,515 @@
+"""``update()``: bring a library's index up to date with its content/ folder.
+
+1. Without the lock, a quick look: when the manifest says nothing moved, return at once (this is
+   what ``reader search`` and the TUI pay on every start).
+2. Under the lock (``reader.index.lock``): rebuild from scratch when asked, when the index cannot
+   be read, or when the schema, the cleaner or the site rules changed; otherwise scan (stat-first,
+   hash only what moved) and clean + index only new and changed files, and remove what is gone.
+3. Work is committed in chunks; after each Whoosh commit the catalogue and then the manifest are
+   written atomically. A run killed anywhere leaves the last commit readable and a manifest that
+   lags it (never leads): the next run re-does the files it does not list, first deleting any
+   documents they already have, so re-indexing is idempotent.
+
+Small batches are cleaned and written by this process with one ordinary writer and one commit.
+Large ones (a first build, a rebuild) use ``JOBS`` worker processes that clean *and* index, each
+into its own segment; the parent commits those segments as they are (no merge), exactly as
+``writer(procs=2, multisegment=True)`` does — see ``reader.index.workers`` for why the workers
+are ours and not ``MpWriter``'s.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from whoosh.writing import SegmentWriter
+
+from reader.errors import ReaderError, UsageError
+from reader.index import storage
+from reader.index.catalogue import catalogue_path, load_rows, save_rows
+from reader.index.lock import IndexLock
+from reader.index.manifest import (
+    FileState,
+    Manifest,
+    Scan,
+    load_manifest,
+    rules_fingerprint,
+    save_manifest,
+    scan,
+)
+from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
+from reader.paths import CONTENT_SUFFIXES, Library
+
+PARALLEL_MIN = 200  # files in one run before worker processes pay off
+MIN_CHUNK = 5000  # files per commit, at least; a big build commits twice
+WRITE_TIMEOUT = 10.0  # seconds to wait for Whoosh's own write lock (held only by us, normally)
+
+
+class Progress(Protocol):
+    def start(self, total: int, description: str) -> None: ...
+    def advance(self, detail: str = "") -> None: ...
+    def stop(self) -> None: ...
+
+
+class NullProgress:
+    def start(self, total: int, description: str) -> None:
+        pass
+
+    def advance(self, detail: str = "") -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+@dataclass
+class Report:
+    """What one ``update()`` did, for ``reader index`` to print."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    touched: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # rel → one-line reason (this run)
+    skipped: dict[str, str] = field(default_factory=dict)  # failed before, not retried
+    rebuilt: str | None = None  # why the index was rebuilt
+    created: bool = False
+    messages: list[str] = field(default_factory=list)
+    articles: int = 0
+    documents: int | None = None  # not counted when nothing changed
+    seconds: float = 0.0
+    jobs: int = 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt or self.created or self.failed)
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
+    def summary(self) -> str:
+        """One line: what was done and how fast."""
+        parts = []
+        if self.rebuilt:
+            parts.append(f"rebuilt ({self.rebuilt})")
+        elif self.created:
+            parts.append("created the index")
+        parts.append(f"{self.added} added")
+        parts.append(f"{self.updated} updated")
+        parts.append(f"{self.removed} removed")
+        parts.append(f"{self.unchanged} unchanged")
+        bad = len(self.failed) + len(self.skipped)
+        if bad:
+            parts.append(f"{bad} skipped")
+        line = ", ".join(parts)
+        if self.indexed and self.seconds > 0:
+            line += f" in {self.seconds:.1f} s ({self.indexed / self.seconds:.0f} files/s)"
+        line += f"; {self.articles} articles"
+        if self.documents is not None:
+            line += f", {self.documents} documents"
+        return line
+
+    def skipped_lines(self) -> list[str]:
+        reasons = {**self.skipped, **self.failed}
+        return [reasons[k] for k in sorted(reasons)]
+
+
+def default_jobs() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:
+        n = os.cpu_count() or 1
+    return max(1, min(2, n))
+
+
+def _versions(library: Library) -> tuple[int, str, str]:
+    from reader.content import CLEANER_VERSION
+    from reader.content.rules import SHIPPED
+
+    return SCHEMA_VERSION, str(CLEANER_VERSION), rules_fingerprint([SHIPPED, library.rules])
+
+
+def _stale_reason(m: Manifest, versions: tuple[int, str, str]) -> str | None:
+    schema, cleaner, rules = versions
+    if m.schema != schema:
+        return f"index schema changed: {m.schema} → {schema}"
+    if m.cleaner != cleaner:
+        return f"cleaner changed: {m.cleaner} → {cleaner}"
+    if m.rules != rules:
+        return "site rules changed"
+    return None
+
+
+def _opens(index_dir: Path) -> bool:
+    try:
+        storage.open_index(index_dir)
+        return True
+    except storage.IndexUnreadable:
+        return False
+
+
+def _walk(content: str):
+    """(rel, path) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
+    lists them (sorted, dot-names skipped, symlinks followed, loops cut) but with plain strings:
+    at 100k files, pathlib alone cost more than the stat calls."""
+    seen: set[tuple[int, int]] = set()
+
+    def visit(folder: str, rel: str):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return
+        dirs = []
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append(e)
+            elif e.name.lower().endswith(CONTENT_SUFFIXES):
+                yield rel + e.name, e.path
+        for d in dirs:
+            yield from visit(d.path, rel + d.name + "/")
+
+    yield from visit(content, "")
+
+
+def _content_files(library: Library) -> tuple[list[tuple[str, Path]], dict[str, str]]:
+    """(rel, path) of the files under content/, minus those whose article id another file has."""
+    files: list[tuple[str, Path]] = []
+    owner: dict[str, str] = {}
+    dupes: dict[str, str] = {}
+    for rel, path in _walk(str(library.content)):
+        aid = rel.rsplit(".", 1)[0]
+        if aid in owner:
+            dupes[rel] = f"{rel}: same article id as {owner[aid]} (not indexed)"
+            continue
+        owner[aid] = rel
+        files.append((rel, path))
+    return files, dupes
+
+
+def update(
+    library: Library,
+    *,
+    rebuild: bool = False,
+    jobs: int | None = None,
+    chunk: int | None = None,
+    lock_timeout: float = 2.0,
+    progress: Progress | None = None,
+) -> Report:
+    """Index new and changed files, remove deleted ones; rebuild when needed. Returns a Report."""
+    t0 = time.monotonic()
+    progress = progress or NullProgress()
+    content, index_dir = library.content, library.index
+    if not content.is_dir():
+        raise UsageError(f"{content}: no content/ folder; run `reader where` to see the paths")
+    versions = _versions(library)
+    files, dupes = _content_files(library)
+
+    if not rebuild:  # the quick look, without the lock
+        m = load_manifest(index_dir)
+        if (
+            m is not None
+            and _stale_reason(m, versions) is None
+            and catalogue_path(index_dir).is_file()
+            and _opens(index_dir)
+        ):
+            s = scan(content, m, files)
+            if s.nothing_to_do():
+                report = Report(unchanged=s.unchanged, skipped={**s.failed_before, **dupes, **s.unreadable})
+                report.articles = len(m.files)
+                report.seconds = time.monotonic() - t0
+                return report
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with IndexLock(index_dir, timeout=lock_timeout) as lock:
+        report = Report()
+        if lock.stale:
+            report.messages.append(lock.stale)
+        _Run(library, files, dupes, versions, report, progress, jobs, chunk, crashed=bool(lock.stale)).run(rebuild)
+    report.seconds = time.monotonic() - t0
+    return report
+
+
+class _Run:
+    """One locked update run."""
+
+    def __init__(self, library, files, dupes, versions, report, progress, jobs, chunk, crashed) -> None:
+        self.library: Library = library
+        self.index_dir: Path = library.index
+        self.files: list[tuple[str, Path]] = files
+        self.dupes: dict[str, str] = dupes
+        self.versions = versions
+        self.report: Report = report
+        self.progress: Progress = progress
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.chunk = chunk
+        self.crashed = crashed
+
+    # -- deciding what to do ------------------------------------------------------------------
+
+    def _open_or_rebuild(self, rebuild: bool):
+        index_dir, report = self.index_dir, self.report
+        m = load_manifest(index_dir)
+        reason = "asked for" if rebuild else None
+        ix = None
+        if storage.exists(index_dir):
+            storage.tidy(index_dir)
+        if reason is None:
+            try:
+                ix = storage.open_index(index_dir)
+            except storage.IndexUnreadable as exc:
+                if str(exc) == "no index yet":
+                    if m is None:
+                        report.created = True
+                    else:
+                        reason = "index missing"
+                else:
+                    reason = f"index unreadable: {exc}"
+                if reason:
+                    report.messages.append(f"{reason}; rebuilding it from {self.library.content}")
+        if ix is not None and reason is None:
+            if storage.signature(ix.schema) != storage.signature(make_schema()):
+                reason = "index schema changed"
+            elif m is None:
+                if ix.doc_count_all():
+                    reason = "manifest missing"
+                    report.messages.append(f"{reason}; rebuilding the index from {self.library.content}")
+            else:
+                reason = _stale_reason(m, self.versions)
+        if reason is not None or ix is None:
+            report.rebuilt = reason
+            # The manifest goes first: it may lag the index, never lead it. Then the index is
+            # switched to an empty one in one rename; the old one stays readable until then.
+            schema, cleaner, rules = self.versions
+            m = Manifest(schema, cleaner, rules)
+            save_rows(index_dir, {})
+            save_manifest(index_dir, m)
+            ix = storage.reset(index_dir)
+        elif m is None:
+            schema, cleaner, rules = self.versions
+            m = Manifest(schema, cleaner, rules)
+            save_rows(index_dir, {})
+            save_manifest(index_dir, m)
+        return ix, m
+
+    def run(self, rebuild: bool) -> None:
+        report = self.report
+        ix, m = self._open_or_rebuild(rebuild)
+        content = self.library.content
+        s: Scan = scan(content, m, self.files)
+        rows = load_rows(self.index_dir)
+        fresh = ix.doc_count_all() == 0
+        dirty = False
+        # Self-healing: an article the manifest lists but the catalogue lacks is indexed again.
+        healed = 0
+        for rel, state in list(m.files.items()):
+            if state.article_id not in rows and rel not in s.work and rel not in s.deleted:
+                path = content / rel
+                if rel in s.stats:
+                    s.changed[rel] = path
+                    healed += 1
+        report.unchanged = s.unchanged - healed
+        report.skipped = {**s.failed_before, **self.dupes}
+        for rel, reason in s.unreadable.items():
+            report.failed[rel] = reason
+            if rel in s.stats:  # readable stat, unreadable bytes: don't retry until it moves
+                m.failed[rel] = [*s.stats[rel], reason]
+                dirty = True
+
+        # Removed files go in the first commit; so do, after a crash, documents of articles that
+        # neither the manifest nor this run knows (committed, then the file went away).
+        first_deletes: set[str] = {m.files[rel].article_id for rel in s.deleted}
+        if self.crashed and not fresh:
+            first_deletes |= self._orphans(ix, m, s)
+        for rel in s.deleted:
+            rows.pop(m.files[rel].article_id, None)
+
+        for rel, (size, mtime) in s.touched.items():
+            st = m.files[rel]
+            m.files[rel] = FileState(size, mtime, st.sha256, st.cleaner, st.article_id)
+            dirty = True
+
+        work = sorted(s.work.items())
+        if not work and not first_deletes and not s.deleted:
+            if dirty:
+                save_manifest(self.index_dir, m)
+            self._finish(ix, m)
+            return
+
+        parallel = self.jobs > 1 and len(work) >= PARALLEL_MIN
+        # A big build commits twice (each commit of a parallel build adds one segment per
+        # worker, and every segment costs each query a lookup); a small update commits once.
+        size = self.chunk or max(MIN_CHUNK, math.ceil(len(work) / 2))
+        chunks = [work[i:i + size] for i in range(0, len(work), size)] or [[]]
+        report.jobs = self.jobs if parallel else 1
+        pool = None
+        if parallel:  # forked before the progress bar starts its thread
+            from reader.index.workers import WorkerPool
+
+            pool = WorkerPool(self.index_dir, self.library.rules, self.jobs)
+        self.progress.start(len(work), "indexing")
+        try:
+            for n, part in enumerate(chunks):
+                deletes = set(first_deletes) if n == 0 else set()
+                if not fresh:  # this chunk's own files may already be there
+                    deletes |= {rel.rsplit(".", 1)[0] for rel, _ in part}
+                self._chunk(ix, m, s, rows, part, deletes, s.deleted if n == 0 else [], pool)
+        except ReaderError as exc:
+            failed = getattr(exc, "failed", None)
+            if failed:  # a worker died: remember the file that killed it, so the next run skips it
+                for rel, reason in failed.items():
+                    m.failed[rel] = [*s.stats.get(rel, (0, 0, 0)), reason]
+                save_manifest(self.index_dir, m)
+            raise
+        finally:
+            self.progress.stop()
+            if pool is not None:
+                pool.close()
+        self._finish(ix, m)
+
+    def _orphans(self, ix, m: Manifest, s: Scan) -> set[str]:
+        """After a crash: article ids in the index that neither the manifest nor this run knows."""
+        known = {st.article_id for st in m.files.values()} | {rel.rsplit(".", 1)[0] for rel in s.work}
+        with ix.reader() as r:
+            ids = {b.decode("utf-8") for b in r.lexicon("article")}
+        return ids - known
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _chunk(self, ix, m, s: Scan, rows, part, deletes, removed, pool) -> None:
+        """Clean + index ``part`` (a list of (rel, path)), delete ``deletes``, commit, record."""
+        content = self.library.content
+        ids = {rel: rel.rsplit(".", 1)[0] for rel, _ in part}
+        done: dict[str, Any] = {}  # rel → catalogue row
+        failed: dict[str, str] = {}
+        if pool is None:
+            rules = self._rules()
+            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
+            try:
+                # Deletions reach only committed segments, so they and the additions below
+                # (which go to this writer's new segment) do not interfere.
+                for aid in sorted(deletes):
+                    w.delete_by_term("article", aid)
+                for rel, path in part:
+                    result = clean_one(path, rel, ids[rel], rules)
+                    if isinstance(result, str):
+                        failed[rel] = result
+                    else:
+                        for doc in result.docs:
+                            w.add_document(**doc)
+                        done[rel] = result.row
+                    self.progress.advance(rel)
+            except BaseException:
+                w.cancel()
+                raise
+            w.commit()
+        else:
+            segments = pool.run(part, ids, done, failed, self.progress)
+            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
+            try:
+                for aid in sorted(deletes):
+                    w.delete_by_term("article", aid)
+                # What writer(procs=N, multisegment=True) does at commit: merge small old
+                # segments (policy MERGE_SMALL), then list the workers' segments as they are.
+                final = w._merge_segments(None, None, None)
+                if w._added:
+                    final.append(w._finalize_segment())
+                else:
+                    w._close_segment()
+                final.extend(segments)
+            except BaseException:
+                w.cancel()
+                raise
+            w._commit_toc(final)  # the TOC's rename is the commit
+            w._finish()
+
+        # The commit is on disk: now the catalogue, then the manifest (which may lag, never lead).
+        for rel in removed:
+            m.files.pop(rel, None)
+            m.failed.pop(rel, None)
+            self.report.removed += 1
+        for rel, row in done.items():
+            row[7] = rel
+            rows[row[0]] = row
+            size, mtime, _ctime = s.stats[rel]
+            if rel in m.files:
+                self.report.updated += 1
+            else:
+                self.report.added += 1
+            digest = s.hashes.get(rel) or _hash(content / rel)
+            m.files[rel] = FileState(size, mtime, digest, self.versions[1], ids[rel])
+            m.failed.pop(rel, None)
+        for rel, reason in failed.items():
+            if rel in m.files:
+                m.files.pop(rel)
+            rows.pop(ids[rel], None)
+            m.failed[rel] = [*s.stats.get(rel, (0, 0, 0)), reason]
+            self.report.failed[rel] = reason
+        save_rows(self.index_dir, rows)
+        save_manifest(self.index_dir, m)
+
+    def _rules(self):
+        from reader.content.rules import load_rules
+
+        return load_rules(self.library.rules if self.library.rules.is_dir() else None)
+
+    def _finish(self, ix, m: Manifest) -> None:
+        # Failed entries for files that no longer exist are forgotten.
+        present = {rel for rel, _ in self.files}
+        stale = [rel for rel in m.failed if rel not in present]
+        if stale:
+            for rel in stale:
+                m.failed.pop(rel)
+            save_manifest(self.index_dir, m)
+        with ix.reader() as r:
+            self.report.documents = r.doc_count()
+        self.report.articles = len(m.files)
+
+
+def _hash(path: Path) -> str:
+    from reader.index.manifest import sha256_file
+
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def clean_one(path: Path, rel: str, article_id: str, rules) -> Prepared | str:
+    """Clean and prepare one file; a one-line reason (``rel: why``) when it cannot be done."""
+    from reader.content import clean_file
+
+    try:
+        article = clean_file(path, article_id=article_id, rules=rules)
+        return prepare(article)
+    except ReaderError as exc:
+        message = exc.message
+        if message.startswith(str(path)):
+            message = message[len(str(path)):].lstrip(": ")
+        return f"{rel}: {message}"
+    except RecursionError:
+        return f"{rel}: too deeply nested to clean"
+    except MemoryError:
+        return f"{rel}: too large to clean"
+    except Exception as exc:  # a cleaner bug must not stop the batch
+        return f"{rel}: cleaner failed ({type(exc).__name__})"

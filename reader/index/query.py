@@ -1,0 +1,276 @@
+"""The query language: Whoosh's, plus reader's fields, checked strictly.
+
+``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
+fields ``title: author: by: site: tag: date:`` (``date:2007``, ``date:2003..2007``,
+``date:2003..``) and ``in:articles|comments|bookmarks``.
+
+Whoosh's parser never fails: it silently drops what it cannot read (``AND (`` searches for
+nothing). ``check()`` reads the query first and raises ``QueryError`` — one line, with the
+column — for unbalanced quotes, brackets and parentheses, operators with nothing to work on and
+fields with nothing after them.
+
+Prefix, wildcard and fuzzy terms expand to at most ``MAX_EXPANSION`` index terms (the most
+frequent among the first ``MAX_SCAN`` candidates): an unbounded ``cro*`` took 19 s on a 20k
+library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from reader.errors import ReaderError
+from reader.index.schema import TEXT_FIELDS
+
+MAX_EXPANSION = 16
+MAX_SCAN = 4000
+
+SCOPES = {"all": ("article", "comment", "bookmark"), "articles": ("article",),
+          "comments": ("comment",), "bookmarks": ("bookmark",)}
+IN_VALUES = {"article": "articles", "articles": "articles", "comment": "comments", "comments": "comments",
+             "bookmark": "bookmarks", "bookmarks": "bookmarks"}
+FIELDS = {"title", "author", "by", "site", "tag", "tags", "date", "in", "body"}
+BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
+
+
+class QueryError(ReaderError):
+    title = "bad query"
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Parsed:
+    text: str  # the query as given
+    rewritten: str  # what Whoosh parsed (``in:`` removed, date ranges spelled its way)
+    query: wq.Query
+    kinds: tuple[str, ...] | None  # from ``in:``; None when the query has none
+
+
+# -- checking ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"|\(|\)|\[|\]|\{|\}|[^\s"()\[\]{}]+')
+
+
+def check(text: str) -> None:
+    """Raise QueryError for what Whoosh would silently misread. Columns count from 1."""
+    stack: list[tuple[str, int]] = []
+    prev: tuple[str, int] | None = None  # previous significant token: (kind, column)
+    i, n = 0, len(text)
+    pairs = {")": "(", "]": "[", "}": "{"}
+    while i < n:
+        m = _TOKEN.search(text, i)
+        if not m:
+            break
+        tok, col = m.group(), m.start() + 1
+        i = m.end()
+        if tok == '"':
+            close = text.find('"', i)
+            if close < 0:
+                raise QueryError(f'unclosed quote at column {col}: {text}')
+            i = close + 1
+            # a slop or boost may follow: "a b"~2, "a b"^2
+            prev = ("word", col)
+            continue
+        if tok in "([{":
+            if tok in "[{" and not (prev and prev[0] == "field"):
+                pass  # a bare bracket is only text to Whoosh; keep it balanced anyway
+            stack.append((tok, col))
+            prev = ("open", col)
+            continue
+        if tok in ")]}":
+            if not stack or stack[-1][0] != pairs[tok]:
+                raise QueryError(f'unmatched "{tok}" at column {col}: {text}')
+            opener, ocol = stack.pop()
+            if prev and prev[0] == "open" and tok == ")":
+                raise QueryError(f'empty parentheses at column {ocol}: {text}')
+            if prev and prev[0] in ("binary", "not"):
+                raise QueryError(f'"{text[prev[1] - 1:].split()[0]}" at column {prev[1]} has nothing after it: {text}')
+            prev = ("word", col)
+            continue
+        inside_range = bool(stack) and stack[-1][0] in "[{"
+        if tok in BINARY and not inside_range:
+            if prev is None or prev[0] in ("open", "binary", "not", "field"):
+                raise QueryError(f'"{tok}" at column {col} has nothing before it: {text}')
+            prev = ("binary", col)
+            continue
+        if tok == "NOT" and not inside_range:
+            prev = ("not", col)
+            continue
+        field = re.match(r"([A-Za-z]+):(.*)$", tok)
+        if field and field.group(1).lower() in FIELDS:
+            if field.group(2) == "":
+                nxt = text[i:i + 1]
+                if nxt not in ('"', "(", "[", "{"):
+                    raise QueryError(f'"{tok}" at column {col} needs a word, a "phrase" or a range after it: {text}')
+                prev = ("field", col)
+                continue
+        prev = ("word", col)
+    if stack:
+        opener, col = stack[-1]
+        raise QueryError(f'unclosed "{opener}" at column {col}: {text}')
+    if prev and prev[0] in ("binary", "not"):
+        word = text[prev[1] - 1:].split()[0]
+        raise QueryError(f'"{word}" at column {prev[1]} has nothing after it: {text}')
+
+
+# -- rewriting ---------------------------------------------------------------------------------
+
+_IN = re.compile(r'(?<![\w:"])in:(\S*)', re.IGNORECASE)
+_DATE_RANGE = re.compile(r"(?<![\w:])date:(\d{4}(?:-\d\d(?:-\d\d)?)?)?\.\.(\d{4}(?:-\d\d(?:-\d\d)?)?)?(?=\s|\)|$)",
+                         re.IGNORECASE)
+
+
+def _outside_quotes(text: str, pos: int) -> bool:
+    return text.count('"', 0, pos) % 2 == 0
+
+
+def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
+    """Take ``in:`` out (→ kinds) and spell ``date:A..B`` as Whoosh's ``date:[A TO B]``."""
+    kinds: list[str] = []
+    out, last = [], 0
+    for m in _IN.finditer(text):
+        if not _outside_quotes(text, m.start()):
+            continue
+        value = m.group(1).lower().rstrip(")")
+        scope = IN_VALUES.get(value)
+        if scope is None:
+            raise QueryError(
+                f'"in:{m.group(1)}" at column {m.start() + 1}: say in:articles, in:comments or in:bookmarks'
+            )
+        kinds.extend(SCOPES[scope])
+        out.append(text[last:m.start()])
+        last = m.start() + 4 + len(m.group(1).rstrip(")"))
+    out.append(text[last:])
+    text = "".join(out)
+
+    def date_range(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        if not a and not b:
+            raise QueryError(f'"{m.group()}" at column {m.start() + 1}: a date range needs a year on one side')
+        return f"date:[{a or ''} TO {b or ''}]"
+
+    text = _DATE_RANGE.sub(lambda m: date_range(m) if _outside_quotes(text, m.start()) else m.group(), text)
+    return text, (tuple(dict.fromkeys(kinds)) if kinds else None)
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+def make_parser(schema) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(DateParserPlugin(free=False))
+    parser.add_plugin(FieldAliasPlugin({"author": ["by"], "tags": ["tag"]}))
+    return parser
+
+
+def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
+    check(text)
+    rewritten, kinds = rewrite(text)
+    if not rewritten.strip():
+        if kinds:
+            q: wq.Query = wq.Every()
+            return Parsed(text, rewritten, q, kinds)
+        raise QueryError("empty query")
+    parser = parser or make_parser(schema)
+    try:
+        q = parser.parse(rewritten)
+    except Exception as exc:  # Whoosh's parser raising at all is rare; never a traceback
+        raise QueryError(f"cannot read the query ({type(exc).__name__}): {text}") from None
+    _raise_errors(q, text)
+    q = bound_expansions(q)
+    if isinstance(q, type(wq.NullQuery)):
+        q = wq.NullQuery  # only stop words ("the"): a query that finds nothing
+    return Parsed(text, rewritten, q, kinds)
+
+
+def _raise_errors(q: wq.Query, text: str) -> None:
+    """Whoosh marks what it could not read; a mark on a query that still works is not an error
+    (``date:2003-07``: the date plugin fails, the field's own parser reads it)."""
+    for sub in _walk(q):
+        err = getattr(sub, "error", None)
+        if err and (sub is wq.NullQuery or isinstance(sub, type(wq.NullQuery))):
+            where = text.find(str(err))
+            col = f" at column {where + 1}" if where >= 0 else ""
+            raise QueryError(f'cannot read "{err}"{col} (dates: date:2007, date:2007-09, '
+                             f"date:2003..2007): {text}")
+
+
+def _walk(q: wq.Query):
+    yield q
+    if q.is_leaf():
+        return
+    for child in q.children():
+        yield from _walk(child)
+
+
+# -- bounded expansion --------------------------------------------------------------------------
+
+def _top(reader, fieldname: str, candidates) -> list[bytes]:
+    """The ``MAX_EXPANSION`` most frequent of at most ``MAX_SCAN`` candidate terms."""
+    scored = []
+    df = reader.doc_frequency
+    for n, btext in enumerate(candidates):
+        if n >= MAX_SCAN:
+            break
+        scored.append((df(fieldname, btext), btext))
+    if len(scored) > MAX_EXPANSION:
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        scored = scored[:MAX_EXPANSION]
+    return sorted(b for _, b in scored)
+
+
+class BoundedPrefix(wq.Prefix):
+    def _btexts(self, ixreader):
+        return _top(ixreader, self.fieldname, wq.Prefix._btexts(self, ixreader))
+
+
+class BoundedWildcard(wq.Wildcard):
+    def _btexts(self, ixreader):
+        return _top(ixreader, self.fieldname, wq.Wildcard._btexts(self, ixreader))
+
+
+class BoundedFuzzy(wq.FuzzyTerm):
+    def _btexts(self, ixreader):
+        field = ixreader.schema[self.fieldname]
+        words = wq.FuzzyTerm._btexts(self, ixreader)  # a DFA walk over the field's terms
+        return _top(ixreader, self.fieldname, (field.to_bytes(w) for w in words))
+
+
+MAX_YEARS = 100
+
+
+def _whole_years(node) -> tuple[int, int] | None:
+    """(first, last) when a DateRange covers whole years exactly (``date:2003..2007``)."""
+    start, end = getattr(node, "startdate", None), getattr(node, "enddate", None)
+    if start is None or end is None:
+        return None
+    if (start.month, start.day, start.hour, start.minute, start.second, start.microsecond) != (1, 1, 0, 0, 0, 0):
+        return None
+    if (end.month, end.day, end.hour, end.minute, end.second, end.microsecond) != (12, 31, 23, 59, 59, 999999):
+        return None
+    if not 0 <= end.year - start.year < MAX_YEARS:
+        return None
+    return start.year, end.year
+
+
+def bound_expansions(q: wq.Query) -> wq.Query:
+    def fix(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.DateRange) and node.fieldname == "date":
+            years = _whole_years(node)
+            if years is not None:
+                terms = [wq.Term("year", str(y)) for y in range(years[0], years[1] + 1)]
+                return wq.ConstantScoreQuery(terms[0] if len(terms) == 1 else wq.Or(terms), score=node.boost)
+        if type(node) is wq.Prefix:
+            return BoundedPrefix(node.fieldname, node.text, boost=node.boost)
+        if type(node) is wq.Wildcard:
+            return BoundedWildcard(node.fieldname, node.text, boost=node.boost)
+        if type(node) is wq.FuzzyTerm:
+            return BoundedFuzzy(node.fieldname, node.text, boost=node.boost, maxdist=node.maxdist,
+                                prefixlength=max(1, node.prefixlength))
+        return node
+
+    return q.accept(fix)

@@ -1,0 +1,225 @@
+"""`reader index` and `reader search`: the command-line faces of reader.index.
+
+Output rules: every piece of article text is sanitised (control and escape sequences become
+spaces, offsets unchanged) and goes into rich ``Text`` objects — never into a markup string —
+so a title like ``[bold]`` or ``\\x1b]0;pwned\\x07`` prints as the characters it is. Colour
+follows rich: off for ``NO_COLOR`` and when stdout is not a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from reader.paths import Library
+
+# C0 and C1 controls, DEL, and the bidi overrides/isolates that can reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """Same length, nothing a terminal would act on: each unsafe character becomes a space."""
+    return _UNSAFE.sub(" ", text or "")
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+class RichProgress:
+    """A rich progress bar on stderr: files done / total, rate, ETA."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+        self.progress = None
+        self.task = None
+
+    def start(self, total: int, description: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:,.0f} files/s" if speed else "– files/s", style="progress.data.speed")
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            Rate(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task(description, total=total)
+
+    def advance(self, detail: str = "") -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+
+# -- reader index -------------------------------------------------------------------------------
+
+def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = None) -> int:
+    from reader.index import update
+
+    err = _stderr_console()
+    progress = RichProgress(err) if err.is_terminal else None
+    report = update(library, rebuild=rebuild, jobs=jobs, progress=progress)
+    for message in report.messages:
+        print(f"reader: {sanitize(message)}", file=sys.stderr)
+    print(f"index: {report.summary()}")
+    for line in report.skipped_lines():
+        print(f"  skipped {sanitize(line)}")
+    return 0
+
+
+# -- reader search ------------------------------------------------------------------------------
+
+def _implicit_update(library: Library) -> None:
+    """Bring the index up to date before a search: silent when nothing changed."""
+    from reader.index import IndexBusy, update
+    from reader.index import storage
+
+    try:
+        report = update(library, lock_timeout=1.0)
+    except IndexBusy as exc:
+        if not storage.exists(library.index):
+            raise
+        print(f"reader: {exc.title}: {exc.message} (searching the index as it is)", file=sys.stderr)
+        return
+    for message in report.messages:
+        print(f"reader: {sanitize(message)}", file=sys.stderr)
+    if report.changed:
+        print(f"reader: index: {report.summary()}", file=sys.stderr)
+
+
+def run_search(
+    library: Library,
+    query: str,
+    *,
+    as_json: bool = False,
+    limit: int = 20,
+    scope: str = "all",
+    sort: str = "relevance",
+) -> int:
+    from reader.index import IndexDamaged, SearchIndex, update
+
+    _implicit_update(library)
+    try:
+        with SearchIndex(library.index) as ix:
+            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+    except IndexDamaged as exc:
+        print(f"reader: {exc.message}; rebuilding it from {library.content}", file=sys.stderr)
+        update(library, rebuild=True)
+        with SearchIndex(library.index) as ix:
+            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+    if as_json:
+        json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif results:
+        _print_results(results)
+    if not results:
+        if not as_json:
+            line = f"reader: nothing found for {sanitize(query)!r}"
+            if results.corrected:
+                line += f"; did you mean {sanitize(results.corrected)!r} ({results.corrected_total} hits)?"
+            print(line, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _styled(text: str, spans, style: str):
+    from rich.text import Text
+
+    t = Text(sanitize(text))
+    for s, e in spans:
+        t.stylize(style, s, e)
+    return t
+
+
+def _snippet(fragment, indent: str):
+    from rich.text import Text
+
+    line = Text(indent)
+    line.append("… " if fragment.start > 0 else "")
+    line.append_text(_styled(fragment.text, fragment.spans, "bold yellow"))
+    line.append(" …")
+    return line
+
+
+def _print_results(results) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console(highlight=False, markup=False, emoji=False)
+    soft = not out.is_terminal
+    for g in results.articles:
+        head = Text()
+        if g.hit is not None and g.hit.title_spans:
+            head.append_text(_styled(g.title, g.hit.title_spans, "bold yellow"))
+            head.stylize("bold", 0, len(head))
+        else:
+            head.append(sanitize(g.title), style="bold")
+        meta = [m for m in (g.site, (g.date or "")[:10], g.author) if m]
+        head.append("  " + " · ".join(sanitize(m) for m in meta) if meta else "", style="dim")
+        out.print(head, soft_wrap=soft)
+        out.print(Text("  " + sanitize(g.article), style="cyan"), soft_wrap=soft)
+        if g.hit is not None:
+            for f in g.hit.fragments:
+                out.print(_snippet(f, "    "), soft_wrap=soft)
+        for c in g.comments:
+            line = Text("  ↳ comment ", style="green")
+            line.append(sanitize(c.comment or c.id), style="green")
+            if c.author:
+                line.append(" by ")
+                line.append(sanitize(c.author), style="bold")
+            if c.date:
+                line.append(f" · {sanitize(c.date[:10])}", style="dim")
+            if c.title:
+                line.append(": ")
+                line.append_text(_styled(c.title, c.title_spans, "bold yellow"))
+            out.print(line, soft_wrap=soft)
+            for f in c.fragments:
+                out.print(_snippet(f, "      "), soft_wrap=soft)
+        out.print(Text(""))
+    counts = results.counts
+    parts = [f"{counts['articles']} in articles", f"{counts['comments']} in comments"]
+    if counts["bookmarks"]:
+        parts.append(f"{counts['bookmarks']} in bookmarks")
+    summary = f"{results.total} hit{'s' * (results.total != 1)} ({', '.join(parts)})"
+    if results.partial:
+        summary = "at least " + summary + ", stopped at the time limit"
+    if results.articles:
+        summary += f"; showing {len(results.articles)} article{'s' * (len(results.articles) != 1)}"
+        if results.more:
+            summary += " (more: --limit)"
+    summary += f" · {results.seconds * 1000:.0f} ms"
+    out.print(Text(summary, style="dim"), soft_wrap=soft)
+    if results.corrected and results:
+        out.print(Text(f"did you mean: {sanitize(results.corrected)} ({results.corrected_total} hits)?", style="dim"))
+
+
+__all__ = ["run_index", "run_search", "sanitize"]

@@ -1,0 +1,358 @@
+"""reader.index search API and `reader search`: the acceptance of issue 3, the query language,
+snippets and their offsets, JSON, colour and sanitising."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import run_reader
+from reader.content import clean_file, plain_text
+from reader.index import QueryError, SearchIndex, spans_in, update
+from reader.index import query as query_mod
+from test_index import make_library
+
+HA = "lwn/2003-kernel-summit-high-availability"
+KS2004 = "lwn/2004-kernel-summit-customer-panel"
+KS2007 = "lwn/2007-ks-customer-panel"
+GOOGLE = "lwn/2009-ks-how-google-uses-linux"
+LINUXCON = "blogs/2011-linuxcon-emea-second-day"
+
+EXTRA = {
+    "extra/cafe.md": "# Café culture\n\nThe café on the corner serves naïve coffee every morning. "
+                     "東京都 is a big city.\n",
+    "extra/evil.md": "# Evil \x1b]0;pwned\x07 [bold red]markup[/] title\n\nThe evil body has "
+                     "\x1b[31mred\x1b[0m text and [@click=app.quit]click[/] zqxevil.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    library = make_library(tmp_path_factory.mktemp("search") / "lib")
+    for rel, text in EXTRA.items():
+        path = library.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    # a long article: the only hit lies far past Whoosh's default 32 KiB highlight limit
+    filler = "\n\n".join(f"Paragraph {n} says nothing of note about anything at all." for n in range(1500))
+    (library.content / "extra/long.md").write_text(f"# Long\n\n{filler}\n\nThe zqxfar word is here.\n")
+    update(library)
+    return library
+
+
+@pytest.fixture(scope="module")
+def ix(lib):
+    with SearchIndex(lib.index) as index:
+        yield index
+
+
+def ids(results) -> set[str]:
+    return {h.id for g in results.articles for h in g.hits}
+
+
+def cli(lib, *args, **kw):
+    return run_reader("--library", str(lib.root), "search", *args, **kw)
+
+
+# -- the acceptance list of issue 3 ---------------------------------------------------------------
+
+def test_panic_finds_the_article_and_stevencoles_comment(ix, lib):
+    res = ix.search("panic")
+    group = next(g for g in res.articles if g.article == HA)
+    assert group.hit is not None and group.hit.kind == "article"
+    assert [(c.comment, c.author) for c in group.comments][:1] == [("c1", "StevenCole")]
+    assert res.counts["articles"] >= 1 and res.counts["comments"] >= 1
+    proc = cli(lib, "panic")
+    assert proc.returncode == 0, proc.stderr
+    assert "2003 Kernel Summit: High Availability" in proc.stdout and "StevenCole" in proc.stdout
+
+
+def test_by_mmarq_returns_that_comment(ix, lib):
+    res = ix.search("by:mmarq")
+    assert ids(res) == {f"{HA}#c10"}
+    hit = res.articles[0].comments[0]
+    assert (hit.kind, hit.author, hit.parent, hit.date[:10]) == ("comment", "mmarq", "c9", "2003-07-31")
+    assert res.counts == {"articles": 0, "comments": 1, "bookmarks": 0}
+    proc = cli(lib, "by:mmarq")
+    assert proc.returncode == 0 and "mmarq" in proc.stdout
+
+
+def test_date_2007_scheduler_finds_seed_001_only(ix, lib):
+    assert ids(ix.search("date:2007 scheduler")) == {KS2007}
+    proc = cli(lib, "date:2007 scheduler", "--json")
+    assert [a["article"] for a in json.loads(proc.stdout)["articles"]] == [KS2007]
+
+
+def test_title_phrase_customer_panel_finds_000_and_001(ix, lib):
+    res = ix.search('title:"customer panel"')
+    assert ids(res) == {KS2004, KS2007}
+    for g in res.articles:  # the title is where it matched: spans point at the words
+        t = g.hit.title
+        assert [t[s:e].lower() for s, e in g.hit.title_spans] == ["customer", "panel"]
+
+
+def test_kernal_suggests_kernel(ix, lib):
+    res = ix.search("kernal")
+    assert res.total == 0 and res.corrected == "kernel" and res.corrected_total >= 5
+    proc = cli(lib, "kernal")
+    assert proc.returncode == 1
+    assert "did you mean 'kernel'" in proc.stderr
+
+
+def test_and_paren_exits_2_with_one_line(lib):
+    proc = cli(lib, "AND (")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reader: bad query: ") and "column 1" in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+# -- query language ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query, column",
+    [
+        ("AND (", 1),
+        ('"unclosed phrase', 1),
+        ("(kernel OR panic", 1),
+        ("kernel OR panic)", 16),
+        ("kernel AND", 8),
+        ("OR kernel", 1),
+        ("kernel AND OR panic", 12),
+        ("NOT", 1),
+        ("()", 1),
+        ("title:", 1),
+        ("kernel title: panic", 8),
+        ("date:[2003 TO", 6),
+        ("in:nowhere panic", 1),
+        ("(kernel AND)", 9),
+    ],
+)
+def test_syntax_errors_say_where(ix, query, column):
+    with pytest.raises(QueryError) as info:
+        ix.search(query)
+    message = info.value.message
+    assert f"column {column}" in message and "\n" not in message
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["kernel AND (panic OR oops)", '"customer panel"~2', "title:(customer OR panel)", "date:[2003 TO 2007]",
+     "don't panic", "C++", "foo:bar", "kernel NOT panic", "NOT kernel", "kernel^2 panic", "wor*", "w*rd",
+     "date:2003..", "date:..2007 kernel", 'in:comments "high availability"', "kernel)(".replace(")(", "")],
+)
+def test_valid_queries_are_accepted(ix, query):
+    ix.search(query)
+
+
+def test_fields(ix):
+    assert ids(ix.search('tag:"goldman sachs"')) == {KS2004}
+    assert ids(ix.search('author:"jonathan corbet"')) == {KS2007}
+    assert ids(ix.search("by:stevencole")) == {f"{HA}#c1"}
+    site = ids(ix.search("site:lwn", limit=50))
+    assert {KS2004, KS2007, HA, GOOGLE} <= site and LINUXCON not in site
+    assert ids(ix.search("title:google")) == {GOOGLE}
+
+
+def test_date_ranges(ix):
+    res = ids(ix.search("date:2003..2007 kernel", limit=50))
+    assert KS2007 in res and f"{HA}#c1" in res
+    assert LINUXCON not in res and KS2004 not in res  # undated articles are outside any range
+    assert KS2007 not in ids(ix.search("date:..2006 kernel", limit=50))
+    assert ids(ix.search("date:2004.. kernel", limit=50)) == {KS2007}
+    assert ids(ix.search("date:2003-07 by:mmarq")) == {f"{HA}#c10"}
+
+
+def test_scope_and_in(ix):
+    comments = ix.search("in:comments kernel", limit=50)
+    assert comments.counts["articles"] == 0 and comments.counts["comments"] >= 5
+    assert all(h.kind == "comment" for g in comments.articles for h in g.hits)
+    assert ids(ix.search("kernel", scope="comments", limit=50)) == ids(comments)
+    articles = ix.search("in:articles kernel", limit=50)
+    assert articles.counts["comments"] == 0 and all(g.comments == [] for g in articles.articles)
+    assert ix.search("in:bookmarks kernel").total == 0
+    assert ix.search("in:comments kernel", scope="articles").total == 0
+    assert ix.search("in:comments in:articles panic").counts == ix.search("panic").counts
+
+
+def test_sort_by_date(ix):
+    res = ix.search("kernel", sort="date", limit=50)
+    dates = [max((h.date or "") for h in g.hits) for g in res.articles]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[0].startswith("2007")
+    assert dates.index("") > dates.index(dated[-1]) if "" in dates else True
+
+
+def test_stop_words_alone_find_nothing_without_an_error(ix, lib):
+    assert ix.search("the").total == 0
+    proc = cli(lib, "the of")
+    assert proc.returncode == 1 and "nothing found" in proc.stderr
+
+
+def test_time_limit_returns_partial_results(ix, monkeypatch):
+    from whoosh.collectors import TimeLimitCollector
+
+    import reader.index.searching as search_mod
+
+    class Expired(TimeLimitCollector):  # the timer has fired before the first match
+        def prepare(self, *args):
+            super().prepare(*args)
+            self.timedout = True
+
+    assert not ix.search("kernel").partial
+    monkeypatch.setattr(search_mod, "TimeLimitCollector", Expired)
+    res = ix.search("kernel OR panic")
+    assert res.partial and res.total == 0 and res.corrected is None
+
+
+def test_limit_and_more(ix):
+    res = ix.search("kernel", limit=2)
+    assert len(res.articles) == 2 and res.more
+    assert not ix.search("by:mmarq", limit=2).more
+
+
+def test_prefix_and_fuzzy_expansion_is_bounded(ix, monkeypatch):
+    monkeypatch.setattr(query_mod, "MAX_EXPANSION", 2)
+    parsed = query_mod.parse("wor*", ix.ix.schema)
+    reader = ix.searcher.reader()
+    expanded = {t for q in parsed.query.children() for t in q._btexts(reader)}
+    assert 1 <= len(expanded) <= 4  # two per field at most
+    assert ix.search("wor*").total > 0
+    assert f"{HA}#c1" in ids(ix.search("panik~"))
+    assert KS2007 in ids(ix.search("schedulr~", limit=50))
+
+
+def test_accents_fold_both_ways_and_cjk_is_searchable(ix):
+    for q in ("cafe", "café", "CAFÉ", "naive", "naïve", "東京", "東京都"):
+        assert "extra/cafe" in ids(ix.search(q)), q
+    assert ix.search("cafe").corrected is None  # a word the library has is no typo
+
+
+# -- snippets: the offsets are the reading pane's ---------------------------------------------------
+
+def _plain_bodies(lib, article_id: str) -> dict[str, str]:
+    path = next(p for p in lib.content.rglob("*") if p.is_file()
+                and p.relative_to(lib.content).with_suffix("").as_posix() == article_id)
+    article = clean_file(path, article_id=article_id)
+    out = {article_id: plain_text(article.body)}
+    for c in article.comments:
+        out[f"{article_id}#{c.id}"] = plain_text(c.body)
+    return out
+
+
+def test_fragments_are_slices_of_the_plain_text_and_spans_cover_the_words(ix, lib):
+    res = ix.search("panic OR kernel", limit=10)
+    checked = 0
+    for g in res.articles:
+        bodies = _plain_bodies(lib, g.article)
+        for h in g.hits:
+            body = bodies[h.id]
+            for f in h.fragments:
+                assert body[f.start:f.end] == f.text
+                for s, e in f.spans:
+                    assert re.fullmatch(r"(?i)(panic|kernel)\w*", f.text[s:e]), f.text[s:e]
+                    checked += 1
+    assert checked >= 10
+
+
+def test_terms_highlight_the_whole_article(ix, lib):
+    res = ix.search("panic")
+    body = _plain_bodies(lib, HA)[HA]
+    spans = spans_in(body, res.terms)
+    assert spans and all(body[s:e].lower().startswith("panic") for s, e in spans)
+    assert len(spans) == body.lower().count("panic")
+
+
+def test_a_hit_far_into_a_long_article_still_gets_its_snippet(ix):
+    res = ix.search("zqxfar")
+    f = res.articles[0].hit.fragments[0]
+    assert f.start > 60_000
+    assert [f.text[s:e] for s, e in f.spans] == ["zqxfar"]
+
+
+def test_hits_without_a_body_match_show_the_start_of_the_body(ix):
+    hit = ix.search("by:mmarq").articles[0].comments[0]
+    assert hit.fragments and hit.fragments[0].start == 0 and hit.fragments[0].spans == []
+    assert hit.fragments[0].text.startswith("Yes, you are right")
+
+
+def test_refresh_sees_new_commits(lib):
+    with SearchIndex(lib.index) as index:
+        assert index.search("zqxrefresh").total == 0
+        (lib.content / "extra/fresh.md").write_text("# Fresh\n\nA zqxrefresh arrives.\n")
+        try:
+            update(lib)
+            index.refresh()
+            assert ids(index.search("zqxrefresh")) == {"extra/fresh"}
+            assert index.search("zqxrefresh").articles[0].title == "Fresh"
+        finally:
+            (lib.content / "extra/fresh.md").unlink()
+            update(lib)
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+def test_json_is_stable(lib):
+    proc = cli(lib, "panic", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert list(data) == ["query", "scope", "sort", "limit", "total", "counts", "more", "partial",
+                          "corrected", "corrected_total", "terms", "articles"]
+    group = data["articles"][0]
+    assert list(group) == ["article", "title", "site", "date", "author", "comments_total", "score", "hit",
+                           "comments", "bookmarks"]
+    assert list(group["hit"]) == ["id", "kind", "article", "comment", "parent", "score", "title", "author",
+                                  "date", "title_spans", "fragments", "terms"]
+    assert list(group["hit"]["fragments"][0]) == ["text", "start", "end", "spans"]
+    assert data["terms"] == ["panic"]
+    again = json.loads(cli(lib, "panic", "--json").stdout)
+    assert again == data
+
+
+def test_nothing_found_exits_1(lib):
+    proc = cli(lib, "zqxnothingatall")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("reader: nothing found for 'zqxnothingatall'")
+    proc = cli(lib, "zqxnothingatall", "--json")
+    assert proc.returncode == 1 and json.loads(proc.stdout)["total"] == 0
+
+
+def test_options(lib):
+    proc = cli(lib, "kernel", "--scope", "comments", "--limit", "1", "--sort", "date", "--json")
+    data = json.loads(proc.stdout)
+    assert (data["scope"], data["limit"], data["sort"]) == ("comments", 1, "date")
+    assert len(data["articles"]) == 1 and data["counts"]["articles"] == 0
+    assert cli(lib, "kernel", "--limit", "0").returncode == 2
+    assert cli(lib, "kernel", "--scope", "everything").returncode == 2
+
+
+def test_plain_output_when_piped_or_no_color(lib):
+    proc = cli(lib, "panic")  # stdout is a pipe
+    assert "\x1b" not in proc.stdout
+    proc = cli(lib, "panic", env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in proc.stdout  # forced: the hits are highlighted
+    proc = cli(lib, "panic", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not re.search(r"\x1b\[[0-9;]*3\dm", proc.stdout)  # no colour, bold at most
+
+
+def test_article_text_cannot_drive_the_terminal_or_markup(lib):
+    proc = cli(lib, "zqxevil", env={"FORCE_COLOR": "1"})
+    assert proc.returncode == 0
+    out = proc.stdout
+    assert "\x1b]" not in out and "\x07" not in out and "\x1b[31m" not in out
+    assert "[bold red]markup[/]" in out and "[@click=app.quit]click[/]" in out
+
+
+def test_search_runs_the_incremental_index_quietly(tmp_path):
+    library = make_library(tmp_path / "lib")
+    first = run_reader("--library", str(library.root), "search", "panic")
+    assert first.returncode == 0 and "created the index" in first.stderr
+    second = run_reader("--library", str(library.root), "search", "panic")
+    assert second.returncode == 0 and second.stderr == ""
+    (library.content / "lwn/new.md").write_text("# New\n\nA zqxnew panic.\n")
+    third = run_reader("--library", str(library.root), "search", "zqxnew")
+    assert third.returncode == 0 and "1 added" in third.stderr and "lwn/new" in third.stdout
