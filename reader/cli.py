@@ -30,7 +30,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON contract instead of Markdown")
 
     sub.add_parser("where", help="print the paths of the library in use")
+
+    p = sub.add_parser("index", help="bring the search index up to date (only what changed)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from content/")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("search", help="search the library (updates the index first)")
+    p.add_argument("query", nargs="+", help="words, \"phrases\", AND/OR/NOT, wor*, wrod~, "
+                   "title: author: by: site: tag: date:2003..2007 in:comments")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="articles to show (default 20)")
+    p.add_argument("--scope", choices=("all", "articles", "comments", "bookmarks"), default="all")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
 
 
 
@@ -43,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_clean(args)
         if args.command == "where":
             return cmd_where(args)
+        if args.command == "index":
+            return cmd_index(args)
+        if args.command == "search":
+            return cmd_search(args)
         return cmd_default(args)
     except ReaderError as exc:
         print(f"reader: {exc.title}: {exc.message}", file=sys.stderr)
@@ -87,14 +113,37 @@ def cmd_where(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from reader.search_cli import run_index
+
+    return run_index(resolve_library(args.library), rebuild=args.rebuild, jobs=args.jobs)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.search_cli import run_search
+
+    return run_search(
+        resolve_library(args.library),
+        " ".join(args.query),
+        as_json=args.json,
+        limit=args.limit,
+        scope=args.scope,
+        sort=args.sort,
+    )
+
+
 def cmd_default(args: argparse.Namespace) -> int:
-    """`reader` alone: the TUI when it is there; until then, the library's articles."""
+    """`reader` alone: the TUI on a terminal; piped, the library's articles, one a line."""
     from reader.content import clean_file
     from reader.paths import iter_content_files
 
     library = resolve_library(args.library)
     if not library.content.is_dir():
         raise UsageError(f"{library.content}: no content/ folder; run `reader where` to see the paths")
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from reader.tui import run  # Textual is imported here only
+
+        return run(library)
     count = 0
     for path in iter_content_files(library.content):
         try:

@@ -1,0 +1,139 @@
+"""The library's articles for a front end: the list of entries, one article by id.
+
+The index writes a catalogue (``reader.index.catalogue``) so a list of 100k articles loads in
+one JSON parse. Until a library is indexed, the entries come from cleaning its files, which is
+fine for a handful of articles and is what a fresh clone has. Front ends (the TUI, the CLI)
+call these functions; none of this imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from reader.content import clean_file
+from reader.content.anchor import Anchor
+from reader.content.model import Article
+from reader.errors import ReaderError, UnreadableFile
+from reader.index.catalogue import Entry
+from reader.paths import CONTENT_SUFFIXES, Library, iter_content_files
+
+
+def _rules(library: Library):
+    from reader.content.rules import load_rules
+
+    return load_rules(library.rules if library.rules.is_dir() else None)
+
+
+def indexed_entries(library: Library) -> list[Entry] | None:
+    """The index catalogue's entries, or None when the library has none (not indexed yet)."""
+    from reader.index.catalogue import load_catalogue
+
+    if not library.index.is_dir():
+        return None
+    return list(load_catalogue(library.index)) or None
+
+
+def scan_entries(
+    library: Library,
+    *,
+    on_error: Callable[[Path, ReaderError], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[Entry]:
+    """Entries made by cleaning every file under content/ (the slow path: no index)."""
+    if not library.content.is_dir():
+        return
+    rules = _rules(library)
+    for path in iter_content_files(library.content):
+        if cancelled is not None and cancelled():
+            return
+        try:
+            article_id = library.article_id(path)
+            article = clean_file(path, article_id=article_id, rules=rules)
+        except ReaderError as exc:
+            if on_error is not None:
+                on_error(path, exc)
+            continue
+        except ValueError:
+            continue
+        rel = path.relative_to(library.content).as_posix() if path.is_relative_to(library.content) else ""
+        yield Entry.of(article, rel)
+
+
+def entries(library: Library, **kwargs) -> list[Entry]:
+    """Every article of the library: from the index catalogue, else by cleaning the files."""
+    found = indexed_entries(library)
+    if found is not None:
+        return found
+    return list(scan_entries(library, **kwargs))
+
+
+def article_path(library: Library, article_id: str, hint: str = "") -> Path:
+    """The raw file of an article id (``hint``: its path under content/, when known)."""
+    if hint:
+        path = library.content / hint
+        if path.is_file():
+            return path
+    base = library.content / article_id
+    for suffix in CONTENT_SUFFIXES:
+        for candidate in (base.with_name(base.name + suffix), base.with_name(base.name + suffix.upper())):
+            if candidate.is_file():
+                return candidate
+    raise UnreadableFile(f"{article_id}: no such article in {library.content}")
+
+
+def load_article(library: Library, article_id: str, hint: str = "") -> Article:
+    """One article, cleaned from its file. ``UnreadableFile`` when it is gone."""
+    path = article_path(library, article_id, hint)
+    return clean_file(path, article_id=article_id, rules=_rules(library))
+
+
+def entry_date(entry: Entry) -> dt.date | None:
+    """The entry's date (for sorting and display); None when absent or malformed."""
+    if not entry.date:
+        return None
+    try:
+        return dt.date.fromisoformat(entry.date[:10])
+    except ValueError:
+        return None
+
+
+_TERMS = re.compile(r'"([^"]+)"|(\S+)')
+MAX_SPANS = 20_000
+
+
+def find_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the query's words (or "quoted phrases") occur in ``text``, case-insensitively.
+
+    The in-article find of ``/`` before an index answers; spans are plain-text offsets.
+    """
+    spans: list[tuple[int, int]] = []
+    for phrase, word in _TERMS.findall(query):
+        term = (phrase or word).strip()
+        if not term:
+            continue
+        for m in re.finditer(re.escape(term), text, re.IGNORECASE):
+            spans.append(m.span())
+            if len(spans) >= MAX_SPANS:
+                break
+    return sorted(set(spans))
+
+
+def locate(text: str, anchor: Anchor) -> tuple[int, int] | None:
+    """Where an anchor's passage is in ``text``: its position if the text there is still its
+    quote, else the occurrence of the quote nearest the old position, else None."""
+    start, end = anchor.start, anchor.end
+    if 0 <= start < end <= len(text) and (not anchor.exact or text[start:end] == anchor.exact):
+        return start, end
+    exact = anchor.exact
+    if not exact:
+        return None
+    best: int | None = None
+    at = text.find(exact)
+    while at >= 0:
+        if best is None or abs(at - start) < abs(best - start):
+            best = at
+        at = text.find(exact, at + 1)
+    return (best, best + len(exact)) if best is not None else None

@@ -1,0 +1,363 @@
+"""The article list: a Line-API widget (one line per article, only visible rows rendered).
+
+Rows are ``reader.library.Entry`` objects; sorting and filtering work on index arrays, so
+100k articles cost a sort and a list comprehension, never a widget per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.segment import Segment
+from textual import events
+from textual.cache import LRUCache
+from textual.content import Content, Span
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from reader.library import Entry
+from reader.tui import keys
+from reader.tui.sanitize import one_line
+from reader.tui.styling import StyleCache
+
+SORTS = ("date", "title", "site")
+SORT_LABELS = {"date": "date ↓", "title": "title", "site": "site"}
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = keys.LIST
+
+    COMPONENT_CLASSES = {
+        "list--cursor", "list--unread", "list--read", "list--mark", "list--site",
+        "list--date", "list--count", "list--match", "list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .list--unread { text-style: bold; }
+        & > .list--read { color: $text-muted; }
+        & > .list--mark { color: $accent; }
+        & > .list--site { color: $text-secondary; }
+        & > .list--date { color: $text-muted; }
+        & > .list--count { color: $text-muted; }
+        & > .list--match { color: $text-warning; text-style: bold underline; }
+        & > .list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    class Opened(Message):
+        """Enter on a row."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        def __init__(self, entry: Entry | None) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class FilterRequested(Message):
+        """`f`: the app opens the filter line."""
+
+    class ReadToggled(Message):
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, is_read: Callable[[str], bool] | None = None, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.entries: list[Entry] = []
+        self.is_read = is_read or (lambda _id: False)
+        self.sort = "date"
+        self.filter_text = ""
+        self.loading_text = "Loading the library…"
+        self._order: dict[str, list[int]] = {}
+        self._hay: list[str] | None = None
+        self._titles: dict[int, str] = {}
+        self._view: list[int] = []
+        self.cursor = 0
+        self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self._styles = StyleCache(self)
+
+    # -- data ----------------------------------------------------------------------------
+
+    def set_entries(self, entries: list[Entry], *, keep: str | None = None) -> None:
+        """Show ``entries`` (sorted and filtered as now); the cursor stays on ``keep`` if given.
+
+        Nothing per row happens here but what sorting needs: titles are sanitised when a row
+        is drawn, the filter's haystack is built on the first filter.
+        """
+        self.entries = list(entries)
+        self._titles = {}
+        self._order.clear()
+        self._hay = None
+        self.loading_text = ""
+        self._rebuild(keep)
+
+    def title_of(self, index: int) -> str:
+        title = self._titles.get(index)
+        if title is None:
+            entry = self.entries[index]
+            title = self._titles[index] = one_line(entry.title) or one_line(entry.id)
+        return title
+
+    def _sorted(self, key: str) -> list[int]:
+        order = self._order.get(key)
+        if order is None:
+            n = range(len(self.entries))
+            entries = self.entries
+            if key == "title":
+                order = sorted(n, key=lambda i: (entries[i].title or entries[i].id).casefold())
+            elif key == "site":
+                by_date = self._sorted("date")
+                order = sorted(by_date, key=lambda i: entries[i].site.casefold() or "\uffff")
+            else:  # newest first (ISO dates sort as text), undated last
+                order = sorted(n, key=lambda i: entries[i].date or "", reverse=True)
+            self._order[key] = order
+        return order
+
+    def _rebuild(self, keep: str | None = None) -> None:
+        if keep is None and self.current is not None:
+            keep = self.current.id
+        order = self._sorted(self.sort)
+        needle = self.filter_text.casefold().strip()
+        if needle:
+            if self._hay is None:
+                self._hay = [f"{e.title}\n{e.site}\n{e.id}".casefold() for e in self.entries]
+            hay = self._hay
+            words = needle.split()
+            order = [i for i in order if all(w in hay[i] for w in words)]
+        self._view = order
+        self.cursor = 0
+        if keep is not None:
+            for pos, i in enumerate(order):
+                if self.entries[i].id == keep:
+                    self.cursor = pos
+                    break
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._view))
+        self._update_titles()
+        self.scroll_cursor_visible(center=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    def set_sort(self, key: str) -> None:
+        if key in SORTS and key != self.sort:
+            self.sort = key
+            self._rebuild()
+
+    def set_filter(self, text: str) -> None:
+        text = one_line(text)
+        if text != self.filter_text:
+            self.filter_text = text
+            self._rebuild()
+
+    def refresh_row(self, article_id: str) -> None:
+        """Redraw after a row's read mark changed."""
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> Entry | None:
+        if 0 <= self.cursor < len(self._view):
+            return self.entries[self._view[self.cursor]]
+        return None
+
+    @property
+    def count(self) -> int:
+        return len(self._view)
+
+    def _update_titles(self) -> None:
+        total = len(self.entries)
+        shown = len(self._view)
+        count = f"{shown}/{total}" if self.filter_text else f"{total}"
+        self.border_title = f"Articles {count}"
+        sub = f"by {SORT_LABELS[self.sort]}"
+        if self.filter_text:
+            sub = f"filter “{self.filter_text}” · {sub}"
+        self.border_subtitle = sub
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def move_to(self, position: int) -> None:
+        if not self._view:
+            return
+        position = max(0, min(len(self._view) - 1, position))
+        if position == self.cursor:
+            return
+        self.cursor = position
+        self.refresh()
+        self.scroll_cursor_visible()
+        self.post_message(self.Highlighted(self.current))
+
+    def scroll_cursor_visible(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if height <= 0:
+            return
+        if center and not (top <= self.cursor < top + height):
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def select(self, article_id: str) -> bool:
+        for pos, i in enumerate(self._view):
+            if self.entries[i].id == article_id:
+                self.move_to(pos)
+                return True
+        return False
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self._view) - 1)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current))
+
+    def action_cycle_sort(self) -> None:
+        self.set_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=1.5, markup=False)
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
+    def action_toggle_read(self) -> None:
+        if self.current is not None:
+            self.post_message(self.ReadToggled(self.current))
+
+    def on_click(self, event: events.Click) -> None:
+        position = int(self.scroll_y) + event.y
+        if 0 <= position < len(self._view):
+            self.move_to(position)
+            if event.chain >= 2:  # double click opens
+                self.action_open()
+
+    def on_focus(self) -> None:
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_blur(self) -> None:
+        self._styles.clear()
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._view))
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _style(self, name: str | Style) -> Style:
+        return self._styles(name)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.visual_style
+        position = int(self.scroll_y) + y
+        if not self._view:
+            if y == 0:
+                text = self.loading_text or (
+                    "No article matches the filter." if self.filter_text else "The library is empty.")
+                return self._strip(Content.styled(" " + text, ".list--empty"), width, base)
+            return Strip.blank(width, base.rich_style)
+        if position >= len(self._view):
+            return Strip.blank(width, base.rich_style)
+        index = self._view[position]
+        on_cursor = position == self.cursor
+        key = (index, width, on_cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            row = self._row(index, width)
+            row_base = base + self._style(".list--cursor") if on_cursor else base
+            strip = self._strip(row, width, row_base)
+            self._strips[key] = strip
+        return strip
+
+    def _strip(self, content: Content, width: int, base: Style) -> Strip:
+        segments = [Segment(text, style.rich_style)
+                    for text, style in content.render(base, end="", parse_style=self._style)]
+        return Strip(segments).crop_extend(0, width, base.rich_style)
+
+    def _row(self, index: int, width: int) -> Content:
+        entry = self.entries[index]
+        read = self.is_read(entry.id)
+        title = self.title_of(index)
+        site = one_line(entry.site)
+        date = (entry.date or "")[:10]
+        count = f"{entry.comments:>4}" if entry.comments else "    "
+        right: list[tuple[str, str]] = []
+        if width >= 70 and site:
+            right.append((_fit(site, 16), ".list--site"))
+        if width >= 48:
+            right.append((f"{date:<10}", ".list--date"))
+        right.append((count, ".list--count"))
+        right_text = "  ".join(t for t, _ in right)
+        title_width = max(4, width - 2 - 1 - len(right_text) - 1)
+        title_content = Content(title)
+        needle = self.filter_text.casefold().strip()
+        if needle:
+            low = title.casefold()
+            if len(low) == len(title):
+                spans = []
+                for word in needle.split():
+                    at = low.find(word)
+                    if at >= 0:
+                        spans.append(Span(at, at + len(word), ".list--match"))
+                if spans:
+                    title_content = title_content.add_spans(spans)
+        title_content = title_content.truncate(title_width, ellipsis=True, pad=True)
+        title_content = title_content.stylize_before(".list--read" if read else ".list--unread")
+        parts: list[Content | tuple[str, str]] = [
+            ("  " if read else "● ", ".list--mark"), title_content, " ",
+        ]
+        for i, (text, style) in enumerate(right):
+            if i:
+                parts.append("  ")
+            parts.append((text, style))
+        return Content.assemble(*parts)
+
+
+def _fit(text: str, width: int) -> str:
+    if len(text) > width:
+        return text[: width - 1] + "…"
+    return f"{text:<{width}}"

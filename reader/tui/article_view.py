@@ -1,0 +1,50 @@
+"""The reading pane: the article's title block, its body, its hits, its paragraph cursor.
+
+The drawing, layout and keys are ``MarkdownView``'s (markdown_view.py); this adds what is
+about an article: its id and the read toggle.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from reader.tui import keys
+from reader.tui.document import Document
+from reader.tui.markdown_view import Head, MarkdownView
+
+__all__ = ["ArticleView", "Head", "MarkdownView", "ToggleRead"]
+
+
+class ArticleView(MarkdownView):
+    """The reading pane: the article's title block, its body, its hits."""
+
+    BINDINGS = keys.ARTICLE
+
+    DEFAULT_CSS = """
+    ArticleView {
+        border-title-align: right;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("empty", "No article open. Pick one in the list and press Enter.")
+        super().__init__(**kwargs)
+        self.article_id: str | None = None
+
+    def show(self, article_id: str, document: Document, head: Head, *, offset: int = 0) -> None:
+        self.article_id = article_id
+        self.set_document(document, head, offset=offset)
+
+    def clear(self) -> None:
+        self.article_id = None
+        self.set_document(None)
+
+    def action_toggle_read(self) -> None:
+        if self.article_id is not None:
+            self.post_message(ToggleRead(self.article_id))
+
+
+class ToggleRead(Message):
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id

@@ -1,0 +1,207 @@
+"""The comments pane: the thread as a tree, and the highlighted comment's text below it.
+
+A ``Tree`` is fine here (threads are small); its labels are Rich ``Text`` built from sanitised
+strings, never markup. A comment that quotes the article is marked ``❝``; highlighting it
+asks the app (``QuoteSelected``) to scroll the reading pane to the passage.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.content.anchor import Anchor
+from reader.content.model import Article, Comment
+from reader.tui import keys
+from reader.tui.document import parse
+from reader.tui.markdown_view import Head, MarkdownView
+from reader.tui.sanitize import clean, one_line
+
+QUOTE_MARK = "❝ "
+PINGBACK_MARK = "↩ "
+
+
+def comment_label(comment: Comment) -> Text:
+    """`❝ author  2003-07-22  title` as plain Text (no markup is parsed)."""
+    parts: list[tuple[str, str] | str] = []
+    if comment.quotes:
+        parts.append((QUOTE_MARK, "bold yellow"))
+    if comment.kind == "pingback":
+        parts.append((PINGBACK_MARK + "pingback ", "italic magenta"))
+    author = one_line(comment.author) or "anonymous"
+    parts.append((author, "bold"))
+    if comment.date is not None:
+        parts.append(("  " + comment.date.isoformat()[:10], "dim"))
+    title = one_line(comment.title)
+    if title:
+        parts.append(("  " + title, ""))
+    text = Text.assemble(*parts, no_wrap=True, end="")
+    return text
+
+
+def comment_head(comment: Comment) -> Head:
+    meta = [one_line(comment.author) or "anonymous"]
+    if comment.date is not None:
+        meta.append(comment.date.isoformat(sep=" ")[:16])
+    if comment.kind == "pingback":
+        meta.append("pingback")
+    if comment.quotes:
+        meta.append(f"quotes {len(comment.quotes)} passage{'s' if len(comment.quotes) > 1 else ''}")
+    return Head(title=one_line(comment.title), meta=" · ".join(meta))
+
+
+class CommentTree(Tree[Comment], inherit_bindings=False):
+    BINDINGS = keys.COMMENTS
+
+    DEFAULT_CSS = """
+    CommentTree {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(Text("comments"), **kwargs)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 3
+
+    def process_label(self, label) -> Text:
+        # Never parse a str as markup (Tree's default does).
+        if isinstance(label, str):
+            return Text(one_line(label), no_wrap=True, end="")
+        return label
+
+    def action_toggle_fold(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.children:
+            node.toggle()
+
+    def action_fold_all(self) -> None:
+        node = self.cursor_node
+        top = node
+        while top is not None and top.parent is not None and top.parent is not self.root:
+            top = top.parent
+        for child in self.root.children:
+            child.collapse_all()
+        if top is not None:
+            self.move_cursor(top)
+
+    def action_unfold_all(self) -> None:
+        for child in self.root.children:
+            child.expand_all()
+
+    def action_show_passage(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and node.data.quotes:
+            self.post_message(CommentsPane.QuoteSelected(node.data, node.data.quotes[0]))
+        else:
+            self.app.bell()
+
+
+class CommentsPane(Vertical):
+    """The thread tree over a view of the highlighted comment's text."""
+
+    DEFAULT_CSS = """
+    CommentsPane {
+        & > CommentTree { height: 1fr; }
+        & > MarkdownView { height: 1fr; border-top: solid $secondary 50%; }
+    }
+    """
+
+    class QuoteSelected(Message):
+        """A comment quoting the article was highlighted: show its passage."""
+
+        def __init__(self, comment: Comment, anchor: Anchor) -> None:
+            super().__init__()
+            self.comment = comment
+            self.anchor = anchor
+
+    class CommentHighlighted(Message):
+        def __init__(self, comment: Comment | None) -> None:
+            super().__init__()
+            self.comment = comment
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article_id: str | None = None
+        self.nodes: dict[str, TreeNode[Comment]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield CommentTree(id="comment-tree")
+        yield MarkdownView(cursor=False, empty="", id="comment-body")
+
+    @property
+    def tree(self) -> CommentTree:
+        return self.query_one(CommentTree)
+
+    @property
+    def body(self) -> MarkdownView:
+        return self.query_one("#comment-body", MarkdownView)
+
+    def show_article(self, article: Article | None) -> None:
+        tree = self.tree
+        tree.clear()
+        self.nodes = {}
+        self.body.set_document(None)
+        if article is None:
+            self.article_id = None
+            self.border_title = "Comments"
+            return
+        self.article_id = article.id
+        comments = article.comments
+        ids = {c.id for c in comments}
+        children: dict[str | None, list[Comment]] = {}
+        for c in comments:
+            parent = c.parent if c.parent in ids and c.parent != c.id else None
+            children.setdefault(parent, []).append(c)
+
+        def add(node: TreeNode[Comment], parent: str | None, depth: int) -> None:
+            for c in children.get(parent, []):
+                kids = children.get(c.id)
+                if kids and depth < 200:
+                    child = node.add(comment_label(c), data=c, expand=True)
+                    self.nodes[c.id] = child
+                    add(child, c.id, depth + 1)
+                else:
+                    self.nodes[c.id] = node.add_leaf(comment_label(c), data=c)
+
+        add(tree.root, None, 0)
+        quoting = sum(1 for c in comments if c.quotes)
+        title = f"Comments {len(comments)}"
+        if quoting:
+            title += f" · ❝ {quoting}"
+        self.border_title = title
+        if comments:
+            tree.move_cursor_to_line(0)
+        else:
+            self.body.empty_text = "No comments."
+            self.body.set_document(None)
+
+    def select_comment(self, comment_id: str) -> bool:
+        node = self.nodes.get(comment_id)
+        if node is None:
+            return False
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        self.tree.move_cursor(node)
+        return True
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        comment = event.node.data
+        if comment is None:
+            return
+        self.body.set_document(parse(clean(comment.body)), comment_head(comment))
+        self.post_message(self.CommentHighlighted(comment))
+        if comment.quotes:
+            self.post_message(self.QuoteSelected(comment, comment.quotes[0]))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        event.stop()

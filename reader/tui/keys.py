@@ -1,0 +1,93 @@
+"""Every key binding of the app, in one place.
+
+Each binding has an id (``reader.<scope>.<action>``) so that ``reader.yaml`` can rebind it
+through Textual's keymap (``App.set_keymap``), and a description, which is what the help screen,
+the Footer and the command palette show. Scopes: ``app`` (anywhere), ``list`` (the article
+list), ``article`` (the reading pane), ``comments`` (the thread tree).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def _b(scope: str, key: str, action: str, description: str, *, show: bool = False,
+       key_display: str | None = None, priority: bool = False) -> Binding:
+    name = action.split("(")[0]
+    return Binding(key, action, description, show=show, key_display=key_display,
+                   priority=priority, id=f"reader.{scope}.{name}")
+
+
+APP = [
+    _b("app", "q", "quit", "Quit", show=True),
+    _b("app", "question_mark", "help", "Help", show=True, key_display="?"),
+    _b("app", "slash", "search", "Search", show=True, key_display="/"),
+    _b("app", "c", "toggle_comments", "Comments", show=True),
+    _b("app", "tab", "next_pane", "Next pane"),
+    _b("app", "shift+tab", "previous_pane", "Previous pane"),
+    _b("app", "ctrl+t", "next_theme", "Next theme"),
+    _b("app", "escape", "back", "Back"),
+]
+
+LIST = [
+    _b("list", "j,down", "cursor_down", "Next article"),
+    _b("list", "k,up", "cursor_up", "Previous article"),
+    _b("list", "space,pagedown", "page_down", "Page down"),
+    _b("list", "b,pageup", "page_up", "Page up"),
+    _b("list", "g,home", "first", "First article"),
+    _b("list", "G,end", "last", "Last article"),
+    _b("list", "enter,l", "open", "Open", show=True),
+    _b("list", "s", "cycle_sort", "Sort", show=True),
+    _b("list", "f", "filter", "Filter", show=True),
+    _b("list", "u", "toggle_read", "Read/unread"),
+]
+
+READING = [
+    _b("article", "j,down", "line_down", "Line down"),
+    _b("article", "k,up", "line_up", "Line up"),
+    _b("article", "J,right_curly_bracket", "next_paragraph", "Next paragraph", key_display="J }"),
+    _b("article", "K,left_curly_bracket", "previous_paragraph", "Previous paragraph", key_display="K {"),
+    _b("article", "space,pagedown", "page_down", "Page down"),
+    _b("article", "b,pageup", "page_up", "Page up"),
+    _b("article", "g,home", "top", "Top"),
+    _b("article", "G,end", "bottom", "Bottom"),
+]
+
+ARTICLE = READING + [
+    _b("article", "n", "next_hit", "Next hit", show=True),
+    _b("article", "N", "previous_hit", "Previous hit"),
+    _b("article", "u", "toggle_read", "Read/unread"),
+]
+
+COMMENTS = [
+    _b("comments", "j,down", "cursor_down", "Next comment"),
+    _b("comments", "k,up", "cursor_up", "Previous comment"),
+    _b("comments", "space,enter", "toggle_fold", "Fold/unfold", show=True),
+    _b("comments", "u", "cursor_parent", "Parent comment"),
+    _b("comments", "left_square_bracket", "cursor_previous_sibling", "Previous sibling", key_display="["),
+    _b("comments", "right_square_bracket", "cursor_next_sibling", "Next sibling", key_display="]"),
+    _b("comments", "z", "fold_all", "Fold all", show=True),
+    _b("comments", "Z", "unfold_all", "Unfold all"),
+    _b("comments", "a", "show_passage", "Show quoted passage"),
+    _b("comments", "g,home", "scroll_home", "First comment"),
+    _b("comments", "G,end", "scroll_end", "Last comment"),
+    _b("comments", "pagedown", "page_down", "Page down"),
+    _b("comments", "pageup", "page_up", "Page up"),
+]
+
+SCOPES: dict[str, tuple[str, list[Binding]]] = {
+    "app": ("Anywhere", APP),
+    "list": ("Article list", LIST),
+    "article": ("Reading pane", ARTICLE),
+    "comments": ("Comments", COMMENTS),
+}
+
+
+def display_keys(binding: Binding) -> str:
+    """How a binding's keys read in the help screen (``j, down``)."""
+    if binding.key_display:
+        return binding.key_display
+    names = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
+             "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}",
+             "space": "space"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))

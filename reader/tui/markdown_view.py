@@ -1,0 +1,538 @@
+"""A Line-API view of a cleaned Markdown text (only the visible lines are rendered).
+
+The article's plain text (``plain_text(body)``, the text every offset points into) is laid
+out once per width (``document.layout``) as a list of line slices ``[start, end)`` under the
+title block; an offset maps to its line by a bisect on the line starts and to its column by
+subtraction. Hits, quoted passages and the paragraph cursor are drawn as spans on the visible
+lines only. ``ArticleView`` (the reading pane) and the comment text in the comments pane are
+both this view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual import events
+from textual.cache import LRUCache
+from textual.content import Content, Span
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from reader.tui import keys
+from reader.tui.document import Block, Document, Layout, layout
+from reader.tui.highlights import Highlights
+from reader.tui.styling import StyleCache
+
+GUTTER = 2  # cursor bar + margin mark
+MD_CLASSES = {
+    "md-h1", "md-h2", "md-h3", "md-h4", "md-h5", "md-h6", "md-p", "md-code", "md-html",
+    "md-th", "md-td", "md-em", "md-strong", "md-strike", "md-link", "md-image",
+    "md-code-block", "md-quote", "md-quote-bar", "md-bullet", "md-table-bar", "md-rule",
+}
+
+
+@dataclass
+class Head:
+    """The title block above the body (all of it already sanitised)."""
+
+    title: str = ""
+    meta: str = ""  # author · date · site
+    url: str = ""
+    tags: str = ""
+
+
+class MarkdownView(ScrollView, can_focus=True, inherit_bindings=False):
+    """A document laid out into lines, with a paragraph cursor and highlighted spans."""
+
+    BINDINGS = keys.READING
+
+    COMPONENT_CLASSES = MD_CLASSES | {
+        "view--cursor-bar", "view--cursor", "view--mark", "view--hit", "view--hit-current",
+        "view--passage", "view--title", "view--meta", "view--url", "view--tags", "view--empty",
+    }
+
+    # Component backgrounds are opaque theme colours: a partial style blends an alpha
+    # background against nothing (``$warning 80%`` came out darker than ``35%``).
+    DEFAULT_CSS = """
+    MarkdownView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .md-h1 { color: $accent; text-style: bold underline; }
+        & > .md-h2 { color: $accent; text-style: bold; }
+        & > .md-h3, & > .md-h4, & > .md-h5, & > .md-h6 { color: $secondary; text-style: bold; }
+        & > .md-em { text-style: italic; }
+        & > .md-strong { text-style: bold; }
+        & > .md-strike { text-style: strike; }
+        & > .md-link { color: $text-primary; text-style: underline; }
+        & > .md-image { color: $text-secondary; text-style: italic; }
+        & > .md-code { color: $text-warning; background: $panel; }
+        & > .md-code-block { color: $text-warning; }
+        & > .md-html { color: $text-muted; }
+        & > .md-quote { color: $text-muted; text-style: italic; }
+        & > .md-quote-bar { color: $secondary; }
+        & > .md-bullet { color: $accent; }
+        & > .md-table-bar { color: $secondary; }
+        & > .md-th { text-style: bold; }
+        & > .md-rule { color: $secondary; }
+        & > .view--cursor-bar { color: $accent; }
+        & > .view--cursor { }
+        & > .view--mark { color: $warning; }
+        & > .view--hit { background: $warning-muted; }
+        & > .view--hit-current { background: $warning; color: auto; text-style: bold; }
+        & > .view--passage { background: $success-muted; }
+        & > .view--title { color: $text; text-style: bold; }
+        & > .view--meta { color: $text-muted; }
+        & > .view--url { color: $text-primary; }
+        & > .view--tags { color: $text-secondary; }
+        & > .view--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    class CursorMoved(Message):
+        """The paragraph cursor moved (``offset`` is its block's start in the plain text)."""
+
+        def __init__(self, view: "MarkdownView", offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+    def __init__(self, *, cursor: bool = True, empty: str = "", name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.show_cursor = cursor
+        self.empty_text = empty
+        self.document: Document | None = None
+        self.head = Head()
+        self._head_lines: list[Content] = []
+        self._layout = Layout([], 0)
+        self._width = 0
+        self._block_content: dict[int, Content] = {}
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles = StyleCache(self)
+        self.cursor = -1  # block index
+        self.highlights = Highlights()
+        self._marked_blocks: set[int] = set()
+        # a scroll asked for before the view was laid out (hidden, not sized yet)
+        self._pending_offset: tuple[int, str, bool] | None = None
+
+    # -- content -------------------------------------------------------------------------
+
+    def set_document(self, document: Document | None, head: Head | None = None,
+                     *, offset: int = 0) -> None:
+        """Show ``document`` (None: the empty message), scrolled to plain-text ``offset``."""
+        self.document = document
+        self.head = head or Head()
+        self.highlights.clear()
+        self._marked_blocks = set()
+        self._block_content.clear()
+        self._layout = Layout([], 0)
+        self._head_lines = []
+        self._width = 0
+        self.cursor = -1
+        self._pending_offset = (offset, "top", offset > 0)
+        self._relayout()
+        self._update_titles()
+
+    @property
+    def text(self) -> str:
+        return self.document.text if self.document else ""
+
+    # -- layout --------------------------------------------------------------------------
+
+    @property
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER)
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not sized yet: on_resize lays out
+        keep = self._pending_offset
+        if keep is None and self._layout.lines:
+            keep = (self.top_offset, "top", False)
+        self._pending_offset = None
+        self._width = width
+        text_width = self._text_width
+        self._head_lines = self._layout_head(text_width)
+        doc = self.document
+        self._layout = layout(doc, text_width) if doc else Layout([], text_width)
+        self._strips.clear()
+        self.virtual_size = Size(width, self.line_count)
+        if doc and self.cursor < 0 and self.show_cursor:
+            self.cursor = next((i for i, b in enumerate(doc.blocks) if b.kind != "rule"), -1)
+        if keep is not None and doc:
+            offset, where, move_cursor = keep
+            if offset > 0 or where != "top":
+                self.scroll_to_offset(offset, where=where, move_cursor=move_cursor)
+            else:
+                self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def _layout_head(self, width: int) -> list[Content]:
+        head = self.head
+        out: list[Content] = []
+        if self.document is None:
+            if self.empty_text:
+                out.extend(Content.styled(self.empty_text, ".view--empty").wrap(width))
+            return out
+        parts = [(head.title, ".view--title"), (head.meta, ".view--meta"),
+                 (head.url, ".view--url"), (head.tags, ".view--tags")]
+        for text, style in parts:
+            if text:
+                out.extend(Content.styled(text, style).wrap(width))
+        if out:
+            out.append(Content.styled("─" * min(width, 60), ".md-rule"))
+            out.append(Content(""))
+        return out
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._styles.clear()
+        self._strips.clear()
+
+    def on_blur(self) -> None:
+        self._styles.clear()
+        self._strips.clear()
+
+    # -- offsets ↔ lines -----------------------------------------------------------------
+
+    @property
+    def head_height(self) -> int:
+        return len(self._head_lines)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._head_lines) + len(self._layout)
+
+    def line_of(self, offset: int) -> int:
+        """The line (counted from the top of the view, title block included) showing
+        plain-text ``offset``: a bisect on the layout's line starts."""
+        return self.head_height + self._layout.line_of(offset)
+
+    def column_of(self, offset: int) -> tuple[int, int]:
+        """(line, column in characters) of ``offset``."""
+        y, x = self._layout.position(offset)
+        return self.head_height + y, x
+
+    def body_line(self, y: int):
+        """The layout line at view line ``y`` (None in the title block or past the end)."""
+        i = y - self.head_height
+        return self._layout.lines[i] if 0 <= i < len(self._layout) else None
+
+    @property
+    def laid_out(self) -> bool:
+        return self._width > 0
+
+    @property
+    def top_offset(self) -> int:
+        """The plain-text offset of the first text line on screen (the reading position)."""
+        if not self.laid_out and self._pending_offset is not None:
+            return self._pending_offset[0] if self._pending_offset[1] == "top" else 0
+        lines = self._layout.lines
+        for i in range(max(0, int(self.scroll_y) - self.head_height), len(lines)):
+            if lines[i].kind == "text":
+                return lines[i].start
+        return 0
+
+    def visible_lines(self) -> range:
+        top = int(self.scroll_y)
+        return range(top, min(self.line_count, top + self.scrollable_content_region.height))
+
+    def scroll_to_offset(self, offset: int, *, where: str = "third", move_cursor: bool = True) -> None:
+        """Bring plain-text ``offset`` on screen: at the ``top``, a ``third`` of the way down,
+        or only if it is not ``visible`` already. Deferred until the view is laid out."""
+        height = self.scrollable_content_region.height
+        if not self.laid_out or height <= 0:
+            self._pending_offset = (offset, where, move_cursor)
+            return
+        y = self.line_of(offset)
+        if where == "top":
+            target = y
+        elif where == "visible":
+            top = int(self.scroll_y)
+            if top <= y < top + height:
+                target = top
+            else:
+                target = max(0, y - height // 3)
+        else:
+            target = max(0, y - height // 3)
+        self.scroll_to(y=target, animate=False)
+        if move_cursor and self.document:
+            self._set_cursor(self.document.block_at(offset))
+
+    # -- highlights ----------------------------------------------------------------------
+
+    def set_highlights(self, spans: list[tuple[int, int]], *, current: int | None = 0,
+                       scroll: bool = True) -> None:
+        """Highlight ``spans`` (plain-text offsets); ``current`` is the hit shown as current."""
+        self.highlights.set_hits(spans, len(self.text))
+        self._strips.clear()
+        self.refresh()
+        if self.highlights.hits and current is not None:
+            self.go_to_hit(max(0, min(current, self.hit_count - 1)), scroll=scroll)
+        self._update_titles()
+
+    def clear_highlights(self) -> None:
+        self.set_highlights([])
+
+    @property
+    def hit_count(self) -> int:
+        return len(self.highlights.hits)
+
+    @property
+    def hit_index(self) -> int:
+        return self.highlights.index
+
+    def go_to_hit(self, index: int, *, scroll: bool = True) -> None:
+        hits = self.highlights.hits
+        if not hits:
+            return
+        self.highlights.index = index % len(hits)
+        self._strips.clear()
+        if scroll:
+            self.scroll_to_offset(hits[self.highlights.index][0], where="visible")
+        self._update_titles()
+        self.refresh()
+
+    def show_passage(self, start: int, end: int) -> None:
+        """Scroll to a passage (a comment's quote, a bookmark) and highlight it."""
+        self.highlights.set_passage(start, end, len(self.text))
+        self._strips.clear()
+        self.refresh()
+        self.scroll_to_offset(start, where="third")
+
+    @property
+    def passage(self) -> tuple[int, int] | None:
+        return self.highlights.passage
+
+    def set_marks(self, offsets: list[int]) -> None:
+        """Mark the blocks holding these offsets in the margin (passages with comments)."""
+        doc = self.document
+        self._marked_blocks = {doc.block_at(o) for o in offsets} if doc else set()
+        self._strips.clear()
+        self.refresh()
+
+    def _update_titles(self) -> None:
+        if self.hit_count:
+            self.border_title = f"hit {self.hit_index + 1}/{self.hit_count}"
+        else:
+            self.border_title = ""
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def _set_cursor(self, block: int) -> None:
+        if (not self.show_cursor or self.document is None or block == self.cursor
+                or not 0 <= block < len(self.document.blocks)):
+            return
+        self.cursor = block
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.document.blocks[block].start))
+
+    def _block_lines(self, block: int) -> tuple[int, int]:
+        """The first and last view line of a block."""
+        first, last = self._layout.block_lines(block)
+        return self.head_height + first, self.head_height + last
+
+    def _cursor_into_view(self) -> None:
+        """After a scroll: the cursor stays on a paragraph that is on screen."""
+        if not self.show_cursor or self.document is None or self.cursor < 0:
+            return
+        view = self.visible_lines()
+        first, last = self._block_lines(self.cursor)
+        if last < view.start or first >= view.stop:
+            candidates = [(y, self.body_line(y)) for y in view]
+            texts = [(y, line) for y, line in candidates if line is not None and line.kind == "text"]
+            if not texts:
+                return
+            if last < view.start:  # scrolled down past it: the first paragraph starting on screen
+                start = next((line for _, line in texts if line.first), texts[0][1])
+            else:  # scrolled up: the last paragraph on screen
+                start = texts[-1][1]
+            self._set_cursor(start.block)
+
+    def _move_paragraph(self, step: int) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        blocks = doc.blocks
+        if self.show_cursor:
+            i = self.cursor if self.cursor >= 0 else 0
+        else:  # no cursor (a comment's text): from the paragraph at the top of the view
+            top = next((self.body_line(y) for y in self.visible_lines()
+                        if self.body_line(y) is not None), None)
+            i = top.block if top is not None else 0
+            if step < 0 and top is not None and not top.first and top.kind == "text":
+                i += 1  # the top paragraph's own start is the previous stop
+        j = i + step
+        while 0 <= j < len(blocks) and blocks[j].kind == "rule":
+            j += step
+        if not 0 <= j < len(blocks):
+            if step > 0:
+                self.scroll_to(y=self.max_scroll_y, animate=False)
+            else:
+                self.scroll_to(y=0, animate=False)
+            return
+        self._set_cursor(j)
+        first, last = self._block_lines(j)
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        if not self.show_cursor or first < top or last >= top + height:
+            # show the paragraph from its top, with the line before it for context
+            self.scroll_to(y=max(0, first - 1), animate=False)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _scroll_lines(self, count: int) -> None:
+        self.scroll_to(y=max(0, min(self.max_scroll_y, int(self.scroll_y) + count)), animate=False)
+        self._cursor_into_view()
+
+    def action_line_down(self) -> None:
+        self._scroll_lines(1)
+
+    def action_line_up(self) -> None:
+        self._scroll_lines(-1)
+
+    def action_page_down(self) -> None:
+        self._scroll_lines(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._scroll_lines(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_next_paragraph(self) -> None:
+        self._move_paragraph(1)
+
+    def action_previous_paragraph(self) -> None:
+        self._move_paragraph(-1)
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False)
+        if self.document:
+            self._set_cursor(next((i for i, b in enumerate(self.document.blocks)
+                                   if b.kind != "rule"), 0))
+
+    def action_bottom(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+        if self.document and self.document.blocks:
+            blocks = self.document.blocks
+            self._set_cursor(next((i for i in range(len(blocks) - 1, -1, -1)
+                                   if blocks[i].kind != "rule"), 0))
+
+    def action_next_hit(self) -> None:
+        if not self.hit_count:
+            self.app.bell()
+            return
+        self.go_to_hit(self.hit_index + 1)
+
+    def action_previous_hit(self) -> None:
+        if not self.hit_count:
+            self.app.bell()
+            return
+        self.go_to_hit(self.hit_index - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        line = self.body_line(int(self.scroll_y) + event.y)
+        if line is not None and line.kind == "text":
+            self._set_cursor(line.block)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _style(self, name: str | Style) -> Style:
+        return self._styles(name)
+
+    def _content_of(self, index: int, block: Block) -> Content:
+        content = self._block_content.get(index)
+        if content is None:
+            text = block.text.replace("\t", " ")
+            spans = [Span(0, len(text), block.style)] if block.kind != "p" else []
+            spans.extend(Span(s, e, style) for s, e, style in block.spans)
+            content = Content(text, spans, strip_control_codes=False)
+            self._block_content[index] = content
+        return content
+
+    def render_line(self, y: int) -> Strip:
+        if self.scrollable_content_region.width != self._width:
+            self._relayout()
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self.visual_style
+        if index >= self.line_count or index < 0:
+            return Strip.blank(width, base.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._render_index(index, width, base)
+            self._strips[index] = strip
+        return strip
+
+    def _render_index(self, index: int, width: int, base: Style) -> Strip:
+        segments: list[Segment] = []
+        style_of = self._style
+        if index < self.head_height:
+            content = self._head_lines[index]
+            segments.append(Segment(" " * GUTTER, base.rich_style))
+            segments.extend(_render(content, base, style_of))
+            return _finish(segments, width, base)
+        line = self._layout.lines[index - self.head_height]
+        doc = self.document
+        block = doc.blocks[line.block]
+        on_cursor = self.show_cursor and line.block == self.cursor and line.kind == "text"
+        bar = "▌" if on_cursor else " "
+        mark = "❝" if (line.first and line.block in self._marked_blocks) else " "
+        segments.append(Segment(bar, (base + style_of(".view--cursor-bar")).rich_style))
+        segments.append(Segment(mark, (base + style_of(".view--mark")).rich_style))
+        if line.kind == "gap":
+            prev = doc.blocks[line.block - 1].prefix if line.block > 0 else ()
+            pieces = _common_bars(prev, block.first_prefix)
+            for text, style in pieces:
+                segments.append(Segment(text, (base + style_of(style)).rich_style))
+            return _finish(segments, width, base)
+        pieces = block.first_prefix if line.first else block.prefix
+        for text, style in pieces:
+            segments.append(Segment(text, (base + style_of(style) if style else base).rich_style))
+        if line.kind == "rule":
+            used = sum(len(t) for t, _ in pieces)
+            rule = "─" * max(0, min(width - GUTTER - used, 60))
+            segments.append(Segment(rule, (base + style_of(".md-rule")).rich_style))
+            return _finish(segments, width, base)
+        content = self._content_of(line.block, block)
+        a, b = line.start - block.start, line.end - block.start
+        piece = content[a:b].rstrip()
+        extra = self.highlights.spans_in(line.start, line.end)
+        if extra:
+            piece = piece.add_spans([Span(max(0, s - line.start), min(len(piece), e - line.start), st)
+                                     for s, e, st in extra if s - line.start < len(piece)])
+        line_base = base + style_of(".view--cursor") if on_cursor else base
+        segments.extend(_render(piece, line_base, style_of))
+        return _finish(segments, width, base)
+
+
+def _common_bars(a: tuple, b: tuple) -> list:
+    out = []
+    for x, y in zip(a, b):
+        if x != y or x[1] != ".md-quote-bar":
+            break
+        out.append(x)
+    return out
+
+
+def _render(content: Content, base: Style, style_of) -> list[Segment]:
+    return [Segment(text, style.rich_style)
+            for text, style in content.render(base, end="", parse_style=style_of)]
+
+
+def _finish(segments: list[Segment], width: int, base: Style) -> Strip:
+    strip = Strip(segments)
+    return strip.crop_extend(0, width, base.rich_style)

@@ -1,0 +1,335 @@
+"""The library view driven by Textual's Pilot on a copy of the bundled library."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.paths import Library
+from reader.tui import keys
+from reader.tui.app import ReaderApp
+from reader.tui.article_view import ArticleView
+from reader.tui.comments import CommentTree
+from reader.tui.help import HelpScreen
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_002 = "lwn/2003-kernel-summit-high-availability"
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def library(tmp_path) -> Library:
+    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
+    return Library(tmp_path / "lib", "test")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_article(app, pilot, article_id: str) -> None:
+    await settle(app, pilot)
+    assert app.article_list.select(article_id)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert app.current is not None and app.current.entry.id == article_id
+
+
+def visible(view: ArticleView, offset: int) -> bool:
+    y = view.line_of(offset)
+    top = int(view.scroll_y)
+    return top <= y < top + view.scrollable_content_region.height
+
+
+def test_list_open_and_move(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.article_list.count == 5
+            assert "Articles 5" in screen_text(app)
+            await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
+            view = app.view
+            assert app.focused is view
+            assert view.document is not None and view.text
+            assert "Kernel Summit" in screen_text(app)
+            top, cursor = view.scroll_y, view.cursor
+            await pilot.press("j", "j")
+            assert view.scroll_y == top + 2
+            await pilot.press("J")
+            assert view.cursor == cursor + 1 or view.cursor > cursor
+            before = view.cursor
+            await pilot.press("K")
+            assert view.cursor < before
+            await pilot.press("space")
+            assert view.scroll_y > top + 2
+            await pilot.press("G")
+            assert view.scroll_y == view.max_scroll_y
+            await pilot.press("g")
+            assert view.scroll_y == 0
+            # opened counts as read; the mark shows in the list
+            assert app.state.is_read("lwn/2004-kernel-summit-customer-panel")
+            await pilot.press("u")
+            assert not app.state.is_read("lwn/2004-kernel-summit-customer-panel")
+            await pilot.press("u")
+            await pilot.press("escape")
+            assert app.focused is app.article_list
+
+    run(go())
+
+
+def test_reading_position_is_remembered(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
+            await pilot.press("space", "j", "j")
+            offset = app.view.top_offset
+            assert offset > 0
+            await pilot.press("escape")
+            await open_article(app, pilot, SEED_002)
+            await pilot.press("escape")
+            await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
+            assert app.view.top_offset == offset
+            await pilot.press("q")
+        data = yaml.safe_load(library.state.read_text())
+        assert "lwn/2004-kernel-summit-customer-panel" in data["read"]
+        assert data["positions"]["lwn/2004-kernel-summit-customer-panel"] == offset
+
+    run(go())
+
+
+def test_comments_fold_and_quote_jump(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_article(app, pilot, SEED_002)
+            article = app.current.article
+            assert len(article.comments) == 10
+            await pilot.press("c")
+            await pilot.pause()
+            tree = app.query_one(CommentTree)
+            assert app.focused is tree
+            text = screen_text(app)
+            assert "Comments 10" in text and "StevenCole" in text
+
+            # StevenCole's comment quotes the article: highlighting it shows the passage
+            steven = next(c for c in article.comments if c.author == "StevenCole")
+            quote = steven.quotes[0]
+            view = app.view
+            assert tree.cursor_node.data is steven  # the first comment
+            await pilot.pause()
+            assert view.passage == (quote.start, quote.end)
+            assert view.text[quote.start:quote.end] == quote.exact
+            assert visible(view, quote.start)
+            assert view.document.blocks[view.cursor].start <= quote.start
+
+            # away and back: scroll the article to the top, then `a` jumps again
+            view.scroll_to(y=0, animate=False)
+            await pilot.press("j")  # stuart: no quote, the passage stays
+            assert tree.cursor_node.data.author == "stuart"
+            await pilot.press("k", "a")
+            await pilot.pause()
+            assert view.passage == (quote.start, quote.end)
+
+            # fold a thread: stuart's has a reply
+            await pilot.press("j")
+            node = tree.cursor_node
+            assert node.children and node.is_expanded
+            await pilot.press("space")
+            assert not node.is_expanded
+            await pilot.press("enter")
+            assert node.is_expanded
+            await pilot.press("j")  # fiberbit, the reply
+            assert tree.cursor_node.data.parent == node.data.id
+            await pilot.press("u")  # to the parent
+            assert tree.cursor_node is node
+            await pilot.press("right_square_bracket")
+            assert tree.cursor_node.data.author == "copsewood"
+            await pilot.press("left_square_bracket")
+            assert tree.cursor_node is node
+            await pilot.press("z")
+            assert all(not n.is_expanded for n in tree.root.children if n.children)
+            await pilot.press("Z")
+            assert all(n.is_expanded for n in tree.root.children if n.children)
+            await pilot.press("c")
+            assert not app.comments.display
+            assert app.focused is view
+
+    run(go())
+
+
+def test_filter_the_list(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            lst = app.article_list
+            await pilot.press("f")
+            assert app.focused is app.query_input
+            await pilot.press(*"google")
+            assert lst.count == 1 and "Google" in lst.current.title
+            assert app.is_running  # typing `q`-free text never quits, see below
+            await pilot.press("enter")
+            assert app.focused is lst and lst.filter_text == "google"
+            await pilot.press("f", "backspace", "backspace", "backspace", "backspace",
+                              "backspace", "backspace", *"quit")
+            assert app.is_running and lst.count == 0
+            assert "No article matches" in screen_text(app)
+            await pilot.press("escape")
+            assert lst.count == 5 and lst.filter_text == "" and app.focused is lst
+            await pilot.press("s")
+            assert lst.sort == "title"
+            titles = [lst.entries[i].title.casefold() for i in lst._view]
+            assert titles == sorted(titles)
+
+    run(go())
+
+
+def test_search_seam_finds_in_the_open_article(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_article(app, pilot, SEED_002)
+            view = app.view
+            await pilot.press("slash", *"kernel", "enter")
+            assert app.focused is view
+            count = view.hit_count
+            assert count >= 3
+            assert view.border_title == f"hit 1/{count}"
+            first = view.scroll_y
+            await pilot.press("n")
+            assert view.border_title == f"hit 2/{count}"
+            start, _ = view.highlights.current
+            assert visible(view, start)
+            await pilot.press("N", "N")
+            assert view.border_title == f"hit {count}/{count}"
+            assert view.scroll_y >= first
+
+    run(go())
+
+
+def test_theme_help_and_palette(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            theme = app.theme
+            await pilot.press("ctrl+t")
+            assert app.theme != theme
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            help_text = str(app.screen.query_one("#help-text").render())
+            for _, bindings in keys.SCOPES.values():
+                for binding in bindings:
+                    assert binding.description in help_text
+            await pilot.press("escape")
+            assert not isinstance(app.screen, HelpScreen)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for title, bindings in keys.SCOPES.values():
+                for binding in bindings:
+                    if binding.action != "quit":
+                        assert f"{title}: {binding.description}" in titles
+            # a palette command runs its action on the right pane
+            command = next(c for c in app.get_system_commands(app.screen)
+                           if c.title == "Article list: Last article")
+            await command.callback()
+            assert app.article_list.cursor == app.article_list.count - 1
+
+    run(go())
+
+
+def test_narrow_terminal_switches_panes(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.resize_terminal(60, 30)
+            await pilot.pause()
+            assert app.narrow
+            assert app.query_one("#list-pane").display and not app.view.display
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.view.display and not app.query_one("#list-pane").display
+            assert app.focused is app.view
+            await pilot.press("c")
+            await pilot.pause()
+            assert app.comments.display and not app.view.display
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.view.display and not app.comments.display
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.query_one("#list-pane").display and app.focused is app.article_list
+            text = screen_text(app)
+            assert max(len(line) for line in text.splitlines()) <= 60
+            # `/` from the list while the reading pane is hidden: the hits still scroll into view
+            await pilot.press("slash", *"kernel", "enter")
+            await pilot.pause()
+            view = app.view
+            assert view.display and view.hit_count > 1
+            await pilot.press("n", "n")
+            await pilot.pause()
+            assert view.border_title == f"hit 3/{view.hit_count}"
+            assert visible(view, view.highlights.current[0])
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.resize_terminal(140, 40)
+            await pilot.pause()
+            assert not app.narrow and app.view.display and app.query_one("#list-pane").display
+
+    run(go())
+
+
+def test_unreadable_article_is_a_one_line_notification(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            entry = app.article_list.current
+            (library.content / entry.path).unlink()
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.is_running and app.current is None
+            messages = [n.message for n in app._notifications]
+            assert any("Cannot open" in m and "\n" not in m for m in messages)
+
+    run(go())
+
+
+def test_empty_article_and_keys_everywhere(library):
+    """An article with no body and no comments: every key of every pane is harmless."""
+    (library.content / "empty.md").write_text("", encoding="utf-8")
+
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.article_list.select("empty")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.focused is app.view
+            await pilot.press(*"jkJKgGnNbu", "space", "right_curly_bracket", "left_curly_bracket")
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press(*"jkzZua", "space", "enter", "left_square_bracket",
+                              "right_square_bracket", "g", "G")
+            await pilot.press("tab", "tab", "tab", "shift+tab")
+            await pilot.press("escape", "escape", "escape")
+            await pilot.press(*"jkgGs", "space", "b")
+            assert app.is_running
+
+    run(go())

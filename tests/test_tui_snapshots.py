@@ -1,0 +1,140 @@
+"""Snapshot tests (pytest-textual-snapshot) of the library view, a search, the comments pane
+and help. The library is synthetic and fixed (not the cleaned seeds) so that a cleaner change
+does not churn the pictures; update them with ``pytest --snapshot-update`` after a deliberate
+change to the look, and check the diff report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reader.content.anchor import Anchor, plain_text
+from reader.content.model import Article, Comment
+from reader.library import Entry
+from reader.paths import Library
+from reader.tui import app as app_module
+from reader.tui.app import ReaderApp
+
+SIZE = (120, 34)
+
+BODY = """Tux the penguin presented the **near-term needs** of high-availability users. At the top
+of the list was a simple item: *write bug-free code*. If the code always works, a lot of
+availability problems go away.
+
+## Fault isolation
+
+Failing that, the next thing is better fault isolation. There are over 1200 calls to
+`panic()` in the kernel, and many of them are unnecessary:
+
+- crash dumps and sensible log entries
+- a standard interface for events
+  - [hotplug](https://example.org/hotplug) is a start
+
+> Driver faults are not sufficiently isolated from the rest of the kernel.
+
+```c
+if (broken)
+        panic("Damn it Jim! I'm a doctor, not a programmer!");
+```
+
+---
+
+Most of the problems, says Tux, are in the driver code.
+"""
+
+
+def _articles() -> list[Article]:
+    text = plain_text(BODY)
+    quoted = "There are over 1200 calls to panic() in the kernel"
+    start = text.index(quoted)
+    main = Article(
+        id="lwn/ha", title="Kernel Summit: High Availability", author="Jonathan Corbet",
+        date=dt.date(2003, 7, 21), site="LWN.net", url="https://lwn.net/Articles/40621/",
+        tags=["kernel", "summit"], body=BODY, format="markdown",
+        comments=[
+            Comment(id="c1", author="StevenCole", date=dt.datetime(2003, 7, 22, 3, 23),
+                    title="Calls to panic in the kernel.",
+                    body=f"> {quoted}.\n\nA panic which shouldn't happen gives programmers a chance.",
+                    quotes=[Anchor(quoted, text[max(0, start - 32):start], "", start,
+                                   start + len(quoted))]),
+            Comment(id="c2", author="stuart", date=dt.datetime(2003, 7, 22, 8, 15),
+                    title="Internet Explorer is broke", body="It is, isn't it?"),
+            Comment(id="c3", parent="c2", depth=1, author="fiberbit",
+                    date=dt.datetime(2003, 7, 22, 8, 44), title="Re: Internet Explorer is broke",
+                    body="Quite."),
+            Comment(id="c4", author="example.org", kind="pingback",
+                    title="Someone wrote about this", body="A link back."),
+        ],
+    )
+    others = [
+        Article(id=f"blog/{i}", title=title, site=site, date=dt.date(2000 + i, 1, 1), body="x")
+        for i, (title, site) in enumerate([
+            ("Second Day at LinuxCon EMEA", "blog.example"),
+            ("How Google uses Linux", "LWN.net"),
+            ("The customer panel", "LWN.net"),
+        ])
+    ]
+    return [main, *others]
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path) -> ReaderApp:
+    articles = {a.id: a for a in _articles()}
+    monkeypatch.setattr(app_module, "entries",
+                        lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
+    monkeypatch.setattr(app_module, "load_article", lambda lib, article_id, hint="": articles[article_id])
+    library = Library(tmp_path / "lib", "test")
+    (library.content).mkdir(parents=True)
+    return ReaderApp(library)
+
+
+async def _open(pilot, article_id: str = "lwn/ha") -> None:
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.article_list.select(article_id)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_library_view(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("J")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_search_hits(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("slash", *"kernel", "enter", "n")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_comments_pane(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_help_screen(app, snap_compare):
+    async def before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("question_mark")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_narrow_reading_pane(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+
+    assert snap_compare(app, terminal_size=(60, 24), run_before=before)
