@@ -8,12 +8,12 @@ as empty, and ``State.warning`` says why.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from reader.atomic import atomic_write_text
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
@@ -99,19 +99,7 @@ class State:
         data["positions"] = dict(sorted(positions.items()))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write_text(self.path, text)
         self.read, self.positions = read, positions
         self._read_changes.clear()
         self._position_changes.clear()

@@ -22,8 +22,8 @@ PACKAGE = REPO_ROOT / "reader"
 # siblings, which may not import each other). A new top-level module must be placed here (and
 # in docs/architecture.md) before the test passes.
 LAYERS = {
-    # the shared base: the package root, user-facing errors, the library's paths
-    "reader": 0, "reader.errors": 0, "reader.paths": 0,
+    # the shared base: the package root, user-facing errors, the library's paths, atomic saves
+    "reader": 0, "reader.errors": 0, "reader.paths": 0, "reader.atomic": 0,
     "reader.content": 1,  # raw page → Article
     "reader.index": 2,  # Whoosh index + catalogue
     "reader.bookmarks": 3, "reader.state": 3,  # the user's own data: bookmarks, read state
