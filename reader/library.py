@@ -9,7 +9,6 @@ call these functions; none of this imports Textual.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -98,27 +97,6 @@ def entry_date(entry: Entry) -> dt.date | None:
         return dt.date.fromisoformat(entry.date[:10])
     except ValueError:
         return None
-
-
-_TERMS = re.compile(r'"([^"]+)"|(\S+)')
-MAX_SPANS = 20_000
-
-
-def find_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Where the query's words (or "quoted phrases") occur in ``text``, case-insensitively.
-
-    The in-article find of ``/`` before an index answers; spans are plain-text offsets.
-    """
-    spans: list[tuple[int, int]] = []
-    for phrase, word in _TERMS.findall(query):
-        term = (phrase or word).strip()
-        if not term:
-            continue
-        for m in re.finditer(re.escape(term), text, re.IGNORECASE):
-            spans.append(m.span())
-            if len(spans) >= MAX_SPANS:
-                break
-    return sorted(set(spans))
 
 
 def locate(text: str, anchor: Anchor) -> tuple[int, int] | None:

@@ -1,4 +1,4 @@
-"""``state.yaml``: read marks and reading positions (later: saved searches).
+"""``state.yaml``: read marks, reading positions and recent searches.
 
 The file is hand-readable YAML; keys this module does not know are kept. Saving re-reads the
 file and applies only this process's changes, so two running instances do not undo each
@@ -52,18 +52,40 @@ def _as_positions(data: dict[str, Any]) -> dict[str, int]:
     return out
 
 
+MAX_SEARCHES = 50
+
+
+def _as_searches(data: dict[str, Any]) -> list[str]:
+    value = data.get("searches")
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()][:MAX_SEARCHES]
+
+
 class State:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         data, self.warning = _read(self.path)
         self.read: set[str] = _as_read(data)
         self.positions: dict[str, int] = _as_positions(data)
+        self.searches: list[str] = _as_searches(data)  # recent queries, newest first
         self._read_changes: dict[str, bool] = {}
         self._position_changes: dict[str, int] = {}
+        self._new_searches: list[str] = []
 
     @property
     def dirty(self) -> bool:
-        return bool(self._read_changes or self._position_changes)
+        return bool(self._read_changes or self._position_changes or self._new_searches)
+
+    def add_search(self, query: str) -> None:
+        """Remember ``query`` as the most recent search (once; at most ``MAX_SEARCHES`` kept)."""
+        query = " ".join(str(query).split())
+        if not query:
+            return
+        if self.searches and self.searches[0] == query:
+            return
+        self.searches = [query] + [q for q in self.searches if q != query][: MAX_SEARCHES - 1]
+        self._new_searches = [query] + [q for q in self._new_searches if q != query]
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.read
@@ -95,11 +117,18 @@ class State:
         positions = _as_positions(data)
         positions.update(self._position_changes)
         positions = {k: v for k, v in positions.items() if v > 0}
+        searches = _as_searches(data)
+        for query in reversed(self._new_searches):
+            searches = [query] + [q for q in searches if q != query]
+        searches = searches[:MAX_SEARCHES]
         data["read"] = sorted(read)
         data["positions"] = dict(sorted(positions.items()))
+        if searches:
+            data["searches"] = searches
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
         atomic_write_text(self.path, text)
-        self.read, self.positions = read, positions
+        self.read, self.positions, self.searches = read, positions, searches
+        self._new_searches.clear()
         self._read_changes.clear()
         self._position_changes.clear()

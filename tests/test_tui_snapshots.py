@@ -12,6 +12,7 @@ import pytest
 
 from reader.content.anchor import Anchor, plain_text
 from reader.content.model import Article, Comment
+from reader.index import ArticleHits, Fragment, Hit, Results
 from reader.library import Entry
 from reader.paths import Library
 from reader.tui import app as app_module
@@ -79,8 +80,38 @@ def _articles() -> list[Article]:
     return [main, *others]
 
 
+class FakeIndex:
+    """The search index of the synthetic library: `kernel` finds the article and a comment."""
+
+    def __init__(self, index_dir) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def search(self, text: str, **kwargs) -> Results:
+        snippet = "There are over 1200 calls to panic() in the kernel, and many of them"
+        at = snippet.index("kernel")
+        article = Hit(id="lwn/ha", kind="article", article="lwn/ha", score=2.0,
+                      title="Kernel Summit: High Availability", title_spans=[(0, 6)],
+                      fragments=[Fragment(snippet, 0, len(snippet), [(at, at + 6)])], terms=["kernel"])
+        comment_text = "There are over 1200 calls to panic() in the kernel."
+        comment = Hit(id="lwn/ha#c1", kind="comment", article="lwn/ha", score=1.0, author="StevenCole",
+                      comment="c1", terms=["kernel"],
+                      fragments=[Fragment(comment_text, 0, len(comment_text),
+                                          [(comment_text.index("kernel"), comment_text.index("kernel") + 6)])])
+        group = ArticleHits(article="lwn/ha", title="Kernel Summit: High Availability", site="LWN.net",
+                            date="2003-07-21", comments_total=4, score=2.0, hit=article, comments=[comment])
+        return Results(query=text, counts={"articles": 1, "comments": 1, "bookmarks": 0},
+                       articles=[group], terms=["kernel"])
+
+
 @pytest.fixture
 def app(monkeypatch, tmp_path) -> ReaderApp:
+    monkeypatch.setattr(app_module, "SearchIndex", FakeIndex)
     articles = {a.id: a for a in _articles()}
     monkeypatch.setattr(app_module, "entries",
                         lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
@@ -111,7 +142,14 @@ def test_library_view(app, snap_compare):
 def test_search_hits(app, snap_compare):
     async def before(pilot):
         await _open(pilot)
-        await pilot.press("slash", *"kernel", "enter", "n")
+        await pilot.press("slash", *"kernel")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # to the results, then open the article's hit
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
 

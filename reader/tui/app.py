@@ -1,14 +1,20 @@
 """ReaderApp: the library view (article list | reading pane | comments).
 
 The app wires panes together and runs the slow work (listing the library, cleaning an
-article) in thread workers; what an article *is* and how the library is listed lives in the
-core (``reader.library``, ``reader.state``, ``reader.content``). Search (``/``) is a seam:
-``submit_query`` is where the index's ``search()`` plugs in; until it exists, ``/`` finds the
-words in the open article, as ``less`` does.
+article, bringing the index up to date, searching) in thread workers; what an article *is*,
+how the library is listed and how it is searched lives in the core (``reader.library``,
+``reader.state``, ``reader.index``).
+
+Search: ``/`` opens the query line; each keystroke restarts a ~200 ms timer, and the search runs
+in an exclusive thread worker (a newer search supersedes an older one: its results are dropped
+by a generation number). Results replace the article list; Enter on one opens the article with
+every hit highlighted (``spans_in`` over the view's plain text); Esc goes back a step.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +27,9 @@ from textual.worker import get_current_worker
 
 from reader.content.model import Article
 from reader.errors import ReaderError
-from reader.library import Entry, entries, find_spans, load_article, locate
+from reader.index import QueryError, Results, SearchIndex, spans_in
+from reader.index import update as update_index
+from reader.library import Entry, entries, load_article, locate
 from reader.paths import Library
 from reader.state import State
 from reader.tui import keys
@@ -31,6 +39,10 @@ from reader.tui.comments import CommentsPane, CommentTree
 from reader.tui.document import Document, parse
 from reader.tui.help import HelpScreen
 from reader.tui.sanitize import clean, one_line
+from reader.tui.search_results import Item, SearchResults
+
+DEBOUNCE = 0.2  # seconds of quiet in the query line before a search runs
+SEARCH_LIMIT = 50  # articles shown per search
 
 NARROW = 100  # below this many columns, one pane at a time
 
@@ -40,6 +52,66 @@ class Opened:
     entry: Entry
     article: Article
     document: Document
+
+
+class QueryInput(Input):
+    """The query line; up/down recall recent queries (search mode)."""
+
+    BINDINGS = keys.QUERY
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.history: list[str] = []  # newest first
+        self.history_at = -1
+        self.draft = ""
+
+    def action_history_previous(self) -> None:
+        if self.history_at + 1 >= len(self.history):
+            self.app.bell()
+            return
+        if self.history_at < 0:
+            self.draft = self.value
+        self.history_at += 1
+        self.value = self.history[self.history_at]
+        self.cursor_position = len(self.value)
+
+    def action_history_next(self) -> None:
+        if self.history_at < 0:
+            return
+        self.history_at -= 1
+        self.value = self.draft if self.history_at < 0 else self.history[self.history_at]
+        self.cursor_position = len(self.value)
+
+
+class IndexProgress:
+    """``reader.index.update``'s progress callback, shown in the list while indexing."""
+
+    def __init__(self, app: "ReaderApp") -> None:
+        self.app = app
+        self.total = 0
+        self.done = 0
+        self.shown = 0.0
+
+    def _show(self) -> None:
+        text = f"Indexing the library: {self.done}/{self.total} files…"
+        try:
+            self.app.call_from_thread(self.app.show_index_progress, text)
+        except Exception:  # the app is closing
+            pass
+
+    def start(self, total: int, description: str) -> None:
+        self.total, self.done = total, 0
+        self._show()
+
+    def advance(self, detail: str = "") -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.shown >= 0.25:
+            self.shown = now
+            self._show()
+
+    def stop(self) -> None:
+        pass
 
 
 def article_head(article: Article) -> Head:
@@ -64,14 +136,28 @@ class ReaderApp(App[None]):
         self.comments_open = False
         self.query_mode = ""  # "filter" | "search" while the query line is open
         self.narrow = False
+        # search
+        self.searching = False  # the list pane shows search results
+        self.search_query = ""  # the query of the results shown (kept after Esc)
+        self.results: Results | None = None
+        self.index_ready = False
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        self._search_timer = None
+        self._search_gen = 0
+        self._searched = None  # the query last sent to the worker
+        self._focus_results = False  # Enter was pressed before the results came
+        self._pending_hit: tuple[str, Item] | None = None  # (article id, result) to show on open
+        self._entries_by_id: dict[str, Entry] | None = None
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
-                yield Input(id="query", compact=True)
+                yield QueryInput(id="query", compact=True)
                 yield ArticleList(id="list", is_read=self.state.is_read)
+                yield SearchResults(id="results")
             yield ArticleView(id="article")
             yield CommentsPane(id="comments")
         yield Footer()
@@ -89,13 +175,18 @@ class ReaderApp(App[None]):
         return self.query_one(CommentsPane)
 
     @property
-    def query_input(self) -> Input:
-        return self.query_one("#query", Input)
+    def query_input(self) -> QueryInput:
+        return self.query_one("#query", QueryInput)
+
+    @property
+    def search_results(self) -> SearchResults:
+        return self.query_one(SearchResults)
 
     def on_mount(self) -> None:
         if self.state.warning:
             self.notify(one_line(self.state.warning), severity="warning", markup=False)
         self.query_input.display = False
+        self.search_results.display = False
         self.narrow = self.size.width < NARROW
         self._apply_layout()
         self.article_list.focus()
@@ -127,14 +218,32 @@ class ReaderApp(App[None]):
         if pane == "comments":
             self.comments_open = True
         self._apply_layout()
-        target = {"list": self.article_list, "article": self.view,
-                  "comments": self.comments.tree}[pane]
+        target = {"list": self.search_results if self.searching else self.article_list,
+                  "article": self.view, "comments": self.comments.tree}[pane]
         self.call_after_refresh(target.focus)
 
     # -- loading -------------------------------------------------------------------------
 
+    def show_index_progress(self, text: str) -> None:
+        lst = self.article_list
+        if not lst.entries:
+            lst.loading_text = text
+            lst.refresh()
+        lst.border_subtitle = text
+
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load_library(self) -> None:
+        """Bring the index up to date (quietly when nothing changed), then list the library
+        from the index catalogue (from cleaning the files if the index could not be built)."""
+        try:
+            report = update_index(self.library, progress=IndexProgress(self))
+        except ReaderError as exc:
+            self.call_from_thread(self.error, f"Cannot index the library: {exc.message}", "warning")
+        except Exception as exc:  # an index bug must not take the app down
+            self.call_from_thread(self.error, f"Cannot index the library: {exc.__class__.__name__}: {exc}",
+                                  "warning")
+        else:
+            self.call_from_thread(self._index_done, report)
         errors: list[str] = []
 
         def on_error(path: Path, exc: ReaderError) -> None:
@@ -145,9 +254,31 @@ class ReaderApp(App[None]):
         except (ReaderError, OSError) as exc:
             self.call_from_thread(self.error, f"Cannot list the library: {exc}")
             found = []
-        self.call_from_thread(self.article_list.set_entries, found)
+        self.call_from_thread(self._set_entries, found)
         if errors:
             self.call_from_thread(self.error, f"{len(errors)} file(s) could not be read; first: {errors[0]}")
+
+    def _set_entries(self, found: list[Entry]) -> None:
+        self._entries_by_id = None
+        self.article_list.set_entries(found)
+
+    def _index_done(self, report) -> None:
+        self.index_ready = True
+        changed = report.added + report.updated + report.removed + len(report.failed)
+        if changed or report.rebuilt:
+            self.notify(one_line(f"Index: {report.summary()}"), timeout=4, markup=False)
+        for message in report.messages:
+            self.error(message, "warning")
+        if self.searching and self.query_input.value.strip():
+            self.run_search(self.query_input.value)
+
+    def entry_of(self, article_id: str) -> Entry:
+        if self._entries_by_id is None:
+            self._entries_by_id = {e.id: e for e in self.article_list.entries}
+        entry = self._entries_by_id.get(article_id)
+        if entry is None:
+            entry = Entry(article_id, article_id, "", None)
+        return entry
 
     def error(self, message: str, severity: str = "error") -> None:
         """One line, never markup, never a traceback."""
@@ -184,6 +315,11 @@ class ReaderApp(App[None]):
         self.comments.show_article(article)
         self.state.mark_read(article.id)
         self.article_list.refresh_row(article.id)
+        pending = self._pending_hit
+        self._pending_hit = None
+        if pending is not None and pending[0] == article.id:
+            self._show_hit(pending[1])
+            return
         if focus:
             self._show_pane("article")
 
@@ -232,33 +368,78 @@ class ReaderApp(App[None]):
             return
         self.view.show_passage(*span)
 
-    # -- query line (filter now; search plugs in here) -----------------------------------
+    # -- query line: filter and search ---------------------------------------------------
 
     def open_query(self, mode: str) -> None:
         query = self.query_input
         self.query_mode = mode
         if mode == "filter":
+            if self.searching:
+                self.leave_search()
             query.placeholder = "filter titles and sites (Enter keeps it, Esc clears)"
             query.value = self.article_list.filter_text
         else:
-            query.placeholder = "search (Enter: find in the open article)"
-            query.value = ""
+            query.placeholder = 'search: words "phrase" title: by: in:comments (↑↓ recent, Esc back)'
+            query.history = list(self.state.searches)
+            query.history_at = -1
+            self.enter_search()
+            query.value = self.search_query
         if self.narrow and self.pane != "list":
             self._show_pane("list")
         query.display = True
+        query.cursor_position = len(query.value)
         query.focus()
 
     def close_query(self, *, clear: bool) -> None:
-        if clear and self.query_mode == "filter":
+        mode = self.query_mode
+        self.query_mode = ""
+        if mode == "search":
+            # back from the query line: to the results if there are any, else out of search
+            if self.results is not None and self.results.articles and self.query_input.value.strip():
+                self.search_results.focus()
+                return
+            self.leave_search()
+            return
+        if clear and mode == "filter":
             self.article_list.set_filter("")
         self.query_input.display = False
-        self.query_mode = ""
         self.article_list.focus()
+
+    def enter_search(self) -> None:
+        if self.searching:
+            return
+        self.searching = True
+        self.article_list.display = False
+        self.search_results.display = True
+        self.query_input.display = True
+
+    def leave_search(self) -> None:
+        """Back to the article list; the query is kept for the next ``/``."""
+        self._stop_timer()
+        self.searching = False
+        self.query_mode = ""
+        self.query_input.display = False
+        self.search_results.display = False
+        self.article_list.display = True
+        self.view.clear_highlights()
+        self.comments.highlighter = None
+        self.article_list.focus()
+
+    def _stop_timer(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
 
     @on(Input.Changed, "#query")
     def _on_query_changed(self, event: Input.Changed) -> None:
         if self.query_mode == "filter":
             self.article_list.set_filter(event.value)
+        elif self.query_mode == "search":
+            self._stop_timer()
+            value = event.value
+            if one_line(value) == self._searched and (self.results is not None or not value.strip()):
+                return  # the results shown are for this query already (a value set, not typed)
+            self._search_timer = self.set_timer(DEBOUNCE, lambda: self.run_search(value))
 
     @on(Input.Submitted, "#query")
     def _on_query_submitted(self, event: Input.Submitted) -> None:
@@ -269,26 +450,154 @@ class ReaderApp(App[None]):
         self.close_query(clear=False)
 
     def submit_query(self, query: str) -> None:
-        """The search seam: the index's ``search()`` goes here (results replace the list).
+        """Enter in the query line: search now (if the results are not for this query yet) and
+        go to the results; with no results and a suggestion, apply the suggestion."""
+        text = one_line(query)
+        if not text:
+            self.leave_search()
+            return
+        self.state.add_search(text)
+        results = self.results
+        if self._searched == text and results is not None and results.query == text:
+            self._stop_timer()
+            if not results.articles and results.corrected:
+                self.apply_suggestion()
+                return
+            if results.articles:
+                self.query_mode = ""
+                self.search_results.move_to(self.search_results.first_result())
+                self.search_results.focus()
+            return
+        self._focus_results = True
+        self.run_search(text)
 
-        Until then: find the query's words in the open article and go to the first one.
-        """
-        self.query_input.display = False
-        self.query_mode = ""
-        query = one_line(query)
-        if not query:
-            self.view.clear_highlights()
-            self._show_pane("article" if self.current else "list")
+    def apply_suggestion(self) -> None:
+        results = self.results
+        if results is None or not results.corrected:
             return
-        if self.current is None:
-            self.error("Open an article first: / finds words in the open article", "warning")
-            self.article_list.focus()
+        corrected = one_line(results.corrected)
+        query = self.query_input
+        query.value = corrected
+        query.cursor_position = len(corrected)
+        self._stop_timer()
+        self.state.add_search(corrected)
+        self._focus_results = self.focused is not query
+        self.run_search(corrected)
+
+    def run_search(self, query: str) -> None:
+        self._stop_timer()
+        text = one_line(query)
+        self._search_gen += 1
+        self._searched = text
+        if not text:
+            self.results = None
+            self.search_query = ""
+            self.search_results.show_pending("Type to search.")
             return
-        spans = find_spans(self.view.text, query)
-        self.view.set_highlights(spans)
-        if not spans:
-            self.error(f"Not found: {query}", "warning")
+        if not self.index_ready:
+            self.search_results.show_pending("Indexing the library; the search runs when it is ready…")
+            return
+        self._search(text, self._search_gen)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, gen: int) -> None:
+        worker = get_current_worker()
+        try:
+            with self._index_lock:
+                if worker.is_cancelled or gen != self._search_gen:
+                    return  # a newer search is on its way
+                if self._index is None:
+                    self._index = SearchIndex(self.library.index)
+                else:
+                    self._index.refresh()
+                results = self._index.search(text, limit=SEARCH_LIMIT)
+        except QueryError as exc:
+            message = exc.message
+        except ReaderError as exc:
+            message = exc.message
+        except Exception as exc:  # a search bug is a one-line error, never a traceback
+            message = f"search failed: {exc.__class__.__name__}: {exc}"
+        else:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._search_done, gen, text, results)
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._search_failed, gen, text, message)
+
+    def _search_done(self, gen: int, text: str, results: Results) -> None:
+        if gen != self._search_gen:
+            return  # stale
+        self.results = results
+        self.search_query = text
+        widget = self.search_results
+        widget.show_results(results)
+        widget.border_subtitle = one_line(text)[:60]
+        if results.articles:
+            widget.move_to(widget.first_result())
+        if self._focus_results:
+            self._focus_results = False
+            if results.articles:
+                self.query_mode = ""
+                widget.focus()
+            elif results.corrected:
+                self.apply_suggestion()
+
+    def _search_failed(self, gen: int, text: str, message: str) -> None:
+        if gen != self._search_gen:
+            return
+        self._focus_results = False
+        self.results = None
+        self.search_query = text
+        self.search_results.show_error(message)
+
+    @on(SearchResults.Chosen)
+    def _on_result_chosen(self, event: SearchResults.Chosen) -> None:
+        item = event.item
+        if item.kind == "suggestion":
+            self.apply_suggestion()
+            return
+        if item.group is None:
+            return
+        article_id = item.group.article
+        entry = self.entry_of(article_id)
+        if self.current is not None and self.current.entry.id == article_id:
+            self._show_hit(item)
+            return
+        self._pending_hit = (article_id, item)
+        self._remember_position()
+        self._load_article(entry, True)
+
+    def _hit_terms(self, item: Item) -> list[str]:
+        terms: set[str] = set()
+        if item.group is not None:
+            for hit in item.group.hits:
+                terms.update(hit.terms)
+        if not terms and self.results is not None:
+            terms.update(self.results.terms)
+        return sorted(terms)
+
+    def _show_hit(self, item: Item) -> None:
+        """The open article with every hit highlighted, at the first one; a comment hit opens
+        the comments pane on that comment."""
+        terms = self._hit_terms(item)
+        view = self.view
+        try:
+            spans = spans_in(view.text, terms) if terms else []
+        except Exception:
+            spans = []
+        view.set_highlights(spans)
+        self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
+        if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
+            item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
+        if item.kind == "comment" and item.hit is not None and item.hit.comment:
+            self._show_pane("comments")
+            if not self.comments.select_comment(item.hit.comment):
+                self.error("That comment is no longer in the article", "warning")
+            return
+        if not spans and terms:
+            self.error("The article changed since it was indexed: no hit found in it", "warning")
         self._show_pane("article")
+
 
     # -- actions -------------------------------------------------------------------------
 
@@ -347,6 +656,8 @@ class ReaderApp(App[None]):
             self._show_pane("article")
         elif pane == "article":
             self._show_pane("list")
+        elif pane == "list" and self.searching:
+            self.leave_search()
 
     def action_next_theme(self) -> None:
         names = sorted(n for n in self.available_themes if n != "textual-ansi")
@@ -362,6 +673,13 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         try:
+            if self._index is not None:
+                with self._index_lock:
+                    self._index.close()
+                self._index = None
+        except Exception:
+            pass
+        try:
             self._remember_position()
             self.state.save()
         except Exception:  # leaving must never fail loudly
@@ -374,6 +692,8 @@ class ReaderApp(App[None]):
         targets = {
             "app": lambda: self,
             "list": lambda: self.article_list,
+            "results": lambda: self.search_results,
+            "query": lambda: self.query_input,
             "article": lambda: self.view,
             "comments": lambda: self.comments.query_one(CommentTree),
         }

@@ -7,6 +7,8 @@ asks the app (``QuoteSelected``) to scroll the reading pane to the passage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -95,6 +97,12 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
         for child in self.root.children:
             child.expand_all()
 
+    def action_next_hit(self) -> None:
+        self.parent.body.action_next_hit()
+
+    def action_previous_hit(self) -> None:
+        self.parent.body.action_previous_hit()
+
     def action_show_passage(self) -> None:
         node = self.cursor_node
         if node is not None and node.data is not None and node.data.quotes:
@@ -130,6 +138,8 @@ class CommentsPane(Vertical):
         super().__init__(**kwargs)
         self.article_id: str | None = None
         self.nodes: dict[str, TreeNode[Comment]] = {}
+        # search hits to highlight in a comment's text: text → spans (set by the app)
+        self.highlighter: Callable[[str], list[tuple[int, int]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield CommentTree(id="comment-tree")
@@ -198,7 +208,15 @@ class CommentsPane(Vertical):
         comment = event.node.data
         if comment is None:
             return
-        self.body.set_document(parse(clean(comment.body)), comment_head(comment))
+        body = self.body
+        body.set_document(parse(clean(comment.body)), comment_head(comment))
+        if self.highlighter is not None:
+            try:
+                spans = self.highlighter(body.text)
+            except Exception:
+                spans = []
+            if spans:
+                body.set_highlights(spans)
         self.post_message(self.CommentHighlighted(comment))
         if comment.quotes:
             self.post_message(self.QuoteSelected(comment, comment.quotes[0]))

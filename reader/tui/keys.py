@@ -69,15 +69,34 @@ COMMENTS = [
     _b("comments", "z", "fold_all", "Fold all", show=True),
     _b("comments", "Z", "unfold_all", "Unfold all"),
     _b("comments", "a", "show_passage", "Show quoted passage"),
+    _b("comments", "n", "next_hit", "Next hit in the comment"),
+    _b("comments", "N", "previous_hit", "Previous hit in the comment"),
     _b("comments", "g,home", "scroll_home", "First comment"),
     _b("comments", "G,end", "scroll_end", "Last comment"),
     _b("comments", "pagedown", "page_down", "Page down"),
     _b("comments", "pageup", "page_up", "Page up"),
 ]
 
+RESULTS = [
+    _b("results", "j,down", "cursor_down", "Next result"),
+    _b("results", "k,up", "cursor_up", "Previous result"),
+    _b("results", "space,pagedown", "page_down", "Page down"),
+    _b("results", "b,pageup", "page_up", "Page up"),
+    _b("results", "g,home", "first", "First result"),
+    _b("results", "G,end", "last", "Last result"),
+    _b("results", "enter,l", "open", "Open", show=True),
+]
+
+QUERY = [
+    _b("query", "up", "history_previous", "Previous query"),
+    _b("query", "down", "history_next", "Next query"),
+]
+
 SCOPES: dict[str, tuple[str, list[Binding]]] = {
     "app": ("Anywhere", APP),
     "list": ("Article list", LIST),
+    "results": ("Search results", RESULTS),
+    "query": ("Query line", QUERY),
     "article": ("Reading pane", ARTICLE),
     "comments": ("Comments", COMMENTS),
 }

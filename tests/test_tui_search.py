@@ -1,0 +1,279 @@
+"""Search in the TUI, driven by Pilot on a copy of the bundled library: the index is built on
+start, `/` searches as you type, Enter opens a hit, `n`/`N` move between hits, comment hits
+open the comments pane, errors and "did you mean" show in the header, recent queries recall."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader.paths import Library
+from reader.tui.app import ReaderApp
+from reader.tui.search_results import SearchResults
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_002 = "lwn/2003-kernel-summit-high-availability"
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch) -> Library:
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
+    return Library(tmp_path / "lib", "test")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def settle(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def search(app, pilot, query: str) -> SearchResults:
+    """Open the query line (clearing it), type ``query``, wait out the debounce and the worker."""
+    await settle(app, pilot)
+    await pilot.press("slash", "ctrl+u", *query)
+    await pilot.pause(0.3)
+    await settle(app, pilot)
+    await pilot.pause()
+    return app.search_results
+
+
+def visible(view, offset: int) -> bool:
+    y = view.line_of(offset)
+    top = int(view.scroll_y)
+    return top <= y < top + view.scrollable_content_region.height
+
+
+def test_start_builds_the_index_and_lists_from_the_catalogue(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.index_ready
+            assert (library.index / "catalogue.json").exists() or any(library.index.iterdir())
+            assert len(app.article_list.entries) == 5
+        # a second start has nothing to index: quiet
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.index_ready
+            assert not [n for n in app._notifications if "Index" in str(n.message)]
+
+    run(go())
+
+
+def test_search_panic_enter_n(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=(140, 16)) as pilot:
+            results = await search(app, pilot, "panic")
+            assert results.header.startswith("1 article · 1 comment")
+            texts = [c.plain for _, c in results.lines]
+            assert any("2003 Kernel Summit: High Availability" in t for t in texts)
+            assert any(t.lstrip().startswith("↳ StevenCole") for t in texts)  # nested comment hit
+            # the snippet's hit is a styled span, not markup
+            snippet = results.lines[2][1]
+            assert any(snippet.plain[s.start:s.end].lower() == "panic" for s in snippet.spans)
+            await pilot.press("enter")  # query line → results
+            assert app.focused is results
+            await pilot.press("enter")  # open the article at its hit
+            await settle(app, pilot)
+            view = app.view
+            assert app.focused is view and app.current.entry.id == SEED_002
+            assert view.border_title == f"hit 1/{view.hit_count}"
+            start, end = view.highlights.current
+            assert view.text[start:end].lower() == "panic" and visible(view, start)
+            # the comment hit: the comments pane on StevenCole's comment, its hits highlighted
+            await pilot.press("escape")
+            assert app.focused is results and app.query_input.value == "panic"  # query kept
+            await pilot.press("down", "enter")
+            await settle(app, pilot)
+            await pilot.pause()
+            tree, body = app.comments.tree, app.comments.body
+            assert app.comments.display and tree.cursor_node.data.author == "StevenCole"
+            count = body.hit_count
+            assert count >= 3 and body.border_title == f"hit 1/{count}"
+            top = body.scroll_y
+            await pilot.press("n")
+            assert body.border_title == f"hit 2/{count}"
+            start, _ = body.highlights.current
+            assert visible(body, start)
+            await pilot.press("n", "n")
+            assert body.border_title == f"hit 4/{count}"
+            assert body.scroll_y != top  # the viewport moved to the hit
+            await pilot.press("N")
+            assert body.border_title == f"hit 3/{count}"
+
+    run(go())
+
+
+def test_search_kernel_n_moves_between_article_hits(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=(140, 20)) as pilot:
+            results = await search(app, pilot, "kernel")
+            await pilot.press("enter")
+            assert results.current.group.article
+            results.move_to(next(i for i, it in enumerate(results.items)
+                                 if it.group and it.group.article == SEED_002 and it.kind == "article"))
+            await pilot.press("enter")
+            await settle(app, pilot)
+            view = app.view
+            count = view.hit_count
+            assert count >= 3 and view.border_title == f"hit 1/{count}"
+            first = view.scroll_y
+            seen = {first}
+            for n in range(2, count + 1):
+                await pilot.press("n")
+                assert view.border_title == f"hit {n}/{count}"
+                start, _ = view.highlights.current
+                assert visible(view, start)
+                seen.add(view.scroll_y)
+            assert len(seen) > 1  # the viewport moved
+            await pilot.press("N")
+            assert view.border_title == f"hit {count - 1}/{count}"
+
+    run(go())
+
+
+def test_comment_hit_by_author_opens_the_comment(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            results = await search(app, pilot, "by:mmarq")
+            assert results.header.startswith("0 articles · 1 comment")
+            await pilot.press("enter")
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.pause()
+            assert app.current.entry.id == SEED_002
+            assert app.comments.display
+            node = app.comments.tree.cursor_node
+            assert node.data.author == "mmarq"
+            assert app.focused is app.comments.tree
+
+    run(go())
+
+
+def test_bad_query_is_one_line_error(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            results = await search(app, pilot, "title:(")
+            assert results.error and "\n" not in results.error
+            assert results.header.startswith("⚠ ") and "(" in results.header
+            assert len(results.lines) == 1 and not results.items
+            # typing on fixes it
+            await pilot.press("ctrl+u", *"panic")
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            await pilot.pause()
+            assert not results.error and results.results.counts["articles"] == 1
+
+    run(go())
+
+
+def test_did_you_mean_kernal(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            results = await search(app, pilot, "kernal")
+            assert results.results.corrected == "kernel"
+            assert "Did you mean kernel?" in results.lines[1][1].plain
+            assert results.items[0].kind == "suggestion"
+            # Enter on the suggestion applies it
+            await pilot.press("escape")  # query line → results (cursor on the suggestion)
+            results.move_to(0)
+            results.focus()
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            await settle(app, pilot)
+            await pilot.pause()
+            assert app.query_input.value == "kernel"
+            assert results.results.query == "kernel" and results.results.counts["articles"] >= 3
+
+    run(go())
+
+
+def test_stale_searches_are_dropped_and_typing_is_debounced(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            started = []
+            original = app._search
+
+            def spy(text, gen):
+                started.append(text)
+                return original(text, gen)
+
+            app._search = spy
+            await pilot.press("slash", *"kernel panic")
+            await pilot.pause(0.35)
+            await settle(app, pilot)
+            await pilot.pause()
+            assert started == ["kernel panic"]  # one search for the whole burst of keys
+            assert app.search_results.results.query == "kernel panic"
+            # a result that comes back after a newer search started is dropped
+            old = app.search_results.results
+            app._search_gen += 1
+            app._search_done(app._search_gen - 1, "stale", old.__class__(query="stale"))
+            assert app.search_results.results is old
+
+    run(go())
+
+
+def test_esc_keeps_the_query_and_history_recalls(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await search(app, pilot, "panic")
+            await pilot.press("enter")
+            await search(app, pilot, "kernel")
+            await pilot.press("enter")
+            assert app.focused is app.search_results
+            await pilot.press("escape")  # results → the article list
+            assert app.focused is app.article_list and not app.search_results.display
+            await pilot.press("slash")
+            query = app.query_input
+            assert query.value == "kernel"  # kept
+            await pilot.press("ctrl+u", *"dri")
+            await pilot.press("up")
+            assert query.value == "kernel"
+            await pilot.press("up")
+            assert query.value == "panic"
+            await pilot.press("down", "down")
+            assert query.value == "dri"
+            await pilot.press("escape", "escape", "q")
+        data = yaml.safe_load(library.state.read_text())
+        assert data["searches"][:2] == ["kernel", "panic"]
+        # the next session recalls them
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("slash", "up")
+            assert app.query_input.value == "kernel"
+
+    run(go())
+
+
+def test_snippets_are_sanitised_text_with_spans():
+    from reader.tui.search_results import _one_line_spans
+
+    text = "a [@click=app.quit]x[/] \x1b[2J\x1b]0;PWNED\x07 [bold]panic[/bold]\n\n here"
+    at = text.index("panic")
+    content = _one_line_spans(text, [(at, at + 5)])
+    assert "\x1b" not in content.plain and "\x07" not in content.plain and "\n" not in content.plain
+    assert "[@click=app.quit]x[/]" in content.plain  # shown as text, never parsed as markup
+    (span,) = content.spans
+    assert content.plain[span.start:span.end] == "panic"
