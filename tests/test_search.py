@@ -357,3 +357,83 @@ def test_search_runs_the_incremental_index_quietly(tmp_path):
     (library.content / "lwn/new.md").write_text("# New\n\nA zqxnew panic.\n")
     third = run_reader("--library", str(library.root), "search", "zqxnew")
     assert third.returncode == 0 and "1 added" in third.stderr and "lwn/new" in third.stdout
+
+
+# -- the cheaper exact-phrase check and the time budget -------------------------------------------
+
+def _docnums(searcher, q):
+    return sorted(searcher.docs_for_query(q))
+
+
+@pytest.mark.parametrize("words", [
+    ["custom", "panel"], ["kernel", "summit"], ["high", "avail"], ["kernel", "kernel"],
+    ["linux", "kernel", "summit"], ["panel", "custom"], ["zqxfar", "word"], ["nosuchword", "kernel"],
+])
+@pytest.mark.parametrize("field", ["body", "title"])
+def test_exact_phrase_matches_what_whoosh_phrase_matches(ix, words, field):
+    from whoosh import query as wq
+
+    from reader.index.searching import ExactPhrase
+
+    s = ix.searcher
+    slow, fast = wq.Phrase(field, words), ExactPhrase(field, words)
+    assert _docnums(s, fast) == _docnums(s, slow)
+    # the same scores, so the same ranking
+    want = {h.docnum: h.score for h in s.search(slow, limit=None)}
+    got = {h.docnum: h.score for h in s.search(fast, limit=None)}
+    assert got == pytest.approx(want)
+
+
+def test_phrases_in_queries_use_the_exact_phrase_matcher(ix):
+    from whoosh import query as wq
+
+    from reader.index.searching import ExactPhrase, exact_phrases
+
+    q = exact_phrases(query_mod.parse('"customer panel" OR kernel', ix.ix.schema, ix.parser).query)
+    phrases = [n for n in q.leaves() if isinstance(n, wq.Phrase)]
+    assert phrases and all(type(n) is ExactPhrase for n in phrases)
+    sloppy = exact_phrases(wq.Phrase("body", ["custom", "panel"], slop=3))
+    assert _docnums(ix.searcher, sloppy) == _docnums(ix.searcher, wq.Phrase("body", ["custom", "panel"], slop=3))
+    res = ix.search('"customer panel"', time_limit=None)
+    assert {KS2004, KS2007} <= {g.article for g in res.articles}
+
+
+@pytest.mark.parametrize("text, limit", [
+    ("kernel", "quick"), ('"customer panel"', "quick"), ("title:panel date:2007", "quick"),
+    ("kern*", "long"), ("kernal~", "long"), ("in:comments", "long"),
+])
+def test_time_budget_by_query_kind(ix, text, limit):
+    from reader.index import searching
+
+    parsed = query_mod.parse(text, ix.ix.schema, ix.parser)
+    want = searching.QUICK_TIME_LIMIT if limit == "quick" else searching.TIME_LIMIT
+    assert searching.time_limit_for(ix._scoped(parsed.query, {"article", "comment", "bookmark"})) == want
+
+
+def test_numeric_ranges_get_the_long_budget():
+    from whoosh import query as wq
+
+    from reader.index import searching
+
+    q = wq.And([wq.Term("body", "kernel"), wq.NumericRange("when", 1, 10**12)])
+    assert searching.time_limit_for(q) == searching.TIME_LIMIT
+
+
+def test_a_quick_budget_that_finds_nothing_gets_the_long_one(ix, monkeypatch):
+    from whoosh.collectors import TimeLimitCollector
+
+    import reader.index.searching as search_mod
+
+    budgets = []
+
+    class ExpiresOnce(TimeLimitCollector):  # the quick budget runs out before the first match
+        def prepare(self, *args):
+            super().prepare(*args)
+            budgets.append(self.timelimit)
+            if len(budgets) == 1:
+                self.timedout = True
+
+    monkeypatch.setattr(search_mod, "TimeLimitCollector", ExpiresOnce)
+    res = ix.search("kernel")
+    assert budgets == [search_mod.QUICK_TIME_LIMIT, search_mod.TIME_LIMIT]
+    assert res.total and res.articles and not res.partial
