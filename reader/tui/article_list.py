@@ -21,13 +21,13 @@ from textual.style import Style
 from reader.library import Entry
 from reader.tui import keys
 from reader.tui.sanitize import one_line
-from reader.tui.styling import StyleCache
+from reader.tui.styling import RestyleOnFocus, StyleCache
 
 SORTS = ("date", "title", "site")
 SORT_LABELS = {"date": "date ↓", "title": "title", "site": "site"}
 
 
-class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = keys.LIST
 
     COMPONENT_CLASSES = {
@@ -267,19 +267,6 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.move_to(position)
             if event.chain >= 2:  # double click opens
                 self.action_open()
-
-    def on_focus(self) -> None:
-        self._styles.clear()
-        self._strips.clear()
-
-    def on_blur(self) -> None:
-        self._styles.clear()
-        self._strips.clear()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()

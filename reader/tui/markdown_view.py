@@ -25,7 +25,7 @@ from textual.style import Style
 from reader.tui import keys
 from reader.tui.document import Block, Document, Layout, layout
 from reader.tui.highlights import Highlights
-from reader.tui.styling import StyleCache
+from reader.tui.styling import RestyleOnFocus, StyleCache
 
 GUTTER = 2  # cursor bar + margin mark
 MD_CLASSES = {
@@ -45,7 +45,7 @@ class Head:
     tags: str = ""
 
 
-class MarkdownView(ScrollView, can_focus=True, inherit_bindings=False):
+class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
     """A document laid out into lines, with a paragraph cursor and highlighted spans."""
 
     BINDINGS = keys.READING
@@ -193,19 +193,6 @@ class MarkdownView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
             self._relayout()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
-
-    def on_focus(self) -> None:
-        self._styles.clear()
-        self._strips.clear()
-
-    def on_blur(self) -> None:
-        self._styles.clear()
-        self._strips.clear()
 
     # -- offsets ↔ lines -----------------------------------------------------------------
 

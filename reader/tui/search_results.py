@@ -21,7 +21,7 @@ from textual.style import Style
 from reader.index import ArticleHits, Hit, Results
 from reader.tui import keys
 from reader.tui.sanitize import clean
-from reader.tui.styling import StyleCache
+from reader.tui.styling import RestyleOnFocus, StyleCache
 
 
 def _one_line_spans(text: str, spans: list[tuple[int, int]]) -> Content:
@@ -67,7 +67,7 @@ class Item:
     count: int = 1  # lines
 
 
-class SearchResults(ScrollView, can_focus=True, inherit_bindings=False):
+class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = keys.RESULTS
 
     COMPONENT_CLASSES = {
@@ -257,16 +257,6 @@ class SearchResults(ScrollView, can_focus=True, inherit_bindings=False):
             self.move_to(self.lines[y][0])
             if event.chain >= 2:
                 self.action_open()
-
-    def on_focus(self) -> None:
-        self._styles.clear()
-
-    def on_blur(self) -> None:
-        self._styles.clear()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))

@@ -58,3 +58,28 @@ class StyleCache:
                 style = Style()
             self._cache[name] = style
         return style
+
+
+class RestyleOnFocus:
+    """Mixin for the Line-API views: a cursor looks different focused and blurred, and every
+    colour changes with the theme, so cached styles (and rendered strips, where a view keeps
+    them in ``_strips``) are dropped on focus, blur and style updates. Put it before the
+    Textual base class."""
+
+    _styles: StyleCache
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        strips = getattr(self, "_strips", None)
+        if strips is not None:
+            strips.clear()
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # type: ignore[misc]
+        self._restyle()
