@@ -4,8 +4,12 @@ then fsync of the folder so the rename itself survives a power cut)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -37,3 +41,37 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+class FileBusy(OSError):
+    """Another process held a user file's lock for longer than we would wait."""
+
+
+@contextmanager
+def locked(path: Path, *, timeout: float = 5.0) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``PATH.lock`` (beside ``path``) for a read-merge-write.
+
+    Two running instances saving the same user file take turns: each re-reads the file under
+    the lock and writes its merge, so neither loses the other's changes. The kernel drops the
+    lock when its holder dies (even by SIGKILL), so a crash never blocks the next save.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise FileBusy(f"{path}: another reader process is saving it; try again") from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
