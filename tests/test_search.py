@@ -14,6 +14,9 @@ from reader.index import QueryError, SearchIndex, spans_in, update
 from reader.index import query as query_mod
 from test_index import make_library
 
+from pathlib import Path
+
+ROOT_CONTENT = Path(__file__).resolve().parents[1] / "content"
 HA = "lwn/2003-kernel-summit-high-availability"
 KS2004 = "lwn/2004-kernel-summit-customer-panel"
 KS2007 = "lwn/2007-ks-customer-panel"
@@ -419,7 +422,7 @@ def test_numeric_ranges_get_the_long_budget():
     assert searching.time_limit_for(q) == searching.TIME_LIMIT
 
 
-def test_a_quick_budget_that_finds_nothing_gets_the_long_one(ix, monkeypatch):
+def test_a_quick_budget_that_finds_nothing_gets_the_rest_of_the_long_one(ix, monkeypatch):
     from whoosh.collectors import TimeLimitCollector
 
     import reader.index.searching as search_mod
@@ -435,5 +438,26 @@ def test_a_quick_budget_that_finds_nothing_gets_the_long_one(ix, monkeypatch):
 
     monkeypatch.setattr(search_mod, "TimeLimitCollector", ExpiresOnce)
     res = ix.search("kernel")
-    assert budgets == [search_mod.QUICK_TIME_LIMIT, search_mod.TIME_LIMIT]
+    # the retry gets what is left of the long budget: the whole search stays within it
+    assert budgets == [search_mod.QUICK_TIME_LIMIT,
+                       pytest.approx(search_mod.TIME_LIMIT - search_mod.QUICK_TIME_LIMIT)]
     assert res.total and res.articles and not res.partial
+
+
+def test_spans_in_matches_the_analyser_word_for_word():
+    """spans_in's per-word cache gives exactly the body analyser's spans (the reading pane's
+    highlights must be the index's matches), stop words and accents included."""
+    from reader.index.schema import text_analyzer
+
+    analyzer = text_analyzer()
+    texts = [plain_text(clean_file(p).body) for p in sorted((ROOT_CONTENT).rglob("*.*"))]
+    texts.append("Café CAFE cafe naïve Naive using us the THE 東京都 a.b.c e-mail " + "x" * 70)
+    for text in texts:
+        # (Whoosh reuses one Token object: copy its values while iterating)
+        tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+        vocabulary = sorted({term for term, _, _ in tokens})
+        assert vocabulary
+        for wanted in (vocabulary[::7], vocabulary[:40], ["us", "cafe", "kernel", "东"]):
+            expected = [(start, end) for term, start, end in tokens if term in set(wanted)]
+            assert spans_in(text, wanted) == expected
+            assert spans_in(text, wanted, analyzer) == expected

@@ -5,10 +5,15 @@
 2. Under the lock (``reader.index.lock``): rebuild from scratch when asked, when the index cannot
    be read, or when the schema, the cleaner or the site rules changed; otherwise scan (stat-first,
    hash only what moved) and clean + index only new and changed files, and remove what is gone.
-3. Work is committed in chunks; after each Whoosh commit the catalogue and then the manifest are
-   written atomically. A run killed anywhere leaves the last commit readable and a manifest that
-   lags it (never leads): the next run re-does the files it does not list, first deleting any
-   documents they already have, so re-indexing is idempotent.
+3. Work is committed in chunks; after each Whoosh commit what changed is recorded in the
+   catalogue and then in the manifest — appended to their journals, or (a rebuild, a journal
+   past its bound) written whole and atomically. A run killed anywhere leaves the last commit
+   readable and a manifest that lags it (never leads): the next run re-does the files it does
+   not list, first deleting any documents they already have, so re-indexing is idempotent.
+
+The quick look's manifest and scan (one stat per file, taken by the walk) are reused under the
+lock unless the manifest changed in between, so one changed file in a 100k library costs one
+walk, one manifest read and a small commit (about 1 s here), not two of each plus rewrites.
 
 Small batches are cleaned and written by this process with one ordinary writer and one commit.
 Large ones (a first build, a rebuild) use ``JOBS`` worker processes that clean *and* index, each
@@ -30,16 +35,19 @@ from whoosh.writing import SegmentWriter
 
 from reader.errors import ReaderError, UsageError
 from reader.index import storage
-from reader.index.catalogue import catalogue_path, load_rows, save_rows
+from reader.index.catalogue import catalogue_path, catalogue_whole, load_rows, save_rows, update_rows
+from reader.index.files import gc_paused
 from reader.index.lock import IndexLock
 from reader.index.manifest import (
     FileState,
     Manifest,
     Scan,
     load_manifest,
+    manifest_stamp,
     rules_fingerprint,
     save_manifest,
     scan,
+    stat3,
 )
 from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
 from reader.paths import CONTENT_SUFFIXES, Library
@@ -154,57 +162,77 @@ def _opens(index_dir: Path) -> bool:
         return False
 
 
-def _walk(content: str):
-    """(rel, path) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
-    lists them (sorted, dot-names skipped, symlinks followed, loops cut) but with plain strings:
-    at 100k files, pathlib alone cost more than the stat calls."""
+def _walk(content: str) -> list[tuple[str, str, Any]]:
+    """(rel, path, stat) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
+    finds them (dot-names skipped, symlinks followed, loops cut) but in directory order, with
+    each file's ``os.stat`` (or the OSError it raised) taken on the way: one ``fstatat``
+    relative to the open folder (``os.scandir(fd)``), plain strings, no pathlib, no sorting, a
+    list rather than nested generators — at 100k files these are the cost."""
     seen: set[tuple[int, int]] = set()
+    out: list[tuple[str, str, Any]] = []
+    add = out.append
+    suffixes = CONTENT_SUFFIXES
 
-    def visit(folder: str, rel: str):
+    def visit(folder: str, rel: str) -> None:
         try:
-            st = os.stat(folder)
-        except OSError:
-            return
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            return
-        seen.add(key)
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return
         dirs = []
-        for e in entries:
-            if e.name.startswith("."):
-                continue
+        try:
+            st = os.fstat(fd)
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                return
+            seen.add(key)
             try:
-                is_dir = e.is_dir()
+                with os.scandir(fd) as it:
+                    entries = list(it)
             except OSError:
-                is_dir = False
-            if is_dir:
-                dirs.append(e)
-            elif e.name.lower().endswith(CONTENT_SUFFIXES):
-                yield rel + e.name, e.path
-        for d in dirs:
-            yield from visit(d.path, rel + d.name + "/")
+                return
+            for e in entries:
+                name = e.name
+                if name[0] == ".":
+                    continue
+                try:
+                    is_dir = e.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    dirs.append(name)
+                elif name.lower().endswith(suffixes):
+                    try:
+                        add((rel + name, folder + "/" + name, e.stat()))
+                    except OSError as exc:
+                        add((rel + name, folder + "/" + name, exc))
+        finally:
+            os.close(fd)
+        for name in dirs:
+            visit(folder + "/" + name, rel + name + "/")
 
-    yield from visit(content, "")
+    visit(content.rstrip("/") or "/", "")
+    return out
 
 
-def _content_files(library: Library) -> tuple[list[tuple[str, Path]], dict[str, str]]:
-    """(rel, path) of the files under content/, minus those whose article id another file has."""
-    files: list[tuple[str, Path]] = []
+def _content_files(library: Library) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
+    """(rel, path, stat) of the files under content/ (in no particular order), minus those whose
+    article id another file has; and those, with their reasons."""
+    files = _walk(str(library.content))
+    ids = [item[0].rsplit(".", 1)[0] for item in files]
+    if len(set(ids)) == len(ids):
+        return files, {}
+    kept: list[tuple[str, str, Any]] = []
     owner: dict[str, str] = {}
     dupes: dict[str, str] = {}
-    for rel, path in _walk(str(library.content)):
-        aid = rel.rsplit(".", 1)[0]
+    # The first by name keeps the id (x.md before x.txt), whatever order the folder lists.
+    for item, aid in sorted(zip(files, ids), key=lambda pair: pair[0][0]):
+        rel = item[0]
         if aid in owner:
             dupes[rel] = f"{rel}: same article id as {owner[aid]} (not indexed)"
             continue
         owner[aid] = rel
-        files.append((rel, path))
-    return files, dupes
+        kept.append(item)
+    return kept, dupes
 
 
 def update(
@@ -223,29 +251,32 @@ def update(
     if not content.is_dir():
         raise UsageError(f"{content}: no content/ folder; run `reader where` to see the paths")
     versions = _versions(library)
-    files, dupes = _content_files(library)
-
-    if not rebuild:  # the quick look, without the lock
-        m = load_manifest(index_dir)
-        if (
-            m is not None
-            and _stale_reason(m, versions) is None
-            and catalogue_path(index_dir).is_file()
-            and _opens(index_dir)
-        ):
-            s = scan(content, m, files)
-            if s.nothing_to_do():
-                report = Report(unchanged=s.unchanged, skipped={**s.failed_before, **dupes, **s.unreadable})
-                report.articles = len(m.files)
-                report.seconds = time.monotonic() - t0
-                return report
+    m = s = None
+    with gc_paused():
+        files, dupes = _content_files(library)
+        if not rebuild:  # the quick look, without the lock
+            m = load_manifest(index_dir)
+            if (
+                m is not None
+                and _stale_reason(m, versions) is None
+                and catalogue_path(index_dir).is_file()
+                and _opens(index_dir)
+            ):
+                s = scan(content, m, files)
+    if m is not None and s is not None and s.nothing_to_do():
+        report = Report(unchanged=s.unchanged, skipped={**s.failed_before, **dupes, **s.unreadable})
+        report.articles = len(m.files)
+        report.seconds = time.monotonic() - t0
+        return report
 
     index_dir.mkdir(parents=True, exist_ok=True)
     with IndexLock(index_dir, timeout=lock_timeout) as lock:
         report = Report()
         if lock.stale:
             report.messages.append(lock.stale)
-        _Run(library, files, dupes, versions, report, progress, jobs, chunk, crashed=bool(lock.stale)).run(rebuild)
+        run = _Run(library, files, dupes, versions, report, progress, jobs, chunk, crashed=bool(lock.stale))
+        run.looked = (m, s)
+        run.run(rebuild)
     report.seconds = time.monotonic() - t0
     return report
 
@@ -264,12 +295,21 @@ class _Run:
         self.jobs = jobs if jobs is not None else default_jobs()
         self.chunk = chunk
         self.crashed = crashed
+        # The quick look's manifest and scan: reused under the lock when the manifest has not
+        # changed since it was read (another indexer may have run in between).
+        self.looked: tuple[Manifest | None, Scan | None] = (None, None)
+        # The whole catalogue, when this run needs it (see ``run``); else only what changed is
+        # written.
+        self.rows: dict[str, list[Any]] | None = None
 
     # -- deciding what to do ------------------------------------------------------------------
 
     def _open_or_rebuild(self, rebuild: bool):
         index_dir, report = self.index_dir, self.report
-        m = load_manifest(index_dir)
+        m = self.looked[0]
+        if m is None or m.stamp != manifest_stamp(index_dir):
+            m = load_manifest(index_dir)
+            self.looked = (m, None)
         reason = "asked for" if rebuild else None
         ix = None
         if storage.exists(index_dir):
@@ -302,12 +342,14 @@ class _Run:
             # switched to an empty one in one rename; the old one stays readable until then.
             schema, cleaner, rules = self.versions
             m = Manifest(schema, cleaner, rules)
+            self.rows = {}
             save_rows(index_dir, {})
             save_manifest(index_dir, m)
             ix = storage.reset(index_dir)
         elif m is None:
             schema, cleaner, rules = self.versions
             m = Manifest(schema, cleaner, rules)
+            self.rows = {}
             save_rows(index_dir, {})
             save_manifest(index_dir, m)
         return ix, m
@@ -316,24 +358,35 @@ class _Run:
         report = self.report
         ix, m = self._open_or_rebuild(rebuild)
         content = self.library.content
-        s: Scan = scan(content, m, self.files)
-        rows = load_rows(self.index_dir)
+        looked_m, s = self.looked
+        if s is None or looked_m is not m:
+            s = scan(content, m, self.files)
         fresh = ix.doc_count_all() == 0
         dirty = False
         # Self-healing: an article the manifest lists but the catalogue lacks is indexed again.
+        # Our own writes never get there (the catalogue is written before the manifest, each
+        # journal line after the commit it describes, compactions atomically), so the whole
+        # catalogue is loaded and checked only when it may have been lost: after a crash (lock
+        # stale), or when its base is missing, not ours or cut short (``catalogue_whole``). A
+        # base damaged in its middle by something else is not seen until the next of those.
+        if self.rows is None and (self.crashed or not catalogue_whole(self.index_dir)):
+            self.rows = load_rows(self.index_dir)
         healed = 0
-        for rel, state in list(m.files.items()):
-            if state.article_id not in rows and rel not in s.work and rel not in s.deleted:
-                path = content / rel
-                if rel in s.stats:
-                    s.changed[rel] = path
-                    healed += 1
+        rows = self.rows
+        if rows is not None and m.files:
+            work_now, deleted = s.work, set(s.deleted)
+            for rel, state in list(m.files.items()):
+                if state.article_id not in rows and rel not in work_now and rel not in deleted:
+                    path = content / rel
+                    if rel in s.stats:
+                        s.changed[rel] = path
+                        healed += 1
         report.unchanged = s.unchanged - healed
         report.skipped = {**s.failed_before, **self.dupes}
         for rel, reason in s.unreadable.items():
             report.failed[rel] = reason
             if rel in s.stats:  # readable stat, unreadable bytes: don't retry until it moves
-                m.failed[rel] = [*s.stats[rel], reason]
+                m.failed[rel] = [*stat3(s.stats[rel]), reason]
                 dirty = True
 
         # Removed files go in the first commit; so do, after a crash, documents of articles that
@@ -341,8 +394,6 @@ class _Run:
         first_deletes: set[str] = {m.files[rel].article_id for rel in s.deleted}
         if self.crashed and not fresh:
             first_deletes |= self._orphans(ix, m, s)
-        for rel in s.deleted:
-            rows.pop(m.files[rel].article_id, None)
 
         for rel, (size, mtime) in s.touched.items():
             st = m.files[rel]
@@ -373,12 +424,12 @@ class _Run:
                 deletes = set(first_deletes) if n == 0 else set()
                 if not fresh:  # this chunk's own files may already be there
                     deletes |= {rel.rsplit(".", 1)[0] for rel, _ in part}
-                self._chunk(ix, m, s, rows, part, deletes, s.deleted if n == 0 else [], pool)
+                self._chunk(ix, m, s, part, deletes, s.deleted if n == 0 else [], pool)
         except ReaderError as exc:
             failed = getattr(exc, "failed", None)
             if failed:  # a worker died: remember the file that killed it, so the next run skips it
                 for rel, reason in failed.items():
-                    m.failed[rel] = [*s.stats.get(rel, (0, 0, 0)), reason]
+                    m.failed[rel] = [*_stat3_of(s, rel), reason]
                 save_manifest(self.index_dir, m)
             raise
         finally:
@@ -396,7 +447,7 @@ class _Run:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _chunk(self, ix, m, s: Scan, rows, part, deletes, removed, pool) -> None:
+    def _chunk(self, ix, m, s: Scan, part, deletes, removed, pool) -> None:
         """Clean + index ``part`` (a list of (rel, path)), delete ``deletes``, commit, record."""
         content = self.library.content
         ids = {rel: rel.rsplit(".", 1)[0] for rel, _ in part}
@@ -409,7 +460,7 @@ class _Run:
                 # Deletions reach only committed segments, so they and the additions below
                 # (which go to this writer's new segment) do not interfere.
                 for aid in sorted(deletes):
-                    w.delete_by_term("article", aid)
+                    delete_article(w, aid)
                 for rel, path in part:
                     result = clean_one(path, rel, ids[rel], rules)
                     if isinstance(result, str):
@@ -428,7 +479,7 @@ class _Run:
             w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
             try:
                 for aid in sorted(deletes):
-                    w.delete_by_term("article", aid)
+                    delete_article(w, aid)
                 # What writer(procs=N, multisegment=True) does at commit: merge small old
                 # segments (policy MERGE_SMALL), then list the workers' segments as they are.
                 final = w._merge_segments(None, None, None)
@@ -444,14 +495,18 @@ class _Run:
             w._finish()
 
         # The commit is on disk: now the catalogue, then the manifest (which may lag, never lead).
+        changed: dict[str, list[Any] | None] = {}  # catalogue: id → row, None when removed
         for rel in removed:
-            m.files.pop(rel, None)
+            state = m.files.pop(rel, None)
+            if state is not None:
+                changed[state.article_id] = None
             m.failed.pop(rel, None)
             self.report.removed += 1
         for rel, row in done.items():
             row[7] = rel
-            rows[row[0]] = row
-            size, mtime, _ctime = s.stats[rel]
+            changed[row[0]] = row
+            st = s.stats[rel]
+            size, mtime = st.st_size, st.st_mtime_ns
             if rel in m.files:
                 self.report.updated += 1
             else:
@@ -462,10 +517,16 @@ class _Run:
         for rel, reason in failed.items():
             if rel in m.files:
                 m.files.pop(rel)
-            rows.pop(ids[rel], None)
-            m.failed[rel] = [*s.stats.get(rel, (0, 0, 0)), reason]
+            changed[ids[rel]] = None
+            m.failed[rel] = [*_stat3_of(s, rel), reason]
             self.report.failed[rel] = reason
-        save_rows(self.index_dir, rows)
+        if self.rows is not None:
+            for aid, row in changed.items():
+                if row is None:
+                    self.rows.pop(aid, None)
+                else:
+                    self.rows[aid] = row
+        update_rows(self.index_dir, changed, self.rows)
         save_manifest(self.index_dir, m)
 
     def _rules(self):
@@ -475,15 +536,35 @@ class _Run:
 
     def _finish(self, ix, m: Manifest) -> None:
         # Failed entries for files that no longer exist are forgotten.
-        present = {rel for rel, _ in self.files}
-        stale = [rel for rel in m.failed if rel not in present]
-        if stale:
-            for rel in stale:
-                m.failed.pop(rel)
-            save_manifest(self.index_dir, m)
+        stale = []
+        if m.failed:
+            present = {item[0] for item in self.files}
+            stale = [rel for rel in m.failed if rel not in present]
+        for rel in stale:
+            m.failed.pop(rel)
+        # A rebuild ends with whole files, no journal.
+        whole = bool(self.report.rebuilt or self.report.created)
+        if stale or (whole and m.journal_entries):
+            save_manifest(self.index_dir, m, compact=whole)
+        if whole and self.rows is not None and (self.index_dir / "catalogue.journal").exists():
+            save_rows(self.index_dir, self.rows)
         with ix.reader() as r:
             self.report.documents = r.doc_count()
         self.report.articles = len(m.files)
+
+
+def delete_article(w, article_id: str) -> None:
+    """Delete an article's own document and its comments'. Its bookmarks' documents stay: they
+    are the user's, kept in step with bookmarks.yaml by ``reader.bookmarks.indexing`` (and a
+    bookmark whose article is gone stays searchable)."""
+    from whoosh import query as wq
+
+    w.delete_by_query(wq.AndNot(wq.Term("article", article_id), wq.Term("kind", "bookmark")))
+
+
+def _stat3_of(s: Scan, rel: str) -> tuple[int, int, int]:
+    st = s.stats.get(rel)
+    return stat3(st) if st is not None else (0, 0, 0)
 
 
 def _hash(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
 fields ``title: author: by: site: tag: date:`` (``date:2007``, ``date:2003..2007``,
-``date:2003..``) and ``in:articles|comments|bookmarks``.
+``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
+bookmark, their comments and bookmarks).
 
 Whoosh's parser never fails: it silently drops what it cannot read (``AND (`` searches for
 nothing). ``check()`` reads the query first and raises ``QueryError`` — one line, with the
@@ -33,7 +34,8 @@ SCOPES = {"all": ("article", "comment", "bookmark"), "articles": ("article",),
           "comments": ("comment",), "bookmarks": ("bookmark",)}
 IN_VALUES = {"article": "articles", "articles": "articles", "comment": "comments", "comments": "comments",
              "bookmark": "bookmarks", "bookmarks": "bookmarks"}
-FIELDS = {"title", "author", "by", "site", "tag", "tags", "date", "in", "body"}
+FIELDS = {"title", "author", "by", "site", "tag", "tags", "date", "in", "has", "body"}
+HAS_VALUES = {"bookmark": "bookmarks", "bookmarks": "bookmarks"}
 BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
 
 
@@ -48,6 +50,7 @@ class Parsed:
     rewritten: str  # what Whoosh parsed (``in:`` removed, date ranges spelled its way)
     query: wq.Query
     kinds: tuple[str, ...] | None  # from ``in:``; None when the query has none
+    has: tuple[str, ...] = ()  # from ``has:``: ("bookmarks",) keeps articles that have one
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ def check(text: str) -> None:
 # -- rewriting ---------------------------------------------------------------------------------
 
 _IN = re.compile(r'(?<![\w:"])in:(\S*)', re.IGNORECASE)
+_HAS = re.compile(r'(?<![\w:"])has:(\S*)', re.IGNORECASE)
 _DATE_RANGE = re.compile(r"(?<![\w:])date:(\d{4}(?:-\d\d(?:-\d\d)?)?)?\.\.(\d{4}(?:-\d\d(?:-\d\d)?)?)?(?=\s|\)|$)",
                          re.IGNORECASE)
 
@@ -157,6 +161,23 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
     return text, (tuple(dict.fromkeys(kinds)) if kinds else None)
 
 
+def take_has(text: str) -> tuple[str, tuple[str, ...]]:
+    """Take ``has:bookmarks`` out of the query (→ a filter the searcher applies)."""
+    has: list[str] = []
+    out, last = [], 0
+    for m in _HAS.finditer(text):
+        if not _outside_quotes(text, m.start()):
+            continue
+        value = m.group(1).rstrip(")")
+        if HAS_VALUES.get(value.lower()) is None:
+            raise QueryError(f'"has:{m.group(1)}" at column {m.start() + 1}: say has:bookmarks')
+        has.append(HAS_VALUES[value.lower()])
+        out.append(text[last:m.start()])
+        last = m.start() + 4 + len(value)
+    out.append(text[last:])
+    return "".join(out), tuple(dict.fromkeys(has))
+
+
 # -- parsing ------------------------------------------------------------------------------------
 
 def make_parser(schema) -> MultifieldParser:
@@ -170,10 +191,11 @@ def make_parser(schema) -> MultifieldParser:
 def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
     check(text)
     rewritten, kinds = rewrite(text)
+    rewritten, has = take_has(rewritten)
     if not rewritten.strip():
-        if kinds:
+        if kinds or has:
             q: wq.Query = wq.Every()
-            return Parsed(text, rewritten, q, kinds)
+            return Parsed(text, rewritten, q, kinds, has)
         raise QueryError("empty query")
     parser = parser or make_parser(schema)
     try:
@@ -184,7 +206,7 @@ def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
     q = bound_expansions(q)
     if isinstance(q, type(wq.NullQuery)):
         q = wq.NullQuery  # only stop words ("the"): a query that finds nothing
-    return Parsed(text, rewritten, q, kinds)
+    return Parsed(text, rewritten, q, kinds, has)
 
 
 def _raise_errors(q: wq.Query, text: str) -> None:
