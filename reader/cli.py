@@ -42,6 +42,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="articles to show (default 20)")
     p.add_argument("--scope", choices=("all", "articles", "comments", "bookmarks"), default="all")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+
+    p = sub.add_parser("bookmarks", help="list, export, add and check passage bookmarks")
+    bsub = p.add_subparsers(dest="bookmarks_command", metavar="ACTION")
+    b = bsub.add_parser("list", help="every bookmark (orphaned ones too) with its quote and note")
+    b.add_argument("--json", action="store_true", help="print the entries as JSON")
+    b = bsub.add_parser("export", help="Markdown grouped by article, or W3C Web Annotation JSON")
+    b.add_argument("--format", choices=("md", "json"), default="md")
+    b.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    b = bsub.add_parser("add", help="bookmark the passage QUOTE of article ID")
+    b.add_argument("article", metavar="ID", help="the article id (see `reader`)")
+    b.add_argument("--quote", required=True, metavar="TEXT", help="the passage, as it reads in the article")
+    b.add_argument("--note", default="", metavar="TEXT")
+    b.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeat for more)")
+    bsub.add_parser("check", help="re-anchor every bookmark in its article as cleaned now; print the drift")
     return parser
 
 
@@ -69,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_index(args)
         if args.command == "search":
             return cmd_search(args)
+        if args.command == "bookmarks":
+            return cmd_bookmarks(args)
         return cmd_default(args)
     except ReaderError as exc:
         print(f"reader: {exc.title}: {exc.message}", file=sys.stderr)
@@ -130,6 +146,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         scope=args.scope,
         sort=args.sort,
     )
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    from reader import bookmarks_cli
+
+    library = resolve_library(args.library)
+    action = args.bookmarks_command or "list"
+    if action == "export":
+        return bookmarks_cli.run_export(library, fmt=args.format, output=args.output)
+    if action == "add":
+        return bookmarks_cli.run_add(library, args.article, args.quote, note=args.note, tags=args.tag)
+    if action == "check":
+        return bookmarks_cli.run_check(library)
+    return bookmarks_cli.run_list(library, as_json=getattr(args, "json", False))
 
 
 def cmd_default(args: argparse.Namespace) -> int:

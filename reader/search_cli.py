@@ -93,7 +93,27 @@ def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = Non
     print(f"index: {report.summary()}")
     for line in report.skipped_lines():
         print(f"  skipped {sanitize(line)}")
+    written = sync_bookmarks(library)
+    if written:
+        print(f"bookmarks: {written} document{'s' * (written != 1)} written or removed")
     return 0
+
+
+def sync_bookmarks(library: Library) -> int:
+    """The index's bookmark documents brought in step with bookmarks.yaml (after an update: a
+    rebuild starts empty). An unreadable file or a busy index is a warning, not a failure."""
+    from reader.bookmarks import BookmarkStore, sync_index
+    from reader.errors import ReaderError
+
+    store = BookmarkStore(library.bookmarks)  # read only if the index is behind the file
+    try:
+        written = sync_index(library, store)
+    except ReaderError as exc:
+        print(f"reader: {exc.title}: {sanitize(exc.message)} (bookmarks not re-indexed)", file=sys.stderr)
+        return 0
+    if store.error:
+        print(f"reader: bookmarks: {sanitize(store.error)}", file=sys.stderr)
+    return written
 
 
 # -- reader search ------------------------------------------------------------------------------
@@ -114,6 +134,7 @@ def _implicit_update(library: Library) -> None:
         print(f"reader: {sanitize(message)}", file=sys.stderr)
     if report.changed:
         print(f"reader: index: {report.summary()}", file=sys.stderr)
+    sync_bookmarks(library)
 
 
 def run_search(
@@ -134,13 +155,14 @@ def run_search(
     except IndexDamaged as exc:
         print(f"reader: {exc.message}; rebuilding it from {library.content}", file=sys.stderr)
         update(library, rebuild=True)
+        sync_bookmarks(library)
         with SearchIndex(library.index) as ix:
             results = ix.search(query, scope=scope, limit=limit, sort=sort)
     if as_json:
         json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif results:
-        _print_results(results)
+        _print_results(results, _bookmarks_of(library) if results.counts.get("bookmarks") else {})
     if not results:
         if not as_json:
             line = f"reader: nothing found for {sanitize(query)!r}"
@@ -170,7 +192,86 @@ def _snippet(fragment, indent: str):
     return line
 
 
-def _print_results(results) -> None:
+def _bookmarks_of(library: Library) -> dict:
+    """id → Bookmark, to print a bookmark hit's quote and note as they are in the file."""
+    from reader.bookmarks import BookmarkStore
+
+    store = BookmarkStore(library.bookmarks)
+    store.load()
+    return {b.id: b for b in store.bookmarks}
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    text = " ".join(sanitize(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _print_bookmark(out, hit, bookmark, soft: bool) -> None:
+    from rich.text import Text
+
+    line = Text("  ★ bookmark ", style="magenta")
+    line.append(sanitize(hit.bookmark or hit.id), style="magenta")
+    if hit.date:
+        line.append(f" · {sanitize(hit.date[:10])}", style="dim")
+    if bookmark is not None and bookmark.status != "exact":
+        line.append(f" · {bookmark.status}", style="dim")
+    out.print(line, soft_wrap=soft)
+    if bookmark is None:  # the index is ahead of the file: what the index has
+        for f in hit.fragments:
+            out.print(_snippet(f, "      "), soft_wrap=soft)
+        return
+    out.print(Text("      > " + _one_line(bookmark.exact)), soft_wrap=soft)
+    if bookmark.note:
+        out.print(Text("      note: " + _one_line(bookmark.note)), soft_wrap=soft)
+    if bookmark.tags:
+        out.print(Text("      tags: " + _one_line(", ".join(bookmark.tags)), style="dim"), soft_wrap=soft)
+
+
+def _comment_line(c, indent: str):
+    from rich.text import Text
+
+    line = Text(indent + "↳ comment ", style="green")
+    line.append(sanitize(c.comment or c.id), style="green")
+    if c.author:
+        line.append(" by ")
+        line.append(sanitize(c.author), style="bold")
+    if c.date:
+        line.append(f" · {sanitize(c.date[:10])}", style="dim")
+    if c.title:
+        line.append(": ")
+        line.append_text(_styled(c.title, c.title_spans, "bold yellow"))
+    return line
+
+
+def _print_comments(out, g, threaded: bool, soft: bool) -> None:
+    """An article's comment hits; for a comments-only or ``by:`` search, under a line per
+    thread (its root comment's author, date and title)."""
+    from rich.text import Text
+
+    if not (threaded and g.threads):
+        for c in g.comments:
+            out.print(_comment_line(c, "  "), soft_wrap=soft)
+            for f in c.fragments:
+                out.print(_snippet(f, "      "), soft_wrap=soft)
+        return
+    for t in g.threads:
+        head = Text("  ▸ thread ", style="magenta")
+        head.append(sanitize(t.root), style="magenta")
+        if t.author:
+            head.append(" by ")
+            head.append(sanitize(t.author), style="bold")
+        if t.date:
+            head.append(f" · {sanitize(t.date[:10])}", style="dim")
+        if t.title:
+            head.append(": " + sanitize(t.title))
+        out.print(head, soft_wrap=soft)
+        for c in t.hits:
+            out.print(_comment_line(c, "    "), soft_wrap=soft)
+            for f in c.fragments:
+                out.print(_snippet(f, "        "), soft_wrap=soft)
+
+
+def _print_results(results, bookmarks: dict | None = None) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -190,20 +291,9 @@ def _print_results(results) -> None:
         if g.hit is not None:
             for f in g.hit.fragments:
                 out.print(_snippet(f, "    "), soft_wrap=soft)
-        for c in g.comments:
-            line = Text("  ↳ comment ", style="green")
-            line.append(sanitize(c.comment or c.id), style="green")
-            if c.author:
-                line.append(" by ")
-                line.append(sanitize(c.author), style="bold")
-            if c.date:
-                line.append(f" · {sanitize(c.date[:10])}", style="dim")
-            if c.title:
-                line.append(": ")
-                line.append_text(_styled(c.title, c.title_spans, "bold yellow"))
-            out.print(line, soft_wrap=soft)
-            for f in c.fragments:
-                out.print(_snippet(f, "      "), soft_wrap=soft)
+        _print_comments(out, g, results.threaded, soft)
+        for bm in g.bookmarks:
+            _print_bookmark(out, bm, (bookmarks or {}).get(bm.bookmark or ""), soft)
         out.print(Text(""))
     counts = results.counts
     parts = [f"{counts['articles']} in articles", f"{counts['comments']} in comments"]

@@ -1,0 +1,184 @@
+"""`reader bookmarks list|export|add|check`: the command-line face of reader.bookmarks.
+
+Exit codes as everywhere: 0 ok; 1 a file that cannot be read (an unreadable bookmarks.yaml is
+reported in one line and never written); 2 bad usage (a quote not found, or found more than
+once). Bookmark text is data: it is printed sanitised (``reader.search_cli.sanitize``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from reader.atomic import atomic_write_text
+from reader.bookmarks import (
+    STATUSES,
+    Bookmark,
+    BookmarkStore,
+    BookmarksUnreadable,
+    export_annotations,
+    export_markdown,
+    new_bookmark,
+    plain_text,
+    reanchor_article,
+    sync_index,
+)
+from reader.errors import ReaderError, UsageError
+from reader.paths import Library
+from reader.search_cli import sanitize
+
+QUOTE_WIDTH = 76
+
+
+def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
+    text = " ".join(sanitize(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _open(library: Library) -> BookmarkStore:
+    """The store, read; an unreadable file raises its one-line error (nothing is written)."""
+    store = BookmarkStore(library.bookmarks)
+    store.load()
+    if store.error:
+        raise BookmarksUnreadable(store.error)
+    for warning in store.warnings:
+        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+    return store
+
+
+def _sync(library: Library, store: BookmarkStore) -> None:
+    """Bring the index's bookmark documents up to date, when there is an index (quietly)."""
+    from reader.index import IndexBusy
+
+    try:
+        sync_index(library, store)
+    except IndexBusy as exc:
+        print(f"reader: {exc.title}: {exc.message} (bookmark search catches up next time)", file=sys.stderr)
+
+
+# -- list ---------------------------------------------------------------------------------------
+
+def run_list(library: Library, *, as_json: bool = False) -> int:
+    store = _open(library)
+    bookmarks = store.bookmarks
+    if as_json:
+        json.dump([b.to_mapping() for b in bookmarks], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    if not bookmarks:
+        print(f"no bookmarks in {library.bookmarks}", file=sys.stderr)
+        return 0
+    for b in bookmarks:
+        print(f"{b.id}  {b.status:<8}  {sanitize(b.article)}  {_one_line(b.title, 60)}")
+        print(f"    > {_one_line(b.exact)}")
+        if b.note:
+            print(f"    note: {_one_line(b.note)}")
+        if b.tags:
+            print(f"    tags: {_one_line(', '.join(b.tags))}")
+    counts = Counter(b.status for b in bookmarks)
+    summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    print(f"{len(bookmarks)} bookmark{'s' * (len(bookmarks) != 1)} ({summary})")
+    return 0
+
+
+# -- export -------------------------------------------------------------------------------------
+
+def run_export(library: Library, *, fmt: str = "md", output: Path | None = None) -> int:
+    store = _open(library)
+    if fmt == "json":
+        text = json.dumps(export_annotations(store.bookmarks), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "md":
+        text = export_markdown(store.bookmarks)
+    else:
+        raise UsageError(f"--format must be md or json, not {fmt!r}")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output = Path(output)
+        if output.is_dir():
+            raise UsageError(f"{output}: is a folder; give a file name")
+        try:
+            atomic_write_text(output, text)
+        except OSError as exc:
+            raise ReaderError(f"{output}: cannot write ({exc.strerror or exc})", title="cannot write") from None
+        print(f"wrote {len(store.bookmarks)} bookmarks to {output}", file=sys.stderr)
+    return 0
+
+
+# -- add ----------------------------------------------------------------------------------------
+
+def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where ``quote`` is in ``text``: exactly, else with any run of whitespace matching any
+    other (a quote typed on one line matches a passage with a line break)."""
+    found = []
+    at = text.find(quote)
+    while at >= 0:
+        found.append((at, at + len(quote)))
+        at = text.find(quote, at + 1)
+    if found:
+        return found
+    words = quote.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def run_add(library: Library, article_id: str, quote: str, *, note: str = "", tags: list[str] | None = None) -> int:
+    from reader.library import load_article
+
+    if not quote.strip():
+        raise UsageError("--quote needs some text")
+    store = _open(library)
+    article = load_article(library, article_id)
+    text = plain_text(article.body)
+    spans = find_quote(text, quote.strip())
+    if not spans:
+        raise UsageError(f"quote not found in {article_id}: {_one_line(quote, 60)!r}")
+    if len(spans) > 1:
+        raise UsageError(f"quote found {len(spans)} times in {article_id}; give a longer quote")
+    start, end = spans[0]
+    bookmark = store.add(new_bookmark(article.id, text, start, end, note=note, tags=tags or [],
+                                      title=article.title))
+    _sync(library, store)
+    print(f"{bookmark.id}  {sanitize(article.id)}  > {_one_line(bookmark.exact)}")
+    return 0
+
+
+# -- check --------------------------------------------------------------------------------------
+
+def run_check(library: Library) -> int:
+    """Re-anchor every bookmark against its article as cleaned now; save; print the drift."""
+    from reader.library import load_article
+
+    store = _open(library)
+    before: dict[str, Bookmark] = {b.id: b for b in store.bookmarks}
+    articles = list(dict.fromkeys(b.article for b in before.values()))
+    results: list[tuple[Bookmark, str]] = []
+    for article_id in articles:
+        try:
+            text = plain_text(load_article(library, article_id).body)
+            gone = ""
+        except ReaderError:
+            text, gone = "", "article gone"
+        for b, res in reanchor_article(store, article_id, text):
+            results.append((b, gone))
+    for warning in store.warnings:
+        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+    _sync(library, store)
+    counts = Counter(b.status for b, _ in results)
+    summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+    print(f"checked {len(results)} bookmarks in {len(articles)} articles: {summary}")
+    for b, gone in results:
+        if b.status == "exact":
+            continue
+        old = before[b.id].anchor
+        where = gone or (f"was at {old.start}, now {b.anchor.start}" if b.status != "orphaned" else "not found")
+        print(f"  {b.status:<8}  {b.id}  {sanitize(b.article)}  > {_one_line(b.exact, 50)}  ({where})")
+    return 0
+
+
+__all__ = ["find_quote", "run_add", "run_check", "run_export", "run_list"]
