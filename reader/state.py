@@ -1,37 +1,49 @@
-"""``state.yaml``: read marks, reading positions and recent searches.
+"""``state.yaml``: read marks, reading positions, recent and saved searches.
 
-The file is hand-readable YAML; keys this module does not know are kept. Saving re-reads the
-file and applies only this process's changes, so two running instances do not undo each
-other's marks. Writes are atomic (temp file + rename). A broken file is never fatal: it reads
-as empty, and ``State.warning`` says why.
+The file is hand-readable YAML; keys this module does not know are kept. Saving takes the
+file's lock (``reader.atomic.locked``), re-reads it and applies only this process's changes,
+so two running instances do not undo each other's marks. Writes are atomic (temp file +
+rename). A broken file is never fatal and never overwritten: a file that exists but cannot be
+read or parsed leaves the state working in memory only, ``State.warning`` says so, and
+``save()`` does nothing until the file is fixed by hand.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from reader.atomic import atomic_write_text
+from reader.atomic import atomic_write_text, locked
 
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
+class _Unreadable(Exception):
+    """The state file exists but cannot be used; the message says why."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The file's mapping ({} when it does not exist or is empty); ``_Unreadable`` otherwise."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}, ""
+        return {}
     except (OSError, UnicodeDecodeError) as exc:
-        return {}, f"{path}: cannot read ({exc.__class__.__name__})"
+        raise _Unreadable(f"cannot read it ({exc.__class__.__name__})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
-        return {}, f"{path}: not valid YAML; starting from an empty state"
+        raise _Unreadable("not valid YAML") from None
     if data is None:
-        return {}, ""
+        return {}
     if not isinstance(data, dict):
-        return {}, f"{path}: not a mapping; starting from an empty state"
-    return data, ""
+        raise _Unreadable("not a mapping")
+    return data
+
+
+def _broken_warning(path: Path, why: str) -> str:
+    return f"{path}: {why}; read marks and searches are kept for this session only (the file is left as it is)"
 
 
 def _as_read(data: dict[str, Any]) -> set[str]:
@@ -55,6 +67,10 @@ def _as_positions(data: dict[str, Any]) -> dict[str, int]:
 MAX_SEARCHES = 50
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def _as_searches(data: dict[str, Any]) -> list[str]:
     value = data.get("searches")
     if not isinstance(value, list):
@@ -62,30 +78,92 @@ def _as_searches(data: dict[str, Any]) -> list[str]:
     return [str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()][:MAX_SEARCHES]
 
 
+@dataclass(frozen=True)
+class SavedSearch:
+    name: str
+    query: str
+
+
+def _as_saved(data: dict[str, Any]) -> list[SavedSearch]:
+    """``saved: [{name, query}]``; entries without a query are skipped, the name defaults to it."""
+    value = data.get("saved")
+    if not isinstance(value, list):
+        return []
+    out: dict[str, SavedSearch] = {}
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        query = _one_line(item.get("query") or "")
+        name = _one_line(item.get("name") or "") or query
+        if query and name not in out:
+            out[name] = SavedSearch(name, query)
+    return list(out.values())
+
+
+def _apply_saved(saved: list[SavedSearch], changes: dict[str, str | None]) -> list[SavedSearch]:
+    """``saved`` with this process's changes: name → new query (added or replaced) or None (deleted)."""
+    out = {s.name: s for s in saved}
+    for name, query in changes.items():
+        if query is None:
+            out.pop(name, None)
+        else:
+            out[name] = SavedSearch(name, query)  # a replaced name keeps its place
+    return list(out.values())
+
+
 class State:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        data, self.warning = _read(self.path)
+        self.warning = ""
+        self.broken = False  # the file exists but cannot be used: never written
+        try:
+            data = _read(self.path)
+        except _Unreadable as exc:
+            data = {}
+            self.broken = True
+            self.warning = _broken_warning(self.path, str(exc))
         self.read: set[str] = _as_read(data)
         self.positions: dict[str, int] = _as_positions(data)
         self.searches: list[str] = _as_searches(data)  # recent queries, newest first
+        self.saved: list[SavedSearch] = _as_saved(data)
         self._read_changes: dict[str, bool] = {}
         self._position_changes: dict[str, int] = {}
         self._new_searches: list[str] = []
+        self._saved_changes: dict[str, str | None] = {}
 
     @property
     def dirty(self) -> bool:
-        return bool(self._read_changes or self._position_changes or self._new_searches)
+        return bool(self._read_changes or self._position_changes or self._new_searches
+                    or self._saved_changes)
 
     def add_search(self, query: str) -> None:
         """Remember ``query`` as the most recent search (once; at most ``MAX_SEARCHES`` kept)."""
-        query = " ".join(str(query).split())
+        query = _one_line(query)
         if not query:
             return
         if self.searches and self.searches[0] == query:
             return
         self.searches = [query] + [q for q in self.searches if q != query][: MAX_SEARCHES - 1]
         self._new_searches = [query] + [q for q in self._new_searches if q != query]
+
+    def save_search(self, query: str, name: str = "") -> SavedSearch | None:
+        """Keep ``query`` as a saved search called ``name`` (the query itself by default);
+        a saved search with that name is replaced. None for an empty query."""
+        query = _one_line(query)
+        if not query:
+            return None
+        saved = SavedSearch(_one_line(name) or query, query)
+        self.saved = _apply_saved(self.saved, {saved.name: saved.query})
+        self._saved_changes[saved.name] = saved.query
+        return saved
+
+    def delete_saved(self, name: str) -> bool:
+        """Forget the saved search ``name``; False when there is none."""
+        if not any(s.name == name for s in self.saved):
+            return False
+        self.saved = [s for s in self.saved if s.name != name]
+        self._saved_changes[name] = None
+        return True
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.read
@@ -107,28 +185,41 @@ class State:
         self._position_changes[article_id] = offset
 
     def save(self) -> None:
-        """Merge this process's changes into the file on disk (atomically)."""
-        if not self.dirty:
+        """Merge this process's changes into the file on disk (under its lock, atomically).
+
+        Does nothing while the file cannot be read or parsed: that file is the user's to fix,
+        and writing our in-memory state over it would lose whatever it held."""
+        if not self.dirty or self.broken:
             return
-        data, _ = _read(self.path)
-        read = _as_read(data)
-        for article_id, is_read in self._read_changes.items():
-            (read.add if is_read else read.discard)(article_id)
-        positions = _as_positions(data)
-        positions.update(self._position_changes)
-        positions = {k: v for k, v in positions.items() if v > 0}
-        searches = _as_searches(data)
-        for query in reversed(self._new_searches):
-            searches = [query] + [q for q in searches if q != query]
-        searches = searches[:MAX_SEARCHES]
-        data["read"] = sorted(read)
-        data["positions"] = dict(sorted(positions.items()))
-        if searches:
-            data["searches"] = searches
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-        atomic_write_text(self.path, text)
-        self.read, self.positions, self.searches = read, positions, searches
+        with locked(self.path):
+            try:
+                data = _read(self.path)
+            except _Unreadable as exc:  # broken since we started: leave it alone from now on
+                self.broken = True
+                self.warning = _broken_warning(self.path, str(exc))
+                return
+            read = _as_read(data)
+            for article_id, is_read in self._read_changes.items():
+                (read.add if is_read else read.discard)(article_id)
+            positions = _as_positions(data)
+            positions.update(self._position_changes)
+            positions = {k: v for k, v in positions.items() if v > 0}
+            searches = _as_searches(data)
+            for query in reversed(self._new_searches):
+                searches = [query] + [q for q in searches if q != query]
+            searches = searches[:MAX_SEARCHES]
+            saved = _apply_saved(_as_saved(data), self._saved_changes)
+            data["read"] = sorted(read)
+            data["positions"] = dict(sorted(positions.items()))
+            if searches:
+                data["searches"] = searches
+            if saved or "saved" in data:
+                data["saved"] = [{"name": s.name, "query": s.query} for s in saved]
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+            atomic_write_text(self.path, text)
+        self.read, self.positions, self.searches, self.saved = read, positions, searches, saved
         self._new_searches.clear()
         self._read_changes.clear()
         self._position_changes.clear()
+        self._saved_changes.clear()

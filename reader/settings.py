@@ -1,0 +1,100 @@
+"""``reader.yaml``: the user's settings for the app (theme, key bindings, comments pane).
+
+The file is the user's: the app reads it (``yaml.safe_load``) and never writes it. Nothing in
+it is fatal: a file that cannot be read or parsed, an unknown setting or a value of the wrong
+kind is left out with a one-line warning, and the rest applies. Whether a theme or a binding id
+exists is for the front end to say (it knows its themes and keys); this module checks shapes.
+
+    theme: nord                      # a Textual theme name (ctrl+t cycles them in the app)
+    comments: open                   # open | closed: the comments pane at start
+    keys:                            # binding id → keys, comma-separated
+      reader.app.search: "slash,ctrl+f"
+      reader.article.next_hit: "n,f3"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KNOWN = ("theme", "keys", "comments")
+COMMENTS = ("open", "closed")
+
+
+@dataclass
+class Settings:
+    theme: str = ""  # empty: the app's default
+    keys: dict[str, str] = field(default_factory=dict)  # binding id → "key,key"
+    comments: str = ""  # "open" | "closed" | "" (the app's default)
+    warnings: list[str] = field(default_factory=list)  # one line each
+
+
+def _keys(value: Any, name: str, warnings: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        warnings.append(f"{name}: keys: expected a mapping of binding id to keys; ignored")
+        return {}
+    out: dict[str, str] = {}
+    for binding_id, keys in value.items():
+        if isinstance(keys, list):  # [ctrl+f, slash] reads as well as "ctrl+f,slash"
+            keys = ",".join(str(k) for k in keys if isinstance(k, (str, int)))
+        elif isinstance(keys, int) and not isinstance(keys, bool):
+            keys = str(keys)  # `reader.list.first: 1`
+        if not isinstance(binding_id, str) or not isinstance(keys, str) or not keys.strip(", "):
+            warnings.append(f"{name}: keys: {str(binding_id)[:60]}: expected keys like \"j,down\"; ignored")
+            continue
+        parts = [k.strip() for k in keys.split(",") if k.strip()]
+        if any(" " in k for k in parts):
+            warnings.append(f"{name}: keys: {binding_id[:60]}: a key name has a space in it; ignored")
+            continue
+        out[binding_id] = ",".join(parts)
+    return out
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings in ``path``; defaults (and no warning) when the file does not exist."""
+    path = Path(path)
+    name = path.name
+    settings = Settings()
+    warnings = settings.warnings
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return settings
+    except (OSError, UnicodeDecodeError) as exc:
+        warnings.append(f"{path}: cannot read it ({exc.__class__.__name__}); default settings used")
+        return settings
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        warnings.append(f"{path}: not valid YAML{at}; default settings used")
+        return settings
+    if data is None:
+        return settings
+    if not isinstance(data, dict):
+        warnings.append(f"{path}: expected a mapping (theme:, keys:, comments:); default settings used")
+        return settings
+    for key in data:
+        if key not in KNOWN:
+            warnings.append(f"{name}: unknown setting {str(key)[:40]!r} ignored (known: {', '.join(KNOWN)})")
+    theme = data.get("theme")
+    if theme is not None:
+        if isinstance(theme, str) and theme.strip():
+            settings.theme = theme.strip()
+        else:
+            warnings.append(f"{name}: theme: expected a theme name; ignored")
+    if data.get("keys") is not None:
+        settings.keys = _keys(data["keys"], name, warnings)
+    comments = data.get("comments")
+    if comments is not None:
+        # YAML reads a bare `on`/`off` as booleans; accept them too
+        value = ("open" if comments else "closed") if isinstance(comments, bool) else comments
+        if isinstance(value, str) and value.strip().lower() in COMMENTS:
+            settings.comments = value.strip().lower()
+        else:
+            warnings.append(f"{name}: comments: expected open or closed; ignored")
+    return settings
