@@ -320,3 +320,77 @@ def test_empty_article_and_keys_everywhere(library):
             assert app.is_running
 
     run(go())
+
+
+def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypatch):
+    """First paint does not wait for the update's stat of every file: the catalogue is listed
+    first, and the list is refreshed when the update changed something."""
+    from reader.index import update
+    import reader.tui.app as app_module
+
+    update(library)  # indexed: 5 articles in the catalogue
+    (library.content / "late.md").write_text("# A late article\n\nSome words.\n", encoding="utf-8")
+    shown_at_update: list[int] = []
+
+    def spy(lib, **kwargs):
+        shown_at_update.append(app.article_list.count)
+        return update(lib, **kwargs)
+
+    monkeypatch.setattr(app_module, "update_index", spy)
+
+    async def go():
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert shown_at_update == [5]  # listed from the catalogue before the update ran
+            assert app.article_list.count == 6 and app.index_ready  # refreshed after it
+            assert app.article_list.select("late")
+
+    app = ReaderApp(library)
+    run(go())
+
+
+def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypatch):
+    import threading
+
+    from reader.index import SearchIndex
+
+    gate = threading.Event()
+    searched: list[tuple[str, bool]] = []
+    original = SearchIndex.search
+
+    def slow_first(self, text, **kwargs):
+        searched.append((text, kwargs.get("suggest", True)))
+        if len(searched) == 1:
+            gate.wait(10)  # the first search is still running while more keys come
+        return original(self, text, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", slow_first)
+
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("slash", "k")
+            assert app._search_running  # no debounce: the first key searched at once
+            await pilot.press(*"ernel")
+            assert app._queued == ("kernel", app._search_gen, False)  # only the newest waits
+            gate.set()
+            await settle(app, pilot)
+            await settle(app, pilot)
+            # k, ke, ker, kern, kerne never ran; typed searches skip "did you mean"
+            assert searched == [("k", False), ("kernel", False)]
+            assert app.search_results.results.query == "kernel"
+            assert not app._search_running and app._queued is None
+
+            # a word that is not there: "did you mean" comes once the typing pauses
+            searched.clear()
+            await pilot.press("ctrl+u", *"kernal")
+            await settle(app, pilot)
+            assert all(not suggest for _, suggest in searched)
+            assert app.search_results.results.corrected is None
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            assert searched[-1] == ("kernal", True)
+            assert app.search_results.results.corrected == "kernel"
+
+    run(go())

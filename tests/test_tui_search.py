@@ -4,6 +4,8 @@ open the comments pane, errors and "did you mean" show in the header, recent que
 
 from __future__ import annotations
 
+import threading
+
 import asyncio
 import shutil
 from pathlib import Path
@@ -205,24 +207,35 @@ def test_did_you_mean_kernal(library):
     run(go())
 
 
-def test_stale_searches_are_dropped_and_typing_is_debounced(library):
+def test_typing_searches_at_once_and_only_the_newest_query_waits(library):
+    """A key searches at once when no search runs; keys typed while one runs leave only the
+    newest query waiting (the ones in between never run); a stale answer is dropped."""
     async def go():
         app = ReaderApp(library)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            started = []
-            original = app._search
+            await search(app, pilot, "zqxwarm")  # the index is open; the next search is quick
+            started: list[str] = []
+            gate = threading.Event()
+            original = app._index.search
 
-            def spy(text, gen):
+            def slow_search(text, **kwargs):
                 started.append(text)
-                return original(text, gen)
+                if text == "k":
+                    gate.wait(5)  # the first search is still running while the rest is typed
+                return original(text, **kwargs)
 
-            app._search = spy
-            await pilot.press("slash", *"kernel panic")
+            app._index.search = slow_search
+            await pilot.press("ctrl+u", "k")
+            await pilot.pause(0.05)
+            await pilot.press(*"ernel panic")
+            await pilot.pause(0.05)
+            assert started == ["k"]
+            gate.set()
             await pilot.pause(0.35)
             await settle(app, pilot)
             await pilot.pause()
-            assert started == ["kernel panic"]  # one search for the whole burst of keys
+            # "ke", "ker", … never ran (a pause may add the "did you mean" look of the same query)
+            assert started[:2] == ["k", "kernel panic"] and set(started[1:]) == {"kernel panic"}
             assert app.search_results.results.query == "kernel panic"
             # a result that comes back after a newer search started is dropped
             old = app.search_results.results

@@ -16,6 +16,7 @@ from reader.index import ArticleHits, Fragment, Hit, Results
 from reader.library import Entry
 from reader.paths import Library
 from reader.tui import app as app_module
+from reader.tui import search_mode
 from reader.tui.app import ReaderApp
 
 SIZE = (120, 34)
@@ -111,7 +112,7 @@ class FakeIndex:
 
 @pytest.fixture
 def app(monkeypatch, tmp_path) -> ReaderApp:
-    monkeypatch.setattr(app_module, "SearchIndex", FakeIndex)
+    monkeypatch.setattr(search_mode, "SearchIndex", FakeIndex)
     articles = {a.id: a for a in _articles()}
     monkeypatch.setattr(app_module, "entries",
                         lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
@@ -176,3 +177,31 @@ def test_narrow_reading_pane(app, snap_compare):
         await _open(pilot)
 
     assert snap_compare(app, terminal_size=(60, 24), run_before=before)
+
+
+def test_bookmarks_view(app, snap_compare):
+    """Two bookmarks built through the store (fixed ids and dates): one placed, one orphaned."""
+    from reader.bookmarks import Anchor, Bookmark, BookmarkStore, anchor_at
+
+    text = plain_text(BODY)
+    quote = "There are over 1200 calls to panic() in the kernel"
+    start = text.index(quote)
+    store = BookmarkStore(app.library.bookmarks)
+    store.load()
+    store.add(Bookmark(id="b0000001", article="lwn/ha", anchor=anchor_at(text, start, start + len(quote)),
+                       note="Count them again in 2.6", tags=["kernel", "panic"],
+                       created="2026-01-01T10:00:00Z", updated="2026-01-01T10:00:00Z",
+                       title="Kernel Summit: High Availability"))
+    store.add(Bookmark(id="b0000002", article="blog/0",
+                       anchor=Anchor("A passage the site has since removed", "", "", 0, 36),
+                       note="gone after the redesign", created="2026-01-02T10:00:00Z",
+                       updated="2026-01-02T10:00:00Z", status="orphaned",
+                       title="Second Day at LinuxCon EMEA"))
+
+    async def before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)

@@ -5,10 +5,9 @@ article, bringing the index up to date, searching) in thread workers; what an ar
 how the library is listed and how it is searched lives in the core (``reader.library``,
 ``reader.state``, ``reader.index``).
 
-Search: ``/`` opens the query line; each keystroke restarts a ~200 ms timer, and the search runs
-in an exclusive thread worker (a newer search supersedes an older one: its results are dropped
-by a generation number). Results replace the article list; Enter on one opens the article with
-every hit highlighted (``spans_in`` over the view's plain text); Esc goes back a step.
+Search (the query line, search as you type, the results) is ``SearchMixin``, in
+search_mode.py; bookmarks are ``BookmarksMixin`` (bookmarking.py), saved searches
+``SavedSearchesMixin`` (saved.py), the never-a-traceback guard ``ErrorGuardMixin`` (guard.py).
 """
 
 from __future__ import annotations
@@ -22,27 +21,32 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.content.model import Article
 from reader.errors import ReaderError
-from reader.index import QueryError, Results, SearchIndex, spans_in
+from reader.index import Results, SearchIndex
 from reader.index import update as update_index
-from reader.library import Entry, entries, load_article, locate
+from reader.library import Entry, entries, indexed_entries, load_article, locate
 from reader.paths import Library
+from reader.settings import load_settings
 from reader.state import State
 from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.article_view import ArticleView, Head, ToggleRead
+from reader.tui.bookmarking import BookmarksMixin
 from reader.tui.comments import CommentsPane, CommentTree
 from reader.tui.document import Document, parse
+from reader.tui.guard import ErrorGuardMixin
 from reader.tui.help import HelpScreen
+from reader.tui.minimap import Minimap
+from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
 from reader.tui.sanitize import clean, one_line
+from reader.tui.saved import SavedSearchesMixin
+from reader.tui.search_mode import QueryInput, SearchMixin
 from reader.tui.search_results import Item, SearchResults
-
-DEBOUNCE = 0.2  # seconds of quiet in the query line before a search runs
-SEARCH_LIMIT = 50  # articles shown per search
+from reader.tui.user_settings import apply_settings, keys_shown
 
 NARROW = 100  # below this many columns, one pane at a time
 
@@ -52,35 +56,6 @@ class Opened:
     entry: Entry
     article: Article
     document: Document
-
-
-class QueryInput(Input):
-    """The query line; up/down recall recent queries (search mode)."""
-
-    BINDINGS = keys.QUERY
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.history: list[str] = []  # newest first
-        self.history_at = -1
-        self.draft = ""
-
-    def action_history_previous(self) -> None:
-        if self.history_at + 1 >= len(self.history):
-            self.app.bell()
-            return
-        if self.history_at < 0:
-            self.draft = self.value
-        self.history_at += 1
-        self.value = self.history[self.history_at]
-        self.cursor_position = len(self.value)
-
-    def action_history_next(self) -> None:
-        if self.history_at < 0:
-            return
-        self.history_at -= 1
-        self.value = self.draft if self.history_at < 0 else self.history[self.history_at]
-        self.cursor_position = len(self.value)
 
 
 class IndexProgress:
@@ -122,7 +97,7 @@ def article_head(article: Article) -> Head:
                 meta=" · ".join(m for m in meta if m), url=one_line(article.url), tags=tags)
 
 
-class ReaderApp(App[None]):
+class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin, App[None]):
     CSS_PATH = "styles.tcss"
     TITLE = "reader"
     BINDINGS = keys.APP
@@ -131,9 +106,11 @@ class ReaderApp(App[None]):
         super().__init__()
         self.library = library
         self.state = state if state is not None else State(library.state)
+        self.settings = load_settings(library.settings)  # reader.yaml; applied on mount
+        self.user_keys: dict[str, str] = {}  # binding id → keys, as reader.yaml rebinds them
         self.current: Opened | None = None
         self.pane = "list"  # the pane shown when narrow
-        self.comments_open = False
+        self.comments_open = self.settings.comments == "open"
         self.query_mode = ""  # "filter" | "search" while the query line is open
         self.narrow = False
         # search
@@ -146,9 +123,14 @@ class ReaderApp(App[None]):
         self._search_timer = None
         self._search_gen = 0
         self._searched = None  # the query last sent to the worker
+        self._search_running = False  # one search at a time; the newest query waits for it
+        self._queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
+        self._running_suggest = False
+        self._results_suggested = False  # the results shown had their "did you mean" look
         self._focus_results = False  # Enter was pressed before the results came
         self._pending_hit: tuple[str, Item] | None = None  # (article id, result) to show on open
         self._entries_by_id: dict[str, Entry] | None = None
+        self._init_bookmarks()  # self.bookmarks: the BookmarkStore (reader.tui.bookmarking)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -158,7 +140,9 @@ class ReaderApp(App[None]):
                 yield QueryInput(id="query", compact=True)
                 yield ArticleList(id="list", is_read=self.state.is_read)
                 yield SearchResults(id="results")
-            yield ArticleView(id="article")
+            view = ArticleView(id="article")
+            yield view
+            yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
         yield Footer()
 
@@ -185,12 +169,15 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         if self.state.warning:
             self.notify(one_line(self.state.warning), severity="warning", markup=False)
+        for warning in apply_settings(self, self.settings):
+            self.error(warning, "warning")
         self.query_input.display = False
         self.search_results.display = False
         self.narrow = self.size.width < NARROW
         self._apply_layout()
         self.article_list.focus()
         self.load_library()
+        self.load_bookmarks()
         self.set_interval(30, self._save_state)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -233,8 +220,16 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load_library(self) -> None:
-        """Bring the index up to date (quietly when nothing changed), then list the library
-        from the index catalogue (from cleaning the files if the index could not be built)."""
+        """List the library from the index catalogue at once (first paint does not wait for a
+        stat of every file), then bring the index up to date (quietly when nothing changed)
+        and list again only if it changed (from cleaning the files if it could not be built)."""
+        try:
+            listed = indexed_entries(self.library)
+        except Exception:  # an unreadable catalogue: the update below rewrites it
+            listed = None
+        if listed:
+            self.call_from_thread(self._set_entries, listed)
+        report = None
         try:
             report = update_index(self.library, progress=IndexProgress(self))
         except ReaderError as exc:
@@ -244,6 +239,8 @@ class ReaderApp(App[None]):
                                   "warning")
         else:
             self.call_from_thread(self._index_done, report)
+        if listed and (report is None or not report.changed):
+            return  # the list shown is the catalogue as it stands
         errors: list[str] = []
 
         def on_error(path: Path, exc: ReaderError) -> None:
@@ -260,7 +257,9 @@ class ReaderApp(App[None]):
 
     def _set_entries(self, found: list[Entry]) -> None:
         self._entries_by_id = None
-        self.article_list.set_entries(found)
+        lst = self.article_list
+        current = lst.current if lst.entries else None
+        lst.set_entries(found, keep=current.id if current is not None else None)
 
     def _index_done(self, report) -> None:
         self.index_ready = True
@@ -312,6 +311,7 @@ class ReaderApp(App[None]):
         offset = self.state.position(article.id)
         self.view.show(article.id, opened.document, article_head(article), offset=offset)
         self.view.set_marks([q.start for c in article.comments for q in c.quotes])
+        self.bookmarks_opened(article.id)  # re-anchored and tinted in a worker
         self.comments.show_article(article)
         self.state.mark_read(article.id)
         self.article_list.refresh_row(article.id)
@@ -329,10 +329,13 @@ class ReaderApp(App[None]):
 
     def _save_state(self) -> None:
         self._remember_position()
+        was_broken = self.state.broken
         try:
             self.state.save()
         except OSError as exc:
             self.error(f"Cannot save {self.library.state.name}: {exc}")
+        if self.state.broken and not was_broken:  # broken by hand since we started: say so once
+            self.error(self.state.warning, "warning")
 
     # -- messages from panes -------------------------------------------------------------
 
@@ -368,236 +371,25 @@ class ReaderApp(App[None]):
             return
         self.view.show_passage(*span)
 
-    # -- query line: filter and search ---------------------------------------------------
-
-    def open_query(self, mode: str) -> None:
-        query = self.query_input
-        self.query_mode = mode
-        if mode == "filter":
-            if self.searching:
-                self.leave_search()
-            query.placeholder = "filter titles and sites (Enter keeps it, Esc clears)"
-            query.value = self.article_list.filter_text
-        else:
-            query.placeholder = 'search: words "phrase" title: by: in:comments (↑↓ recent, Esc back)'
-            query.history = list(self.state.searches)
-            query.history_at = -1
-            self.enter_search()
-            query.value = self.search_query
-        if self.narrow and self.pane != "list":
-            self._show_pane("list")
-        query.display = True
-        query.cursor_position = len(query.value)
-        query.focus()
-
-    def close_query(self, *, clear: bool) -> None:
-        mode = self.query_mode
-        self.query_mode = ""
-        if mode == "search":
-            # back from the query line: to the results if there are any, else out of search
-            if self.results is not None and self.results.articles and self.query_input.value.strip():
-                self.search_results.focus()
-                return
-            self.leave_search()
+    @on(PassageComments)
+    def _on_passage_comments(self, event: PassageComments) -> None:
+        """``C``: the comments quoting the passage at the cursor; the one chosen opens in the
+        comments pane."""
+        opened = self.current
+        if opened is None or opened.entry.id != event.article_id:
             return
-        if clear and mode == "filter":
-            self.article_list.set_filter("")
-        self.query_input.display = False
-        self.article_list.focus()
-
-    def enter_search(self) -> None:
-        if self.searching:
+        found = quoting_comments(opened.article.comments, self.view.text, self.view.document,
+                                 event.start, event.end)
+        if not found:
+            self.notify("No comment quotes this passage", timeout=2, markup=False)
             return
-        self.searching = True
-        self.article_list.display = False
-        self.search_results.display = True
-        self.query_input.display = True
 
-    def leave_search(self) -> None:
-        """Back to the article list; the query is kept for the next ``/``."""
-        self._stop_timer()
-        self.searching = False
-        self.query_mode = ""
-        self.query_input.display = False
-        self.search_results.display = False
-        self.article_list.display = True
-        self.view.clear_highlights()
-        self.comments.highlighter = None
-        self.article_list.focus()
+        def chosen(comment_id: str | None) -> None:
+            if comment_id and self.current is opened:
+                self._show_pane("comments")
+                self.comments.select_comment(comment_id)
 
-    def _stop_timer(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
-
-    @on(Input.Changed, "#query")
-    def _on_query_changed(self, event: Input.Changed) -> None:
-        if self.query_mode == "filter":
-            self.article_list.set_filter(event.value)
-        elif self.query_mode == "search":
-            self._stop_timer()
-            value = event.value
-            if one_line(value) == self._searched and (self.results is not None or not value.strip()):
-                return  # the results shown are for this query already (a value set, not typed)
-            self._search_timer = self.set_timer(DEBOUNCE, lambda: self.run_search(value))
-
-    @on(Input.Submitted, "#query")
-    def _on_query_submitted(self, event: Input.Submitted) -> None:
-        mode = self.query_mode
-        if mode == "search":
-            self.submit_query(event.value)
-            return
-        self.close_query(clear=False)
-
-    def submit_query(self, query: str) -> None:
-        """Enter in the query line: search now (if the results are not for this query yet) and
-        go to the results; with no results and a suggestion, apply the suggestion."""
-        text = one_line(query)
-        if not text:
-            self.leave_search()
-            return
-        self.state.add_search(text)
-        results = self.results
-        if self._searched == text and results is not None and results.query == text:
-            self._stop_timer()
-            if not results.articles and results.corrected:
-                self.apply_suggestion()
-                return
-            if results.articles:
-                self.query_mode = ""
-                self.search_results.move_to(self.search_results.first_result())
-                self.search_results.focus()
-            return
-        self._focus_results = True
-        self.run_search(text)
-
-    def apply_suggestion(self) -> None:
-        results = self.results
-        if results is None or not results.corrected:
-            return
-        corrected = one_line(results.corrected)
-        query = self.query_input
-        query.value = corrected
-        query.cursor_position = len(corrected)
-        self._stop_timer()
-        self.state.add_search(corrected)
-        self._focus_results = self.focused is not query
-        self.run_search(corrected)
-
-    def run_search(self, query: str) -> None:
-        self._stop_timer()
-        text = one_line(query)
-        self._search_gen += 1
-        self._searched = text
-        if not text:
-            self.results = None
-            self.search_query = ""
-            self.search_results.show_pending("Type to search.")
-            return
-        if not self.index_ready:
-            self.search_results.show_pending("Indexing the library; the search runs when it is ready…")
-            return
-        self._search(text, self._search_gen)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, text: str, gen: int) -> None:
-        worker = get_current_worker()
-        try:
-            with self._index_lock:
-                if worker.is_cancelled or gen != self._search_gen:
-                    return  # a newer search is on its way
-                if self._index is None:
-                    self._index = SearchIndex(self.library.index)
-                else:
-                    self._index.refresh()
-                results = self._index.search(text, limit=SEARCH_LIMIT)
-        except QueryError as exc:
-            message = exc.message
-        except ReaderError as exc:
-            message = exc.message
-        except Exception as exc:  # a search bug is a one-line error, never a traceback
-            message = f"search failed: {exc.__class__.__name__}: {exc}"
-        else:
-            if not worker.is_cancelled:
-                self.call_from_thread(self._search_done, gen, text, results)
-            return
-        if not worker.is_cancelled:
-            self.call_from_thread(self._search_failed, gen, text, message)
-
-    def _search_done(self, gen: int, text: str, results: Results) -> None:
-        if gen != self._search_gen:
-            return  # stale
-        self.results = results
-        self.search_query = text
-        widget = self.search_results
-        widget.show_results(results)
-        widget.border_subtitle = one_line(text)[:60]
-        if results.articles:
-            widget.move_to(widget.first_result())
-        if self._focus_results:
-            self._focus_results = False
-            if results.articles:
-                self.query_mode = ""
-                widget.focus()
-            elif results.corrected:
-                self.apply_suggestion()
-
-    def _search_failed(self, gen: int, text: str, message: str) -> None:
-        if gen != self._search_gen:
-            return
-        self._focus_results = False
-        self.results = None
-        self.search_query = text
-        self.search_results.show_error(message)
-
-    @on(SearchResults.Chosen)
-    def _on_result_chosen(self, event: SearchResults.Chosen) -> None:
-        item = event.item
-        if item.kind == "suggestion":
-            self.apply_suggestion()
-            return
-        if item.group is None:
-            return
-        article_id = item.group.article
-        entry = self.entry_of(article_id)
-        if self.current is not None and self.current.entry.id == article_id:
-            self._show_hit(item)
-            return
-        self._pending_hit = (article_id, item)
-        self._remember_position()
-        self._load_article(entry, True)
-
-    def _hit_terms(self, item: Item) -> list[str]:
-        terms: set[str] = set()
-        if item.group is not None:
-            for hit in item.group.hits:
-                terms.update(hit.terms)
-        if not terms and self.results is not None:
-            terms.update(self.results.terms)
-        return sorted(terms)
-
-    def _show_hit(self, item: Item) -> None:
-        """The open article with every hit highlighted, at the first one; a comment hit opens
-        the comments pane on that comment."""
-        terms = self._hit_terms(item)
-        view = self.view
-        try:
-            spans = spans_in(view.text, terms) if terms else []
-        except Exception:
-            spans = []
-        view.set_highlights(spans)
-        self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
-        if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
-            item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
-        if item.kind == "comment" and item.hit is not None and item.hit.comment:
-            self._show_pane("comments")
-            if not self.comments.select_comment(item.hit.comment):
-                self.error("That comment is no longer in the article", "warning")
-            return
-        if not spans and terms:
-            self.error("The article changed since it was indexed: no hit found in it", "warning")
-        self._show_pane("article")
-
+        self.push_screen(CommentPicker(found), chosen)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -696,6 +488,7 @@ class ReaderApp(App[None]):
             "query": lambda: self.query_input,
             "article": lambda: self.view,
             "comments": lambda: self.comments.query_one(CommentTree),
+            "bookmarks": self.bookmarks_target,
         }
         for scope, (title, bindings) in keys.SCOPES.items():
             seen: set[str] = set()
@@ -705,7 +498,7 @@ class ReaderApp(App[None]):
                 seen.add(binding.action)
                 yield SystemCommand(
                     f"{title}: {binding.description}",
-                    f"key: {keys.display_keys(binding)}",
+                    f"key: {keys_shown(binding, self.user_keys)}",
                     self._command(targets[scope], binding.action),
                 )
         for key in ("date", "title", "site"):

@@ -11,11 +11,13 @@ from textual.message import Message
 from reader.tui import keys
 from reader.tui.document import Document
 from reader.tui.markdown_view import Head, MarkdownView
+from reader.tui.passage import PassageComments, copy_text, open_in_browser
+from reader.tui.selection import SelectionMixin
 
 __all__ = ["ArticleView", "Head", "MarkdownView", "ToggleRead"]
 
 
-class ArticleView(MarkdownView):
+class ArticleView(SelectionMixin, MarkdownView):
     """The reading pane: the article's title block, its body, its hits."""
 
     BINDINGS = keys.ARTICLE
@@ -42,6 +44,26 @@ class ArticleView(MarkdownView):
     def action_toggle_read(self) -> None:
         if self.article_id is not None:
             self.post_message(ToggleRead(self.article_id))
+
+    def action_open_url(self) -> None:
+        if self.article_id is None:
+            self.app.bell()
+            return
+        open_in_browser(self.app, self.head.url)
+
+    def action_copy_passage(self) -> None:
+        span = self.cursor_passage()
+        if span is None:
+            self.app.bell()
+            return
+        copy_text(self.app, self.text[span[0]:span[1]])
+
+    def action_passage_comments(self) -> None:
+        span = self.cursor_passage()
+        if self.article_id is None or span is None:
+            self.app.bell()
+            return
+        self.post_message(PassageComments(self.article_id, *span))
 
 
 class ToggleRead(Message):

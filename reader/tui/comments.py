@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -218,7 +219,18 @@ class CommentsPane(Vertical):
             if spans:
                 body.set_highlights(spans)
         self.post_message(self.CommentHighlighted(comment))
-        if comment.quotes:
+        # Only a reader moving through the thread pulls the article to the quoted passage; the
+        # cursor set when an article opens must not override its restored reading position.
+        if comment.quotes and self.tree.has_focus:
+            self.post_message(self.QuoteSelected(comment, comment.quotes[0]))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Coming to the thread shows the passage the comment under the cursor quotes.
+        if event.widget is not self.tree:
+            return
+        node = self.tree.cursor_node
+        comment = node.data if node is not None else None
+        if comment is not None and comment.quotes:
             self.post_message(self.QuoteSelected(comment, comment.quotes[0]))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:

@@ -10,6 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.tui import keys
+from reader.tui.minimap import LEGEND
+from reader.tui.user_settings import keys_shown
 
 EXTRA = [
     ("ctrl+p", "Command palette (every action)"),
@@ -29,13 +31,17 @@ def help_content(keymap: dict[str, str] | None = None) -> Content:
             if binding.action in seen:
                 continue
             seen.add(binding.action)
-            shown = keymap.get(binding.id or "", "") or keys.display_keys(binding)
+            shown = keys_shown(binding, keymap)  # as rebound in reader.yaml, if it was
             parts.append((f"  {shown:<18}", "bold"))
             parts.append(f"{binding.description}\n")
         parts.append("\n")
     parts.append(("Everywhere\n", "bold $accent"))
     for key, text in EXTRA:
         parts.append((f"  {key:<18}", "bold"))
+        parts.append(f"{text}\n")
+    parts.append(("\nMinimap (the column beside the reading pane)\n", "bold $accent"))
+    for glyph, text in LEGEND:
+        parts.append((f"  {glyph:<18}", "bold"))
         parts.append(f"{text}\n")
     return Content.assemble(*parts)
 
@@ -65,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — Esc to close"
-            yield Static(help_content(getattr(self.app, "keymap", None)), id="help-text")
+            yield Static(help_content(getattr(self.app, "user_keys", None)), id="help-text")
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)

@@ -3,7 +3,8 @@
 Each binding has an id (``reader.<scope>.<action>``) so that ``reader.yaml`` can rebind it
 through Textual's keymap (``App.set_keymap``), and a description, which is what the help screen,
 the Footer and the command palette show. Scopes: ``app`` (anywhere), ``list`` (the article
-list), ``article`` (the reading pane), ``comments`` (the thread tree).
+list), ``article`` (the reading pane), ``comments`` (the thread tree), ``bookmarks`` (the
+bookmarks view).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ APP = [
     _b("app", "tab", "next_pane", "Next pane"),
     _b("app", "shift+tab", "previous_pane", "Previous pane"),
     _b("app", "ctrl+t", "next_theme", "Next theme"),
+    _b("app", "S", "saved_searches", "Saved searches"),
+    _b("app", "B", "bookmarks", "Bookmarks", show=True),
     _b("app", "escape", "back", "Back"),
 ]
 
@@ -48,7 +51,7 @@ READING = [
     _b("article", "J,right_curly_bracket", "next_paragraph", "Next paragraph", key_display="J }"),
     _b("article", "K,left_curly_bracket", "previous_paragraph", "Previous paragraph", key_display="K {"),
     _b("article", "space,pagedown", "page_down", "Page down"),
-    _b("article", "b,pageup", "page_up", "Page up"),
+    _b("article", "ctrl+b,pageup", "page_up", "Page up"),  # less's ^B: `b` bookmarks
     _b("article", "g,home", "top", "Top"),
     _b("article", "G,end", "bottom", "Bottom"),
 ]
@@ -57,6 +60,20 @@ ARTICLE = READING + [
     _b("article", "n", "next_hit", "Next hit", show=True),
     _b("article", "N", "previous_hit", "Previous hit"),
     _b("article", "u", "toggle_read", "Read/unread"),
+    _b("article", "C", "passage_comments", "Comments quoting this passage"),
+    _b("article", "o", "open_url", "Open in the browser"),
+    _b("article", "y", "copy_passage", "Copy the passage (OSC 52)"),
+    # bookmarks (reader.tui.selection): `b` bookmarks the paragraph, or the selection
+    _b("article", "b", "bookmark", "Bookmark", show=True),
+    _b("article", "v", "toggle_selection", "Select (then j k w e, b)"),
+    _b("article", "m", "next_bookmark", "Next bookmark"),
+    _b("article", "M", "previous_bookmark", "Previous bookmark"),
+    # only while selecting (check_action hides them otherwise)
+    _b("article", "w", "word_forward", "Selection: to next word"),
+    _b("article", "e", "word_end", "Selection: to end of word"),
+    _b("article", "W", "big_word_forward", "Selection: to next WORD (blank-separated)"),
+    _b("article", "E", "big_word_end", "Selection: to end of WORD"),
+    _b("article", "escape", "cancel_selection", "Cancel selection"),
 ]
 
 COMMENTS = [
@@ -87,9 +104,26 @@ RESULTS = [
     _b("results", "enter,l", "open", "Open", show=True),
 ]
 
+BOOKMARKS = [  # the bookmarks view (reader.tui.bookmarks_view)
+    _b("bookmarks", "j,down", "cursor_down", "Next bookmark"),
+    _b("bookmarks", "k,up", "cursor_up", "Previous bookmark"),
+    _b("bookmarks", "pagedown", "page_down", "Page down"),
+    _b("bookmarks", "pageup", "page_up", "Page up"),
+    _b("bookmarks", "g,home", "first", "First bookmark"),
+    _b("bookmarks", "G,end", "last", "Last bookmark"),
+    _b("bookmarks", "enter,l", "jump", "Go to passage", show=True),
+    _b("bookmarks", "slash", "filter", "Filter", show=True, key_display="/"),
+    _b("bookmarks", "e", "edit", "Edit note/tags", show=True),
+    _b("bookmarks", "d", "delete", "Delete", show=True),
+    _b("bookmarks", "u", "undo", "Undo delete"),
+    _b("bookmarks", "x", "export", "Export Markdown", show=True),
+    _b("bookmarks", "escape,q", "close", "Close", show=True),
+]
+
 QUERY = [
     _b("query", "up", "history_previous", "Previous query"),
     _b("query", "down", "history_next", "Next query"),
+    _b("query", "ctrl+s", "save_search", "Save search"),
 ]
 
 SCOPES: dict[str, tuple[str, list[Binding]]] = {
@@ -99,6 +133,7 @@ SCOPES: dict[str, tuple[str, list[Binding]]] = {
     "query": ("Query line", QUERY),
     "article": ("Reading pane", ARTICLE),
     "comments": ("Comments", COMMENTS),
+    "bookmarks": ("Bookmarks", BOOKMARKS),
 }
 
 

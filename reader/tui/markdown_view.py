@@ -18,6 +18,7 @@ from textual.cache import LRUCache
 from textual.content import Content, Span
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
@@ -50,9 +51,14 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
 
     BINDINGS = keys.READING
 
+    # Bumped whenever the layout, the hits, the marks or the bookmarks change: the minimap
+    # (reader.tui.minimap) watches it and ``scroll_y`` to redraw only then.
+    revision: var[int] = var(0, init=False)
+
     COMPONENT_CLASSES = MD_CLASSES | {
         "view--cursor-bar", "view--cursor", "view--mark", "view--hit", "view--hit-current",
         "view--passage", "view--title", "view--meta", "view--url", "view--tags", "view--empty",
+        "view--bookmark", "view--selection",
     }
 
     # Component backgrounds are opaque theme colours: a partial style blends an alpha
@@ -85,6 +91,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         & > .view--hit { background: $warning-muted; }
         & > .view--hit-current { background: $warning; color: auto; text-style: bold; }
         & > .view--passage { background: $success-muted; }
+        & > .view--bookmark { background: $primary-muted; }
+        & > .view--selection { background: $accent-muted; text-style: underline; }
         & > .view--title { color: $text; text-style: bold; }
         & > .view--meta { color: $text-muted; }
         & > .view--url { color: $text-primary; }
@@ -117,6 +125,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self.cursor = -1  # block index
         self.highlights = Highlights()
         self._marked_blocks: set[int] = set()
+        self.marks: list[int] = []  # offsets of passages quoted by comments (set_marks)
+        self.bookmarks: list[tuple[int, int]] = []  # bookmarked spans (set_bookmarks)
         # a scroll asked for before the view was laid out (hidden, not sized yet)
         self._pending_offset: tuple[int, str, bool] | None = None
 
@@ -129,6 +139,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self.head = head or Head()
         self.highlights.clear()
         self._marked_blocks = set()
+        self.marks, self.bookmarks = [], []
         self._block_content.clear()
         self._layout = Layout([], 0)
         self._head_lines = []
@@ -137,6 +148,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self._pending_offset = (offset, "top", offset > 0)
         self._relayout()
         self._update_titles()
+        self.revision += 1
 
     @property
     def text(self) -> str:
@@ -172,6 +184,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
             else:
                 self.scroll_to(y=0, animate=False)
         self.refresh()
+        self.revision += 1
 
     def _layout_head(self, width: int) -> list[Content]:
         head = self.head
@@ -256,7 +269,9 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
                 target = max(0, y - height // 3)
         else:
             target = max(0, y - height // 3)
-        self.scroll_to(y=target, animate=False)
+        # force: right after a new layout the scrollbars are not refreshed yet and an unforced
+        # scroll is silently dropped (``allow_vertical_scroll`` is still False)
+        self.scroll_to(y=target, animate=False, force=True)
         if move_cursor and self.document:
             self._set_cursor(self.document.block_at(offset))
 
@@ -271,6 +286,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         if self.highlights.hits and current is not None:
             self.go_to_hit(max(0, min(current, self.hit_count - 1)), scroll=scroll)
         self._update_titles()
+        self.revision += 1
 
     def clear_highlights(self) -> None:
         self.set_highlights([])
@@ -293,6 +309,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
             self.scroll_to_offset(hits[self.highlights.index][0], where="visible")
         self._update_titles()
         self.refresh()
+        self.revision += 1
 
     def show_passage(self, start: int, end: int) -> None:
         """Scroll to a passage (a comment's quote, a bookmark) and highlight it."""
@@ -308,9 +325,39 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     def set_marks(self, offsets: list[int]) -> None:
         """Mark the blocks holding these offsets in the margin (passages with comments)."""
         doc = self.document
+        self.marks = list(offsets) if doc else []
         self._marked_blocks = {doc.block_at(o) for o in offsets} if doc else set()
         self._strips.clear()
         self.refresh()
+        self.revision += 1
+
+    def set_bookmarks(self, spans: list[tuple[int, int]]) -> None:
+        """The article's bookmarked passages (plain-text ``(start, end)``), for the minimap
+        (and the bookmark tint). Call it again with the new list whenever it changes."""
+        self.bookmarks = sorted((s, e) for s, e in spans if e > s) if self.document else []
+        self._strips.clear()
+        self.refresh()
+        self.revision += 1
+
+    def cursor_passage(self) -> tuple[int, int] | None:
+        """The passage ``y`` copies (and a bookmark takes): the paragraph under the cursor as a
+        plain-text ``(start, end)``; None without a document or a cursor."""
+        doc = self.document
+        if doc is None or not 0 <= self.cursor < len(doc.blocks):
+            return None
+        block = doc.blocks[self.cursor]
+        return (block.start, block.end) if block.end > block.start else None
+
+    def scroll_to_line(self, y: int) -> None:
+        """Scroll so that view line ``y`` is at the top (clamped); the cursor follows."""
+        self.scroll_to(y=max(0, min(self.max_scroll_y, y)), animate=False, force=True)
+        self._cursor_into_view()
+
+    def _paint_spans(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The spans painted over ``[start, end)``: bookmark tints under the highlights
+        (a later span is drawn over an earlier one). selection.py adds the selection."""
+        tints = [(s, e, ".view--bookmark") for s, e in self.bookmarks if s < end and e > start]
+        return tints + self.highlights.spans_in(start, end)
 
     def _update_titles(self) -> None:
         if self.hit_count:
@@ -497,7 +544,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         content = self._content_of(line.block, block)
         a, b = line.start - block.start, line.end - block.start
         piece = content[a:b].rstrip()
-        extra = self.highlights.spans_in(line.start, line.end)
+        extra = self._paint_spans(line.start, line.end)
         if extra:
             piece = piece.add_spans([Span(max(0, s - line.start), min(len(piece), e - line.start), st)
                                      for s, e, st in extra if s - line.start < len(piece)])

@@ -1,5 +1,6 @@
 """Search results: a Line-API list (one article per item, its best snippet under its title,
-comment hits nested under it), with a header line: totals, a syntax error, or "did you mean".
+comment and bookmark hits nested under it), with a header line: totals, a syntax error, or
+"did you mean".
 
 Everything drawn comes from the index (titles, snippets, authors): it is sanitised and
 turned into ``Content`` with spans from the search API, never parsed as markup.
@@ -19,6 +20,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.index import ArticleHits, Hit, Results
+from reader.index.searching import Thread
 from reader.tui import keys
 from reader.tui.sanitize import clean
 from reader.tui.styling import RestyleOnFocus, StyleCache
@@ -56,11 +58,25 @@ def _one_line_spans(text: str, spans: list[tuple[int, int]]) -> Content:
     return content
 
 
+def thread_line(thread: Thread) -> Content:
+    """``   ▸ author  date  title`` of a thread's root comment (sanitised, never markup)."""
+    author = " ".join(clean(thread.author).split()) or "anonymous"
+    title = " ".join(clean(thread.title).split())
+    date = (thread.date or "")[:10]
+    return Content.assemble(("   ▸ ", ".results--thread"), (author, ".results--thread"),
+                            (f"  {date}" if date else "", ".results--meta"),
+                            (f"  {title}" if title else "", ".results--thread"))
+
+
+BOOKMARK_MARK = "   ⚑ "  # a bookmark hit's line, under its article (comments have "↳")
+
+
 @dataclass
 class Item:
-    """A selectable row group: an article, one of its comment hits, or the suggestion."""
+    """A selectable row group: an article, one of its comment or bookmark hits, or the
+    suggestion."""
 
-    kind: str  # "article" | "comment" | "suggestion"
+    kind: str  # "article" | "comment" | "bookmark" | "suggestion"
     group: ArticleHits | None = None
     hit: Hit | None = None
     first: int = 0  # first line
@@ -73,7 +89,7 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     COMPONENT_CLASSES = {
         "results--cursor", "results--title", "results--snippet", "results--hit",
         "results--header", "results--error", "results--suggestion", "results--comment",
-        "results--meta",
+        "results--meta", "results--thread", "results--bookmark",
     }
 
     DEFAULT_CSS = """
@@ -95,6 +111,8 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         & > .results--suggestion { color: $text-accent; text-style: italic; }
         & > .results--comment { color: $text-secondary; }
         & > .results--meta { color: $text-muted; }
+        & > .results--thread { color: $text-secondary; text-style: italic; }
+        & > .results--bookmark { color: $text-accent; }
     }
     """
 
@@ -181,17 +199,35 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
                     lines.append((index, Content.assemble(
                         "   ", _one_line_spans(frag.text, frag.spans).stylize_before(".results--snippet"))))
                     item.count = 2
-                for hit in group.comments:
-                    cindex = len(items)
-                    citem = Item("comment", group, hit, first=len(lines))
-                    items.append(citem)
-                    author = " ".join(clean(hit.author).split()) or "anonymous"
+                # a comments-only or by: search: the hits under a line per thread
+                if r.threaded and group.threads:
+                    runs = [(thread_line(t), t.hits, "     ↳ ") for t in group.threads]
+                else:
+                    runs = [(None, group.comments, "   ↳ ")]
+                for head, hits, indent in runs:
+                    if head is not None:
+                        lines.append((-1, head))
+                    for hit in hits:
+                        cindex = len(items)
+                        citem = Item("comment", group, hit, first=len(lines))
+                        items.append(citem)
+                        author = " ".join(clean(hit.author).split()) or "anonymous"
+                        snippet = Content("")
+                        if hit.fragments:
+                            frag = hit.fragments[0]
+                            snippet = _one_line_spans(frag.text, frag.spans)
+                            snippet = snippet.stylize_before(".results--snippet")
+                        lines.append((cindex, Content.assemble(
+                            (indent, ".results--comment"), (author, ".results--comment"), ": ", snippet)))
+                for hit in group.bookmarks:  # the reader's bookmarks: their quote or note
+                    bindex = len(items)
+                    items.append(Item("bookmark", group, hit, first=len(lines)))
                     snippet = Content("")
                     if hit.fragments:
                         frag = hit.fragments[0]
                         snippet = _one_line_spans(frag.text, frag.spans).stylize_before(".results--snippet")
-                    lines.append((cindex, Content.assemble(
-                        ("   ↳ ", ".results--comment"), (author, ".results--comment"), ": ", snippet)))
+                    lines.append((bindex, Content.assemble(
+                        (BOOKMARK_MARK, ".results--bookmark"), ("bookmark", ".results--bookmark"), ": ", snippet)))
             if not r.articles and not r.corrected:
                 lines.append((-1, Content.styled("No match.", ".results--meta")))
         self.items, self.lines = items, lines

@@ -1,0 +1,144 @@
+"""Saved searches, one key away: ``ctrl+s`` in the query line saves the query (its name is
+the query), ``S`` opens the picker: Enter runs one (the query line opens with it and the
+results show), ``d`` deletes one. They live in ``state.yaml`` (``reader.state``)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.state import SavedSearch, State
+from reader.tui.sanitize import one_line
+
+EMPTY = "No saved searches yet: ctrl+s in the query line (/) saves the query."
+
+
+def saved_label(saved: SavedSearch) -> Text:
+    """``name  query`` (the query only once when it is the name) as plain Text, never markup."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    name, query = one_line(saved.name), one_line(saved.query)
+    text.append(name, style="bold")
+    if query != name:
+        text.append("   ")
+        text.append(query, style="dim")
+    return text
+
+
+class SavedSearches(ModalScreen[str | None]):
+    """The saved searches; dismissed with the query to run, or None."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="reader.saved.close"),
+        Binding("d,delete", "delete", "Delete", show=True, id="reader.saved.delete"),
+        Binding("j", "move(1)", "Next", show=False, id="reader.saved.next"),
+        Binding("k", "move(-1)", "Previous", show=False, id="reader.saved.previous"),
+    ]
+
+    DEFAULT_CSS = """
+    SavedSearches {
+        align: center middle;
+        & > Vertical {
+            width: 80;
+            max-width: 100%;
+            height: auto;
+            max-height: 70%;
+            border: round $accent;
+            border-title-align: center;
+            background: $surface;
+        }
+        & OptionList { height: auto; max-height: 100%; border: none; }
+        & Label { padding: 0 1; color: $text-muted; }
+    }
+    """
+
+    def __init__(self, state: State) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Saved searches — Enter runs, d deletes, Esc closes"
+            yield Label(EMPTY, id="saved-empty", markup=False)
+            yield OptionList(id="saved-list")
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one(OptionList).focus()
+
+    def refresh_list(self, highlight: int = 0) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(saved_label(s), id=str(i)) for i, s in enumerate(self.state.saved)])
+        empty = not self.state.saved
+        self.query_one("#saved-empty", Label).display = empty
+        options.display = not empty
+        if not empty:
+            options.highlighted = min(highlight, len(self.state.saved) - 1)
+
+    def _highlighted(self) -> SavedSearch | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.state.saved):
+            return None
+        return self.state.saved[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int(event.option.id or 0)
+        if 0 <= index < len(self.state.saved):
+            self.dismiss(self.state.saved[index].query)
+
+    def action_delete(self) -> None:
+        saved = self._highlighted()
+        if saved is None:
+            self.app.bell()
+            return
+        index = self.query_one(OptionList).highlighted or 0
+        self.state.delete_saved(saved.name)
+        self.refresh_list(index)
+        self.notify(f"Deleted saved search: {one_line(saved.name)[:80]}", timeout=2, markup=False)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SavedSearchesMixin:
+    """``S`` and ``ctrl+s`` for the app (which has ``state``, ``open_query``, ``submit_query``)."""
+
+    def action_saved_searches(self) -> None:
+        if isinstance(self.screen, SavedSearches):
+            return
+
+        def chosen(query: str | None) -> None:
+            if query:
+                self.run_saved_search(query)
+
+        self.push_screen(SavedSearches(self.state), chosen)
+
+    def run_saved_search(self, query: str) -> None:
+        """The query line open with ``query``, its results shown (and focused when they come)."""
+        self.open_query("search")
+        line = self.query_input
+        line.value = query
+        line.cursor_position = len(query)
+        self.submit_query(query)
+
+    def save_search(self, query: str) -> None:
+        """``ctrl+s``: keep the query line's query (or the last search) as a saved search."""
+        if self.query_mode == "filter":
+            self.notify("A filter is not a search: / opens the search line", timeout=3, markup=False)
+            return
+        saved = self.state.save_search(query or self.search_query)
+        if saved is None:
+            self.notify("Nothing to save: type a query first", timeout=2, markup=False)
+            return
+        self._save_state()  # asked for explicitly: on disk now, not at the next autosave
+        self.notify(f"Saved search: {one_line(saved.name)[:80]} (S lists them)", timeout=3, markup=False)

@@ -1,0 +1,35 @@
+"""Opening an article restores where the reader left it, even when its first comment quotes a
+passage elsewhere (the comment tree's initial cursor must not pull the article there)."""
+
+from __future__ import annotations
+
+from test_tui_app import SEED_002, library, open_article, run  # noqa: F401 (fixture)
+
+from reader.tui.app import ReaderApp
+
+SIZE = (140, 14)  # short enough that seed 002 scrolls
+
+
+def test_position_survives_a_quoting_first_comment(library):
+    async def go():
+        app = ReaderApp(library)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_article(app, pilot, SEED_002)
+            article = app.current.article
+            assert article.comments[0].quotes, "seed 002's first comment quotes the article"
+            assert app.view.scroll_y == 0  # never opened: the top, not the quoted passage
+            await pilot.press("j", "j", "j", "j", "j", "j")
+            offset = app.view.top_offset
+            assert offset > 0
+            await pilot.press("escape")
+            await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
+            await pilot.press("escape")
+            await open_article(app, pilot, SEED_002)
+            assert app.view.top_offset == offset
+            # going to the thread still shows the passage its first comment quotes
+            await pilot.press("c")
+            await pilot.pause()
+            quote = article.comments[0].quotes[0]
+            assert app.view.passage == (quote.start, quote.end)
+
+    run(go())
