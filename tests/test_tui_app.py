@@ -2,56 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
-
-import pytest
 import yaml
+from tui_support import (  # noqa: F401 (the library fixture)
+    ROOT,
+    SEED_002,
+    SIZE,
+    library,
+    open_article,
+    run,
+    screen_text,
+    settle,
+    visible,
+)
 
-from reader.paths import Library
 from reader.tui import keys
 from reader.tui.app import ReaderApp
-from reader.tui.article_view import ArticleView
 from reader.tui.comments import CommentTree
 from reader.tui.help import HelpScreen
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED_002 = "lwn/2003-kernel-summit-high-availability"
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def library(tmp_path) -> Library:
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_article(app, pilot, article_id: str) -> None:
-    await settle(app, pilot)
-    assert app.article_list.select(article_id)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert app.current is not None and app.current.entry.id == article_id
-
-
-def visible(view: ArticleView, offset: int) -> bool:
-    y = view.line_of(offset)
-    top = int(view.scroll_y)
-    return top <= y < top + view.scrollable_content_region.height
 
 
 def test_list_open_and_move(library):
@@ -325,8 +292,8 @@ def test_empty_article_and_keys_everywhere(library):
 def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypatch):
     """First paint does not wait for the update's stat of every file: the catalogue is listed
     first, and the list is refreshed when the update changed something."""
-    from reader.index import update
     import reader.tui.app as app_module
+    from reader.index import update
 
     update(library)  # indexed: 5 articles in the catalogue
     (library.content / "late.md").write_text("# A late article\n\nSome words.\n", encoding="utf-8")

@@ -4,12 +4,19 @@ delete + undo, export), and a corrupt bookmarks.yaml (read-only, untouched)."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
-
-import pytest
 import yaml
+from tui_support import (  # noqa: F401 (the library fixture)
+    ROOT,
+    SEED_002,
+    SIZE,
+    library,
+    messages,
+    open_article,
+    run,
+    screen_text,
+    settle,
+    visible,
+)
 
 from reader.bookmarks import Anchor, Bookmark, BookmarkStore
 from reader.paths import Library
@@ -17,52 +24,9 @@ from reader.tui.app import ReaderApp
 from reader.tui.bookmark_form import BookmarkForm, parse_tags
 from reader.tui.bookmarks_view import BookmarkList, BookmarksScreen
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_002 = "lwn/2003-kernel-summit-high-availability"
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def library(tmp_path) -> Library:
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
 
 def entries(library: Library) -> list[dict]:
     return yaml.safe_load(library.bookmarks.read_text(encoding="utf-8")) or []
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()  # a worker started by a callback of the first ones
-    await pilot.pause()
-
-
-async def open_article(app, pilot, article_id: str = SEED_002) -> None:
-    await settle(app, pilot)
-    assert app.article_list.select(article_id)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert app.view.article_id == article_id
-
-
-def visible(view, offset: int) -> bool:
-    y = view.line_of(offset)
-    top = int(view.scroll_y)
-    return top <= y < top + view.scrollable_content_region.height
 
 
 async def bookmark_paragraph(app, pilot, note: str = "", tags: str = "") -> tuple[int, int]:

@@ -3,44 +3,20 @@ article's length, the viewport band, clicks that scroll; driven by Pilot on the 
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
+from tui_support import (  # noqa: F401 (the library fixture)
+    ROOT,
+    SEED_000,
+    SEED_002,
+    SIZE,
+    library,
+    open_article,
+    run,
+    settle,
+)
 
-import pytest
-
-from reader.paths import Library
 from reader.tui.app import ReaderApp
 from reader.tui.help import HelpScreen
 from reader.tui.minimap import GLYPHS, LEGEND, TRACK, Minimap, band_of, rows_of
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED_000 = "lwn/2004-kernel-summit-customer-panel"
-SEED_002 = "lwn/2003-kernel-summit-high-availability"
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def library(tmp_path) -> Library:
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_article(app, pilot, article_id: str) -> None:
-    await settle(app, pilot)
-    assert app.article_list.select(article_id)
-    await pilot.press("enter")
-    await settle(app, pilot)
-    assert app.current is not None and app.current.entry.id == article_id
 
 
 def at(minimap: Minimap, row: int) -> tuple[int, int]:

@@ -3,7 +3,7 @@ passage elsewhere (the comment tree's initial cursor must not pull the article t
 
 from __future__ import annotations
 
-from test_tui_app import SEED_002, library, open_article, run  # noqa: F401 (fixture)
+from tui_support import SEED_002, library, open_article, run  # noqa: F401 (the library fixture)
 
 from reader.tui.app import ReaderApp
 

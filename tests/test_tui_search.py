@@ -4,22 +4,16 @@ open the comments pane, errors and "did you mean" show in the header, recent que
 
 from __future__ import annotations
 
-import threading
-
-import asyncio
 import shutil
-from pathlib import Path
+import threading
 
 import pytest
 import yaml
+from tui_support import ROOT, SEED_002, SIZE, run, settle, visible
 
 from reader.paths import Library
 from reader.tui.app import ReaderApp
 from reader.tui.search_results import SearchResults
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED_002 = "lwn/2003-kernel-summit-high-availability"
-SIZE = (140, 40)
 
 
 @pytest.fixture
@@ -30,15 +24,6 @@ def library(tmp_path, monkeypatch) -> Library:
     return Library(tmp_path / "lib", "test")
 
 
-def run(coro):
-    return asyncio.run(coro)
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def search(app, pilot, query: str) -> SearchResults:
     """Open the query line (clearing it), type ``query``, wait out the debounce and the worker."""
     await settle(app, pilot)
@@ -47,12 +32,6 @@ async def search(app, pilot, query: str) -> SearchResults:
     await settle(app, pilot)
     await pilot.pause()
     return app.search_results
-
-
-def visible(view, offset: int) -> bool:
-    y = view.line_of(offset)
-    top = int(view.scroll_y)
-    return top <= y < top + view.scrollable_content_region.height
 
 
 def test_start_builds_the_index_and_lists_from_the_catalogue(library):

@@ -3,46 +3,15 @@ traceback on screen)."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
-
 import pytest
 import yaml
+from tui_support import ROOT, SIZE, library, messages, run, screen_text, settle  # noqa: F401 (the library fixture)
 
-from reader.paths import Library
 from reader.settings import load_settings
 from reader.tui.app import ReaderApp
 from reader.tui.help import HelpScreen
 from reader.tui.saved import SavedSearches
 from reader.tui.user_settings import known_binding_ids
-
-ROOT = Path(__file__).resolve().parents[1]
-SIZE = (140, 40)
-
-
-@pytest.fixture
-def library(tmp_path) -> Library:
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
 
 # -- reader.settings (no Textual) ------------------------------------------------------------
 
