@@ -8,27 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.segment import Segment
 from textual import events
 from textual.cache import LRUCache
-from textual.content import Content, Span
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
 
 from reader.library import Entry
 from reader.tui import keys
 from reader.tui.sanitize import one_line
+from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
 
 SORTS = ("date", "title", "site")
 SORT_LABELS = {"date": "date ↓", "title": "title", "site": "site"}
 
 
-class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = keys.LIST
+    CURSOR_CLASS = ".list--cursor"
 
     COMPONENT_CLASSES = {
         "list--cursor", "list--unread", "list--read", "list--mark", "list--site",
@@ -182,10 +182,6 @@ class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=F
             return self.entries[self._view[self.cursor]]
         return None
 
-    @property
-    def count(self) -> int:
-        return len(self._view)
-
     def _update_titles(self) -> None:
         total = len(self.entries)
         shown = len(self._view)
@@ -209,18 +205,6 @@ class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=F
         self.scroll_cursor_visible()
         self.post_message(self.Highlighted(self.current))
 
-    def scroll_cursor_visible(self, center: bool = False) -> None:
-        height = self.scrollable_content_region.height
-        top = int(self.scroll_y)
-        if height <= 0:
-            return
-        if center and not (top <= self.cursor < top + height):
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False)
-        elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
-
     def select(self, article_id: str) -> bool:
         for pos, i in enumerate(self._view):
             if self.entries[i].id == article_id:
@@ -235,10 +219,10 @@ class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=F
         self.move_to(self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor + self.page)
 
     def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+        self.move_to(self.cursor - self.page)
 
     def action_first(self) -> None:
         self.move_to(0)
@@ -268,42 +252,15 @@ class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=F
             if event.chain >= 2:  # double click opens
                 self.action_open()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._view))
-
     # -- rendering -----------------------------------------------------------------------
 
-    def _style(self, name: str | Style) -> Style:
-        return self._styles(name)
+    def _empty(self) -> Content:
+        text = self.loading_text or (
+            "No article matches the filter." if self.filter_text else "The library is empty.")
+        return Content.styled(" " + text, ".list--empty")
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.visual_style
-        position = int(self.scroll_y) + y
-        if not self._view:
-            if y == 0:
-                text = self.loading_text or (
-                    "No article matches the filter." if self.filter_text else "The library is empty.")
-                return self._strip(Content.styled(" " + text, ".list--empty"), width, base)
-            return Strip.blank(width, base.rich_style)
-        if position >= len(self._view):
-            return Strip.blank(width, base.rich_style)
-        index = self._view[position]
-        on_cursor = position == self.cursor
-        key = (index, width, on_cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            row = self._row(index, width)
-            row_base = base + self._style(".list--cursor") if on_cursor else base
-            strip = self._strip(row, width, row_base)
-            self._strips[key] = strip
-        return strip
-
-    def _strip(self, content: Content, width: int, base: Style) -> Strip:
-        segments = [Segment(text, style.rich_style)
-                    for text, style in content.render(base, end="", parse_style=self._style)]
-        return Strip(segments).crop_extend(0, width, base.rich_style)
+    def _line(self, index: int, width: int) -> Content:
+        return self._row(index, width)
 
     def _row(self, index: int, width: int) -> Content:
         entry = self.entries[index]
@@ -320,18 +277,7 @@ class ArticleList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=F
         right.append((count, ".list--count"))
         right_text = "  ".join(t for t, _ in right)
         title_width = max(4, width - 2 - 1 - len(right_text) - 1)
-        title_content = Content(title)
-        needle = self.filter_text.casefold().strip()
-        if needle:
-            low = title.casefold()
-            if len(low) == len(title):
-                spans = []
-                for word in needle.split():
-                    at = low.find(word)
-                    if at >= 0:
-                        spans.append(Span(at, at + len(word), ".list--match"))
-                if spans:
-                    title_content = title_content.add_spans(spans)
+        title_content = self._matched(title, ".list--match")
         title_content = title_content.truncate(title_width, ellipsis=True, pad=True)
         title_content = title_content.stylize_before(".list--read" if read else ".list--unread")
         parts: list[Content | tuple[str, str]] = [

@@ -14,21 +14,20 @@ passage, ``/`` (or any letter that is not a key here) filters, ``e`` edits the n
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.cache import LRUCache
-from textual.content import Content, Span
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
 from textual.widgets import Footer, Input
 
 from reader.bookmarks import Bookmark
 from reader.tui import keys
 from reader.tui.sanitize import one_line
+from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
 
 STATUS_MARKS = {"exact": "  ", "moved": "↪ ", "fuzzy": "≈ ", "orphaned": "✗ "}
@@ -42,7 +41,8 @@ _APP_KEYS = {_KEY_NAMES.get(k.strip(), k.strip())
              for b in keys.APP if b.action in ("quit", "help") for k in b.key.split(",")}
 
 
-class BookmarkList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
+class BookmarkList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
+    CURSOR_CLASS = ".bm--cursor"
     COMPONENT_CLASSES = {
         "bm--cursor", "bm--title", "bm--quote", "bm--note", "bm--tags", "bm--orphaned",
         "bm--status", "bm--match", "bm--empty",
@@ -141,10 +141,6 @@ class BookmarkList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
             return self.rows[self._view[self.cursor]]
         return None
 
-    @property
-    def count(self) -> int:
-        return len(self._view)
-
     def _update_titles(self) -> None:
         total, shown = len(self.rows), len(self._view)
         self.border_title = f"Bookmarks {shown}/{total}" if self.filter_text else f"Bookmarks {total}"
@@ -160,20 +156,6 @@ class BookmarkList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
             self.cursor = position
             self.refresh()
         self.scroll_cursor_visible()
-
-    def scroll_cursor_visible(self) -> None:
-        height = self.scrollable_content_region.height
-        top = int(self.scroll_y)
-        if height <= 0:
-            return
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
-
-    @property
-    def page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
 
     def on_click(self, event: events.Click) -> None:
         position = int(self.scroll_y) + event.y
@@ -192,54 +174,19 @@ class BookmarkList(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
             event.prevent_default()
             self.screen.start_filter(char)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._view))
-
     # -- rendering -----------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.visual_style
-        position = int(self.scroll_y) + y
-        if not self._view:
-            if y == 0:
-                text = self.loading_text or (
-                    "No bookmark matches the filter." if self.filter_text
-                    else "No bookmarks yet: b in the reading pane bookmarks a paragraph.")
-                return self._strip(Content.styled(" " + text, ".bm--empty"), width, base)
-            return Strip.blank(width, base.rich_style)
-        if position >= len(self._view):
-            return Strip.blank(width, base.rich_style)
-        index = self._view[position]
-        on_cursor = position == self.cursor
-        key = (index, width, on_cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            row_base = base + self._styles(".bm--cursor") if on_cursor else base
-            strip = self._strip(self._row(self.rows[index], width), width, row_base)
-            self._strips[key] = strip
-        return strip
+    def _empty(self) -> Content:
+        text = self.loading_text or (
+            "No bookmark matches the filter." if self.filter_text
+            else "No bookmarks yet: b in the reading pane bookmarks a paragraph.")
+        return Content.styled(" " + text, ".bm--empty")
 
-    def _strip(self, content: Content, width: int, base: Style) -> Strip:
-        segments = [Segment(text, style.rich_style)
-                    for text, style in content.render(base, end="", parse_style=self._styles)]
-        return Strip(segments).crop_extend(0, width, base.rich_style)
+    def _line(self, index: int, width: int) -> Content:
+        return self._row(self.rows[index], width)
 
     def _cell(self, text: str, width: int, style: str) -> Content:
-        content = Content(text)
-        needle = self.filter_text.casefold()
-        if needle and text:
-            low = text.casefold()
-            if len(low) == len(text):
-                spans = []
-                for word in needle.split():
-                    at = low.find(word)
-                    if at >= 0:
-                        spans.append(Span(at, at + len(word), ".bm--match"))
-                if spans:
-                    content = content.add_spans(spans)
-        return content.truncate(width, ellipsis=True, pad=True).stylize_before(style)
+        return self._matched(text, ".bm--match").truncate(width, ellipsis=True, pad=True).stylize_before(style)
 
     def _row(self, bookmark: Bookmark, width: int) -> Content:
         orphaned = bookmark.status == "orphaned"
