@@ -325,3 +325,16 @@ def test_new_bookmark_trims_whitespace_and_refuses_empty():
     assert b.exact == "two" and b.anchor.start == 4
     with pytest.raises(ValueError):
         new_bookmark("a", text, 7, 10)
+
+
+def test_a_short_context_at_the_start_does_not_vouch_for_another_place():
+    """Found by hypothesis: "good" at the start of a text (stored prefix just "A ") was deleted;
+    the other "A good talk" later must not take its place on the strength of "A "."""
+    first = ("A good talk on very unusual context with some interesting issues to consider, even "
+             "if far from being current problems as of now.")
+    text = first + "\n\nA good talk, but not as pushy as the one made by Jim Whitehurst"
+    anchor = anchor_at(text, 2, 6)
+    assert anchor.exact == "good" and anchor.prefix == "A "
+    assert reanchor(text, anchor).status == "exact"
+    edited = "\ue000" + text[len("A good"):]
+    assert reanchor(edited, anchor).status == "orphaned"

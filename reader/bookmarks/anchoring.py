@@ -29,6 +29,7 @@ from reader.content.anchor import Anchor
 SHORT = 20  # quotes shorter than this need their context to agree
 CONTEXT_MIN = 0.6  # similarity (0..1) of at least one side's context for an accepted place
 EDGE = 0.5  # agreement of an empty context (start or end of the text) with a place there
+FULL_CONTEXT = 16  # characters of stored context that count as full evidence
 MAX_ERROR_RATE = 0.25  # a fuzzy match may differ from the quote in this share of its characters
 CLOSE_QUOTE = 0.9  # a fuzzy match this close to the quote needs no agreeing context
 MAX_OCCURRENCES = 2000  # exact occurrences of a quote considered
@@ -74,13 +75,20 @@ def _context(text: str, anchor: Anchor, start: int, end: int) -> tuple[float, fl
     """(prefix agreement, suffix agreement) of a place ``text[start:end]``."""
     # An empty stored prefix (suffix) says the passage began (ended) the text: a place there
     # half agrees (EDGE) — being first is weak evidence, a paragraph move changes it.
+    # A stored context shorter than FULL_CONTEXT (the passage was near an end of the text) is
+    # weak evidence: "A " before "good" agrees with every "A good". It counts as an edge when
+    # the place is near that end too, else in proportion to its length.
     n, m = len(anchor.prefix), len(anchor.suffix)
     if n:
         pre = _similar(anchor.prefix, text[max(0, start - n):start], before=True)
+        if n < FULL_CONTEXT:
+            pre *= EDGE if start - n <= 0 else n / FULL_CONTEXT
     else:
         pre = EDGE if not text[:start].strip() else 0.0
     if m:
         suf = _similar(anchor.suffix, text[end:end + m], before=False)
+        if m < FULL_CONTEXT:
+            suf *= EDGE if end + m >= len(text) else m / FULL_CONTEXT
     else:
         suf = EDGE if not text[end:].strip() else 0.0
     return pre, suf
