@@ -11,7 +11,6 @@ so a reader that caches the catalogue by its stat (``SearchIndex.catalogue``) re
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
@@ -25,6 +24,8 @@ from reader.index.files import (
     journal_full,
     journal_records,
     new_token,
+    read_bytes,
+    read_journal_and_base,
     remove_journal,
 )
 
@@ -91,17 +92,8 @@ def journal_path(index_dir: Path) -> Path:
 
 def _read(index_dir: Path) -> tuple[dict[str, list[Any]] | None, str | None, int]:
     """(id → row, the base's token, entries in its journal); rows None when unreadable."""
-    # The journal first: a compaction in between leaves a new base and an old journal, which
-    # the token tells apart.
-    try:
-        with open(journal_path(index_dir), "rb") as f:
-            journal = f.read()
-    except OSError:
-        journal = b""
-    try:
-        with open(catalogue_path(index_dir), "rb") as f:
-            data = json.loads(f.read())
-    except (OSError, ValueError):
+    journal, data = read_journal_and_base(journal_path(index_dir), catalogue_path(index_dir))
+    if data is None:
         return None, None, 0
     if not isinstance(data, dict) or data.get("version") != CATALOGUE_VERSION:
         return None, None, 0
@@ -152,7 +144,7 @@ def update_rows(index_dir: Path, changed: dict[str, list[Any] | None], rows: dic
     token, total = _base_head(base)
     entries = 0
     if token is not None:
-        head = journal_records(_read_bytes(journal_path(index_dir)), token)
+        head = journal_records(read_bytes(journal_path(index_dir)), token)
         entries = sum(len(r.get("rows") or ()) for r in head)
     if token is None or journal_full(entries + len(changed), total):
         if rows is None:
@@ -170,14 +162,6 @@ def update_rows(index_dir: Path, changed: dict[str, list[Any] | None], rows: dic
         os.utime(base, ns=(now, now))
     except OSError:
         pass
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
-        return b""
 
 
 _HEAD = re.compile(rb'^\{"version":%d,"fields":\[[^\]]*\],"journal":"([0-9a-f]+)","count":(\d+),'

@@ -77,6 +77,28 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; empty when it is missing or unreadable (a journal that is not there)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def read_journal_and_base(journal: Path, base: Path) -> tuple[bytes, Any]:
+    """(the journal's bytes, the base's JSON or None when missing or unreadable).
+
+    The journal is read first: a compaction in between gives a new base and an old journal,
+    which the base's token tells apart (never an old base without its journal)."""
+    records = read_bytes(journal)
+    try:
+        with open(base, "rb") as f:
+            return records, json.loads(f.read())
+    except (OSError, ValueError):
+        return records, None
+
+
 def journal_records(data: bytes, token: str | None) -> list[dict]:
     if token is None or not data:
         return []

@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from reader.index.files import (
     journal_full,
     journal_records,
     new_token,
+    read_journal_and_base,
     remove_journal,
     stamp,
 )
@@ -125,17 +125,8 @@ def load_manifest(index_dir: Path) -> Manifest | None:
 
 def _load(index_dir: Path) -> Manifest | None:
     key = manifest_stamp(index_dir)
-    # The journal is read before the base: a compaction in between gives a new base and an old
-    # journal, which the token tells apart (never an old base without its journal).
-    try:
-        with open(journal_path(index_dir), "rb") as f:
-            journal = f.read()
-    except OSError:
-        journal = b""
-    try:
-        with open(manifest_path(index_dir), "rb") as f:
-            data = json.loads(f.read())
-    except (OSError, ValueError):
+    journal, data = read_journal_and_base(journal_path(index_dir), manifest_path(index_dir))
+    if data is None:
         return None
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return None
