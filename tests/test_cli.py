@@ -21,7 +21,7 @@ from conftest import REPO_ROOT, SEEDS
 from reader.content import clean_file
 
 ARTICLE_KEYS = ["id", "title", "author", "date", "site", "url", "tags", "series", "summary",
-                "body", "format", "warnings", "comments"]
+                "body", "format", "warnings", "comments", "approx_date"]
 COMMENT_KEYS = ["id", "parent", "author", "date", "title", "body", "kind", "depth", "quotes"]
 ANCHOR_KEYS = ["exact", "prefix", "suffix", "start", "end"]
 WHERE_NAMES = ["library", "content", "index", "bookmarks", "state", "settings"]

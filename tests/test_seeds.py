@@ -146,8 +146,9 @@ def test_002_quote_links_comment_to_passage(cleaned):
 
 def test_003_text_without_newlines(cleaned):
     a = cleaned["003"]
-    assert 10 <= len(a["title"]) <= 100
-    assert a["title"].startswith("There may be no single organization")
+    # No title in the text: the file's name says one, cased as the article writes its words
+    # (issue 9: "seed 003's file name says how google uses linux"), the "2009-ks-" prefix off.
+    assert a["title"] == "How Google uses Linux"
     paragraphs = [p for p in a["body"].split("\n\n") if p.strip()]
     assert len(paragraphs) >= 5
     assert a["comments"] == []

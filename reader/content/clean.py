@@ -6,13 +6,16 @@ first, generic otherwise) → finish: title, ids, thread structure, body tidy, q
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from reader.content import decode as _decode
-from reader.content.model import Article, Comment
+from reader.content import titles
+from reader.content.anchor import plain_text
+from reader.content.model import Article, Comment, Date
 from reader.content.normalize import (
     clean_title,
     needs_resegmenting,
@@ -26,7 +29,7 @@ from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
 
 # Bump when cleaning output changes: the index rebuilds what an older cleaner made.
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
 # and cleaning must stay quick enough never to stall a batch.
@@ -167,15 +170,26 @@ def finish(article: Article) -> Article:
     article.site = one_line(article.site)
     article.title = clean_title(article.title, article.site)
     if not article.title:
-        article.title = title_from_text(body)
+        stem = Path(article.source).stem if article.source else article.id.rsplit("/", 1)[-1]
+        article.title = titles.from_name(stem, plain_text(body[:200_000])) or title_from_text(body)
     article.author = one_line(article.author)
     article.series = one_line(article.series)
     article.summary = one_line(article.summary)
     seen: set[str] = set()
     article.tags = [t for t in (one_line(t) for t in article.tags) if t and not (t in seen or seen.add(t))]
     article.comments = _thread(article.comments)
+    article.approx_date = None if article.date else _approx_date(article)
     link_quotes(article)
     return article
+
+
+def _approx_date(article: Article) -> Date | None:
+    """When an undated article was roughly written: the earliest of its comments' dates and the
+    day a link aggregator shared it (comments come after the article, and so does sharing)."""
+    dates = [c.date for c in article.comments if c.date] + ([article.approx_date] if article.approx_date else [])
+    if not dates:
+        return None
+    return min(dates, key=lambda d: d.date() if isinstance(d, dt.datetime) else d)
 
 
 def _thread(comments: list[Comment]) -> list[Comment]:

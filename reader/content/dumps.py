@@ -1,9 +1,15 @@
-"""The text-rule engine shared by Markdown and plain-text dumps.
+"""The text-rule engine shared by Markdown and plain-text dumps: a page saved as text → its parts.
 
-A dump is a page saved as text: the site's chrome is still in it as lines (logos, promos,
-"to post comments", widget debris). Text rules (the ``text:`` section of a rule file; schema
-in ``rules/lwn.yaml``) say which lines and paragraphs to drop and where the byline,
-series and index entries are.
+A dump is a page saved as text: the site's chrome is still in it (navigation, login boxes,
+subscription pitches, "to post comments", a copyright footer), and a converter may have run
+its paragraphs, headings and byline together. Text rules (the ``text:`` section of a rule file;
+schema in ``rules/lwn.yaml``) say what each part looks like; ``read_page`` finds them in order:
+
+    chrome spans → footer → comments → end of the article → head chrome → title, byline,
+    series, index entries → line and block drops
+
+The result is a ``Page``: the article text (still in the dump's own form), the raw comments,
+and what the page says about itself.
 """
 
 from __future__ import annotations
@@ -14,15 +20,17 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
+from reader.content import threads
+from reader.content.dates import parse_date
 from reader.content.model import Date
 from reader.content.normalize import one_line
-from reader.content.dates import parse_date
 from reader.content.rules import RuleSet
 
 # A paragraph longer than this is never dropped whole by a `drop_blocks` rule: a dump that
 # lost its newlines (seed 003) is one paragraph, and a promo is never that long.
 MAX_DROP_BLOCK = 1500
-BYLINE_WINDOW = 60  # lines from the top where a byline may stand
+HEAD_WINDOW = 4000  # characters from the top of the article where title and byline may stand
+HEAD_LINE_MAX = 60  # a navigation line is short
 
 
 @dataclass
@@ -36,6 +44,15 @@ class DumpMeta:
     url: str = ""
     tags: list[str] = field(default_factory=list)
     rules: list[dict[str, Any]] = field(default_factory=list)
+    summary: str = ""  # what the page says it is (a single-comment page: the parent article)
+
+
+@dataclass
+class Page:
+    text: str
+    comments: list[threads.RawComment]
+    parents: list[str | None]
+    meta: DumpMeta
 
 
 @lru_cache(maxsize=512)
@@ -51,11 +68,16 @@ def _patterns(value: Any) -> list[str]:
     return []
 
 
-def _search(pattern: str, text: str) -> re.Match[str] | None:
+def _search(pattern: str, text: str, pos: int = 0) -> re.Match[str] | None:
     try:
-        return _rx(pattern).search(text)
+        return _rx(pattern).search(text, pos)
     except re.error:  # a broken user rule must not break cleaning
         return None
+
+
+def _first(patterns: list[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    found = [m for m in (_search(p, text, pos) for p in patterns) if m]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def applicable(text: str, rules: RuleSet, url: str = "") -> list[dict[str, Any]]:
@@ -73,26 +95,167 @@ def applicable(text: str, rules: RuleSet, url: str = "") -> list[dict[str, Any]]
     return found
 
 
-def _bare(line: str) -> str:
-    return line.strip()
-
-
-def strip_chrome(text: str, meta: DumpMeta) -> str:
-    """Apply every applicable rule's drops and pick up series, byline and tags into ``meta``."""
+def read_page(text: str, meta: DumpMeta, known_title: str = "", head: bool = True,
+              markdown: bool = True) -> Page:
+    """The parts of a dump. ``known_title`` is a title the saving tool recorded (front matter),
+    used to find where the page's own title stands; ``head=False`` leaves the top of the
+    article as it is (reader's own output, whose title is in its front matter)."""
     for rule in meta.rules:
         section = rule["text"]
         meta.site = meta.site or str(section.get("site") or "")
         meta.origin = meta.origin or str(section.get("origin") or "")
-        text = _drop_blocks(text, _patterns(section.get("drop_blocks")))
-        lines = text.split("\n")
+        text = _drop_spans(text, _patterns(section.get("drop_spans")))
+    sections = [rule["text"] for rule in meta.rules]
+    text = _cut_footer(text, [p for s in sections for p in _patterns(s.get("footer"))])
+    article, raw = threads.split_lwn(text)
+    parents = threads.lwn_parents(raw)
+    viewed = threads.single_comment_page(article, raw)
+    if viewed is not None:  # the page is one comment: it is the article, its replies the comments
+        raw = raw[1:]
+        parents = [None if p == "c1" else f"c{int(p[1:]) - 1}" if p else None for p in parents[1:]]
+        meta.author, meta.date = viewed.author, viewed.date
+        parent, body = threads.take_parent_line(viewed.body)
+        meta.summary = f"A comment on “{parent}”" if parent else ""
+        meta.title = meta.title or viewed.title
+        article = _before_end(body, sections)
+    else:
+        article = _before_end(article, sections)
+        article = _head(article, sections, meta, known_title, markdown) if head else article
+    for section in sections:
+        article = _drop_blocks(article, _patterns(section.get("drop_blocks")))
+        lines = article.split("\n")
         lines = _take_series(lines, _patterns(section.get("series")), meta)
-        lines = _take_byline(lines, _patterns(section.get("byline")), meta)
-        lines = _take_tags(lines, section.get("tags_start"), section.get("tag"), meta)
+        lines = _take_tags(lines, section, meta)
         drops = _patterns(section.get("drop_lines"))
-        lines = [ln for ln in lines if not any(_search(p, _bare(ln)) for p in drops)]
+        lines = [ln for ln in lines if not any(_search(p, ln.strip()) for p in drops)]
         lines = _cut(lines, _patterns(section.get("cut_from")), section.get("comments_start"))
-        text = "\n".join(lines)
+        article = "\n".join(lines)
+        for c in raw:
+            c.body = "\n".join(ln for ln in c.body.split("\n") if not any(_search(p, ln.strip()) for p in drops))
+    meta.url = _canonical(meta.url, text, sections)
+    return Page(article, raw, parents, meta)
+
+
+def _drop_spans(text: str, patterns: list[str]) -> str:
+    """Chrome that may span lines or sit inside one (a subscription box run into the byline)."""
+    for p in patterns:
+        try:
+            text = _rx(p).sub("\n\n", text)
+        except re.error:
+            continue
     return text
+
+
+def _cut_footer(text: str, patterns: list[str]) -> str:
+    """From the site's footer (its last match: a comment may quote the words) to the end."""
+    last = None
+    for p in patterns:
+        try:
+            for m in _rx(p).finditer(text):
+                if last is None or m.start() > last:
+                    last = m.start()
+        except re.error:
+            continue
+    return text if last is None else text[:last]
+
+
+def _before_end(article: str, sections: list[dict[str, Any]]) -> str:
+    """The article ends at its end mark ("to post comments"); what follows up to the comments
+    is chrome. Index entries before the mark are kept for ``_take_tags``."""
+    m = _first([p for s in sections for p in _patterns(s.get("article_end"))], article)
+    return article[: m.start()] if m else article
+
+
+def _head(article: str, sections: list[dict[str, Any]], meta: DumpMeta, known_title: str, markdown: bool) -> str:
+    """Title, byline and the navigation above them. The page's own heading and byline are its
+    word on itself. Chrome above the title goes when a site rule applies and it is all
+    navigation: lines its ``head_lines`` name, or short lines with no sentence in them."""
+    head_lines = [p for s in sections for p in _patterns(s.get("head_lines"))]
+    lines = article.split("\n")
+    top = 0
+    while top < len(lines):
+        bare = lines[top].strip()
+        if not bare or re.fullmatch(r"[|/·•\-]+", bare) or any(_search(p, bare) for p in head_lines):
+            top += 1
+            continue
+        break
+    dropped_nav = any(ln.strip() for ln in lines[:top])
+    article = "\n".join(lines[top:])
+
+    def chrome(text: str) -> bool:
+        return not text.strip() or bool(sections) and _all_chrome(text)
+
+    byline = None
+    for p in (p for s in sections for p in _patterns(s.get("byline"))):
+        m = _search(p, article[:HEAD_WINDOW])
+        if m and (byline is None or m.start() < byline.start()):
+            byline = m
+    head = article[: byline.start() if byline else HEAD_WINDOW]
+    heading = _title_heading(head, known_title, dropped_nav, markdown)
+    if heading is not None and not chrome(article[: heading[0]]):
+        heading = None
+    if byline is not None:
+        groups = byline.groupdict()
+        if groups.get("author"):
+            meta.author = _name(groups["author"])
+        if groups.get("date"):
+            meta.date = parse_date(groups["date"]) or meta.date
+        rest = article[byline.end():]
+        rest = re.sub(r"\A[ \t]*\n?\s*(\* \* \*|-{3,}|_{3,})[ \t]*(?=\n|$)", "", rest)
+        before = article[: byline.start()]
+        if heading is not None:
+            meta.title = meta.title or heading[1]
+            before = before[heading[0]:]
+            before = before.split("\n", 1)[1] if "\n" in before else ""
+        elif chrome(before):
+            before = ""
+        return before + ("\n\n" if before.strip() else "") + rest.lstrip(" \t")
+    if heading is not None:
+        meta.title = meta.title or heading[1]
+        after = article[heading[0]:]
+        return after.split("\n", 1)[1] if "\n" in after else ""
+    return article
+
+
+def _title_heading(head: str, known_title: str, below_chrome: bool, markdown: bool) -> tuple[int, str] | None:
+    """The page's own title line in ``head``: a level-1 heading, else a heading that says the
+    title the saving tool recorded, else (under navigation) a line that says it exactly."""
+    known = _comparable(known_title)
+    candidates = list(re.finditer(r"^[ \t]*(#{1,2})[ \t]+(?P<text>[^\n]+?)[ \t#]*$", head, re.M)) if markdown else []
+    for m in candidates:
+        if m.group(1) == "#":
+            return m.start(), one_line(m.group("text"))
+    if known:
+        for m in candidates:
+            if _comparable(m.group("text")) == known:
+                return m.start(), one_line(m.group("text"))
+        exact = one_line(re.sub(r"\s*[\[(]LWN\.net[\])]\s*$", "", known_title))
+        for m in re.finditer(r"^[ \t]*(?P<text>[^\n]{3,200}?)[ \t]*$", head, re.M) if below_chrome else ():
+            if one_line(m.group("text")) == exact:
+                return m.start(), one_line(m.group("text"))
+    return None
+
+
+def _comparable(title: str) -> str:
+    title = re.sub(r"\s*[\[(]LWN\.net[\])]\s*$", "", title or "")
+    return " ".join(re.sub(r"[^\w]+", " ", title.casefold()).split())
+
+
+def _all_chrome(text: str) -> bool:
+    """Only navigation-like lines: short, no sentence in them."""
+    return all(len(ln.strip()) <= HEAD_LINE_MAX and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", ln)
+               for ln in text.split("\n"))
+
+
+def _name(raw: str) -> str:
+    """A byline name; in run-together text the body's first word may hang on its last word
+    ("Jane DoeAgentic"): cut there when the part before is a name of four letters or more."""
+    name = one_line(raw).strip("*_ ,")
+    words = name.split(" ")
+    m = re.match(r"^([A-Z][a-z]{3,})(?=[A-Z][a-z])", words[-1]) if words else None
+    if m and len(words) > 1:
+        words[-1] = m.group(1)
+    return " ".join(words)
 
 
 def _drop_blocks(text: str, patterns: list[str]) -> str:
@@ -109,7 +272,7 @@ def _drop_blocks(text: str, patterns: list[str]) -> str:
 def _take_series(lines: list[str], patterns: list[str], meta: DumpMeta) -> list[str]:
     for i, line in enumerate(lines):
         for p in patterns:
-            m = _search(p, _bare(line))
+            m = _search(p, line.strip())
             if m and "series" in m.groupdict():
                 meta.series = meta.series or one_line(m.group("series"))
                 end = i + 1
@@ -120,44 +283,52 @@ def _take_series(lines: list[str], patterns: list[str], meta: DumpMeta) -> list[
     return lines
 
 
-def _take_byline(lines: list[str], patterns: list[str], meta: DumpMeta) -> list[str]:
-    for i in range(min(len(lines), BYLINE_WINDOW)):
-        for width in (2, 1):
-            window = "\n".join(_bare(ln) for ln in lines[i:i + width])
-            for p in patterns:
-                m = _search(p, window)
-                if m and m.start() == 0 and m.end() == len(window):
-                    groups = m.groupdict()
-                    if groups.get("author"):
-                        meta.author = one_line(groups["author"])
-                    if groups.get("date"):
-                        meta.date = parse_date(groups["date"]) or meta.date
-                    end = i + width
-                    if end < len(lines) and re.fullmatch(r"\s*(\* \* \*|-{3,}|_{3,})\s*", lines[end]):
-                        end += 1
-                    elif end + 1 < len(lines) and not lines[end].strip() and re.fullmatch(
-                        r"\s*(\* \* \*|-{3,}|_{3,})\s*", lines[end + 1]
-                    ):
-                        end += 2
-                    return lines[:i] + lines[end:]
-    return lines
+_LINK_TEXT = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 
 
-def _take_tags(lines: list[str], start: Any, tag: Any, meta: DumpMeta) -> list[str]:
-    if not isinstance(start, str) or not isinstance(tag, str):
+def _take_tags(lines: list[str], section: dict[str, Any], meta: DumpMeta) -> list[str]:
+    """The "Index entries" table as tags: Markdown links, table cells, or a run-together row
+    ("KernelSystem calls/clone()KernelSystem calls/execve()") split at its group names."""
+    start = section.get("tags_start")
+    if not isinstance(start, str):
         return lines
     for i, line in enumerate(lines):
-        if _search(start, _bare(line)):
-            j = i + 1
-            while j < len(lines) and lines[j].strip():
-                row = _bare(lines[j])
-                for m in _rx(tag).finditer(row) if not re.fullmatch(r"-{3,}", row) else ():
-                    for value in m.groupdict().values():
-                        if value and value not in meta.tags:
-                            meta.tags.append(one_line(value))
-                j += 1
-            return lines[:i] + lines[j:]
+        m = _search(start, line)
+        if not m:
+            continue
+        rest = [line[m.end():]] if line[m.end():].strip() else []
+        j = i + 1
+        while j < len(lines) and lines[j].strip():
+            rest.append(lines[j])
+            j += 1
+        for tag in _tags_of("\n".join(rest), section):
+            if tag not in meta.tags:
+                meta.tags.append(tag)
+        head = line[: m.start()]
+        return lines[:i] + ([head] if head.strip() else []) + lines[j:]
     return lines
+
+
+def _tags_of(block: str, section: dict[str, Any]) -> list[str]:
+    links = _LINK_TEXT.findall(block)
+    if links:
+        return [one_line(t) for t in links if one_line(t)]
+    cells = [one_line(c) for row in block.split("\n") for c in row.split("|")]
+    cells = [c for c in cells if c and not re.fullmatch(r"[-: ]+", c)]
+    if len(cells) > 1 or "|" in block:
+        return cells
+    groups = sorted(_patterns(section.get("tag_groups")), key=len, reverse=True)
+    if not groups or not cells:
+        return cells
+    # a run-together row: each group name glued to the entry after it
+    alternation = "|".join(re.escape(g) for g in groups)
+    parts = re.split(rf"({alternation})(?=[A-Z0-9\[(])", cells[0])
+    out: list[str] = []
+    for part in parts:
+        part = one_line(part)
+        if part and part not in out:
+            out.append(part)
+    return out
 
 
 def _cut(lines: list[str], patterns: list[str], resume: Any) -> list[str]:
@@ -167,7 +338,7 @@ def _cut(lines: list[str], patterns: list[str], resume: Any) -> list[str]:
     out: list[str] = []
     cutting = False
     for line in lines:
-        bare = _bare(line)
+        bare = line.strip()
         if not cutting and any(_search(p, bare) for p in patterns):
             cutting = True
             continue
@@ -176,6 +347,21 @@ def _cut(lines: list[str], patterns: list[str], resume: Any) -> list[str]:
         if not cutting:
             out.append(line)
     return out
+
+
+def _canonical(url: str, text: str, sections: list[dict[str, Any]]) -> str:
+    """A rule's canonical form of the page's url (LWN: /SubscriberLink/N/key/ → /Articles/N/)."""
+    for section in sections:
+        for spec in section.get("canonical_url") or []:
+            if not isinstance(spec, dict):
+                continue
+            m = _search(str(spec.get("match") or "^$"), url) if url else None
+            if m:
+                try:
+                    return m.expand(str(spec.get("template") or url))
+                except (re.error, IndexError):
+                    continue
+    return url
 
 
 def host_origin(url: str) -> str:

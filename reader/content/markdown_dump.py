@@ -14,72 +14,52 @@ from typing import Any
 
 import yaml
 
-from reader.content import dumps, threads
+from reader.content import dumps, frontmatter, runtogether, threads, titles
 from reader.content.dates import parse_date
 from reader.content.model import Article, Comment, iso
 from reader.content.normalize import absolute_links, one_line
 from reader.content.rules import RuleSet
 
-_FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
-_H1 = re.compile(r"\A\s*#[ \t]+(?P<title>[^\n]+?)[ \t#]*\n")
 COMMENTS_MARK = "<!-- reader:comments -->"
 _COMMENT_MARK = re.compile(r"^<!-- reader:comment (?P<json>\{.*\}) -->$", re.M)
 
 
 def front_matter(text: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
-    m = _FRONT.match(text)
-    if not m:
-        return {}, text
-    try:
-        data = yaml.safe_load(m.group("yaml"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        warnings.append(f"front matter is not valid YAML{where}; kept as text")
-        return {}, text
-    if not isinstance(data, dict):
-        return {}, text
-    return data, text[m.end():]
+    return frontmatter.split(text, warnings)
 
 
 def _str(value: Any) -> str:
     return one_line(str(value)) if value is not None else ""
 
 
-def _tags(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [t.strip() for t in value.split(",") if t.strip()]
-    if isinstance(value, list):
-        return [_str(t) for t in value if t is not None and _str(t)]
-    return []
-
-
 def clean_markdown(text: str, rules: RuleSet, warnings: list[str]) -> Article:
-    fm, text = front_matter(text, warnings)
-    url = _str(fm.get("url") or fm.get("link") or fm.get("source_url"))
+    data, text = frontmatter.split(text, warnings)
+    fm = frontmatter.interpret(data)
     text, own_comments = _split_own_comments(text)
-    title = _str(fm.get("title"))
-    if not title:
-        m = _H1.match(text)
-        if m:
-            title, text = m.group("title"), text[m.end():]
-    meta = dumps.DumpMeta(rules=dumps.applicable(text if url else title + "\n" + text, rules, url))
-    text = dumps.strip_chrome(text, meta)
-    comments = own_comments
-    if not comments:
-        text, raw = threads.split_lwn(text)
-        comments = threads.to_comments(raw, threads.lwn_parents(raw), lambda b: b)
-    origin = meta.origin or dumps.host_origin(url)
-    body = absolute_links(text, origin or url)
+    meta = dumps.DumpMeta(url=fm.url, rules=dumps.applicable(fm.title + "\n" + text, rules, fm.url))
+    page = dumps.read_page(text, meta, known_title=fm.title, head=not fm.own)
+    if own_comments:  # our own output read back: its comments section is the thread
+        comments = own_comments
+    else:
+        comments = threads.to_comments(page.comments, page.parents, lambda b: b)
+    body = page.text
+    if not fm.own and runtogether.ran_together(body + "\n\n" + "\n\n".join(c.body for c in comments)):
+        words = runtogether.word_counts(text)
+        body = runtogether.repair(body, words)
+        for c in comments:
+            c.body = runtogether.repair(c.body, words)
+    origin = meta.origin or dumps.host_origin(meta.url)
+    body = absolute_links(body, origin or meta.url)
     return Article(
-        title=title,
-        author=meta.author or _str(fm.get("author")),
-        date=meta.date or parse_date(fm.get("date")),
-        site=meta.site or _str(fm.get("site")),
-        url=url,
-        tags=meta.tags + [t for t in _tags(fm.get("tags")) if t not in meta.tags],
-        series=meta.series or _str(fm.get("series")),
-        summary=_str(fm.get("summary") or fm.get("description")),
+        title=fm.title if fm.own else titles.pick(meta.title, fm.title, meta.url, body),
+        author=meta.author or fm.author,
+        date=meta.date or fm.date,
+        approx_date=fm.saved_date,
+        site=meta.site or fm.site,
+        url=meta.url,
+        tags=meta.tags + [t for t in fm.tags if t not in meta.tags],
+        series=meta.series or fm.series,
+        summary=meta.summary or fm.summary,
         body=body,
         comments=comments,
     )
@@ -120,6 +100,7 @@ def to_markdown(article: Article) -> str:
         "title": article.title,
         "author": article.author,
         "date": iso(article.date),
+        "approx_date": iso(article.approx_date),
         "site": article.site,
         "url": article.url,
         "tags": article.tags,

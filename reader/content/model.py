@@ -50,6 +50,9 @@ class Article:
     title: str = ""
     author: str = ""
     date: Date | None = None
+    # No date of its own: when it was roughly written (its first comment, or the day a link
+    # aggregator shared it), for sorting only and shown as approximate, never as its date.
+    approx_date: Date | None = None
     site: str = ""
     url: str = ""
     tags: list[str] = field(default_factory=list)
@@ -77,4 +80,5 @@ class Article:
             "format": self.format,
             "warnings": list(self.warnings),
             "comments": [c.to_dict() for c in self.comments],
+            "approx_date": iso(self.approx_date),
         }

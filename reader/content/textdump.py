@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from reader.content import dumps, threads
+from reader.content import dumps, runtogether, threads
 from reader.content.model import Article
+from reader.content.normalize import absolute_links
 from reader.content.rules import RuleSet
 
 _BULLET = re.compile(r"^\s*([•·◦▪‣*+-]|\d{1,3}[.)])\s+(?=\S)")
@@ -120,21 +121,25 @@ def clean_plain(text: str, rules: RuleSet, warnings: list[str]) -> Article:
     if "&" in text:  # dumps of web pages keep entities (&#1072; &amp;) as text
         text = html.unescape(text)
     meta = dumps.DumpMeta(rules=dumps.applicable(text, rules))
-    text = dumps.strip_chrome(text, meta)
-    title, text = _title(text)
-    text, raw = threads.split_lwn(text)
-    parents = threads.lwn_parents(raw)
+    page = dumps.read_page(text, meta, markdown=False)
+    text, raw, parents = page.text, page.comments, page.parents
+    title = meta.title
+    if not title:
+        title, text = _title(text)
     if not raw:
         for rule in meta.rules:
             text, raw = threads.split_wordpress(text, rule["text"])
             if raw:
                 parents = [None] * len(raw)
                 break
+    if runtogether.ran_together(text + "\n\n" + "\n\n".join(c.body for c in raw)):
+        words = runtogether.word_counts(text)
+        text = runtogether.repair(text, words)
+        for c in raw:
+            c.body = runtogether.repair(c.body, words)
     comments = threads.to_comments(raw, parents, text_to_markdown)
     body = text_to_markdown(text, headings=True)
     if meta.origin:
-        from reader.content.normalize import absolute_links
-
         body = absolute_links(body, meta.origin)
     return Article(
         title=title,
@@ -142,6 +147,7 @@ def clean_plain(text: str, rules: RuleSet, warnings: list[str]) -> Article:
         date=meta.date,
         site=meta.site,
         series=meta.series,
+        summary=meta.summary,
         tags=meta.tags,
         body=body,
         comments=comments,

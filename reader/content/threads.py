@@ -20,15 +20,29 @@ from reader.content.dates import parse_date
 from reader.content.model import Comment
 from reader.content.normalize import one_line
 
-LWN_HEADER = re.compile(
-    r"^(?P<lead>[^\n]*?)"
-    r"Posted (?P<date>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2} UTC)(?: \([A-Z][a-z]{2}\))?"
-    r"\s*by\s*\**(?P<author>[^\s*()]+?)\**\s*"
-    r"\((?P<role>[^,()\n]*),\s*#(?P<num>\d+)\)"
-    r"\s*\\?\[{1,2}Link\\?\](?:\([^)\n]*\))?\]?"
-    r"(?:\s*\((?P<responses>\d+) responses?\))?[ \t]*$",
-    re.M,
+# A comment header in every form LWN pages are saved in: text, Markdown (bold names, linked
+# "[Link]" and "(K responses)", escaped brackets), and the run-together form where the title,
+# the header and the body touch. Parts are optional where some saved forms drop them: the day
+# name, the status and number, the "[Link]" (absent on a single-comment page's own comment).
+_LINK = r"(?:\\?\[\s*\[Link\]\([^)\n]*\)\s*\\?\]|\\?\[\s*Link\s*\\?\])"
+_RESPONSES = (
+    r"\\?\(\s*(?:\[(?P<responses>\d+)\s+responses?\]\([^)\n]*\)"
+    r"|(?P<responses_plain>\d+)\s+responses?)\s*\\?\)"
 )
+LWN_HEADER = re.compile(
+    r"Posted\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s+\d{1,2}:\d{2}(?:\s*UTC)?)"
+    r"(?:\s*\\?\((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\?\)?)?"
+    r"\s*by\s*(?P<author>\*\*[^*\n]{1,80}\*\*|__[^_\n]{1,80}__|[^\s()\[\]*\\]{1,80})"
+    r"(?:\s*\\?\((?P<role>[^,()\n]{1,40}),\s*\\?#(?P<num>\d+)\\?\))?"
+    r"(?P<link>\s*" + _LINK + r")?"
+    r"(?:\s*" + _RESPONSES + r")?",
+)
+# "### " may touch the text before it in run-together dumps; a single "#" must not (C# , #123).
+_HEADING_MARK = re.compile(r"(?:(?<!#)#{2,6}|(?<![\w#&])#) [ \t]*")
+_PARENT_LINE = re.compile(r"\A\s*\\?\(?\s*Parent article:\s*(?P<parent>[^\n]*)\n?")
+TITLE_MAX = 150
+_SPACED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?[ \t]+(?=[A-Z\"“])")
+_GLUED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?(?=[A-Z\"“])")
 
 
 @dataclass
@@ -41,6 +55,7 @@ class RawComment:
     num: str = ""
     responses: int | None = None
     depth: int | None = None
+    linked: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -48,38 +63,102 @@ def _heading_text(line: str) -> str:
     return one_line(re.sub(r"^\s*#{1,6}\s*", "", line)).strip("*_ ")
 
 
+def _title_before(text: str, at: int, floor: int) -> tuple[int, str]:
+    """Where a comment starts (its title, if any) given its header at ``at``; ``floor`` is where
+    the previous comment's header ended. The title is on the header's own line (run-together:
+    ``### TitlePosted …``; after the last heading mark when the previous body touches it), or
+    the short line standing above the header."""
+    line_start = text.rfind("\n", floor, at) + 1
+    lead = text[max(line_start, floor):at]
+    if lead.strip():
+        marks = list(_HEADING_MARK.finditer(lead))
+        if marks:
+            m = marks[-1]
+            title = lead[m.end():]
+            if 0 < len(title.strip()) <= TITLE_MAX:
+                return max(line_start, floor) + m.start(), _heading_text(title)
+        # No heading mark: in run-together text the title is the tail glued to the end of the
+        # previous comment's last sentence; else a short line of its own; in a one-line dump,
+        # what follows the last sentence end.
+        base = max(line_start, floor)
+        glued = list(_GLUED_END.finditer(lead))
+        if glued and 0 < len(lead) - glued[-1].end() <= TITLE_MAX:
+            return base + glued[-1].end(), _heading_text(lead[glued[-1].end():])
+        if line_start >= floor and len(lead.strip()) <= TITLE_MAX:
+            return base, _heading_text(lead)
+        ends = [m.end() for m in _SPACED_END.finditer(lead)]
+        for end in reversed(ends[-2:]):
+            if 0 < len(lead) - end <= 100:
+                return base + end, _heading_text(lead[end:])
+        return at, ""
+    # The header starts its line: the title is the last non-blank line above, when it is short
+    # and is not the previous comment's text running on.
+    before = text[floor:line_start].rstrip()
+    cut = before.rfind("\n") + 1
+    title_line = before[cut:]
+    if not title_line.strip() or len(title_line.strip()) > TITLE_MAX:
+        return at if line_start <= floor else line_start, ""
+    above = before[:cut]
+    stands_alone = not above.strip() or re.search(r"\n[ \t]*\n$", above) is not None
+    heading = bool(re.match(r"\s*#{1,6}\s", title_line))
+    if heading or stands_alone:
+        return floor + cut, _heading_text(title_line)
+    if len(title_line.strip()) <= 80 and not title_line.rstrip().endswith((".", ",", ";", ":")):
+        return floor + cut, _heading_text(title_line)
+    return line_start, ""
+
+
+def _author(raw: str) -> str:
+    return one_line(raw.strip("*_"))
+
+
 def split_lwn(text: str) -> tuple[str, list[RawComment]]:
     """The article text before the first comment, and the comments in document order."""
     matches = list(LWN_HEADER.finditer(text))
     if not matches:
         return text, []
-    # Where each comment starts: its title line (same line in the run-together form,
-    # else the last non-blank line above the header).
     starts: list[tuple[int, str]] = []
+    floor = 0
     for m in matches:
-        lead = m.group("lead").strip()
-        if lead:
-            starts.append((m.start(), _heading_text(lead)))
-            continue
-        before = text[: m.start()].rstrip()
-        cut = before.rfind("\n") + 1
-        title_line = before[cut:]
-        starts.append((cut, _heading_text(title_line)))
+        starts.append(_title_before(text, m.start(), floor))
+        floor = m.end()
     comments: list[RawComment] = []
     for i, m in enumerate(matches):
         end = starts[i + 1][0] if i + 1 < len(matches) else len(text)
-        responses = m.group("responses")
+        responses = m.group("responses") or m.group("responses_plain")
         comments.append(
             RawComment(
                 title=starts[i][1],
-                author=m.group("author"),
+                author=_author(m.group("author")),
                 date=parse_date(m.group("date")),
                 body=text[m.end():end].strip("\n"),
-                num=m.group("num"),
+                num=m.group("num") or "",
                 responses=int(responses) if responses is not None else None,
+                linked=bool(m.group("link")),
             )
         )
     return text[: starts[0][0]], comments
+
+
+def single_comment_page(article: str, comments: list[RawComment]) -> RawComment | None:
+    """The comment a single-comment page (``/Articles/N/`` showing one comment) is about.
+
+    Its own header has no "[Link]" (the page is that link) and either names its parent article
+    or opens the page: nothing of an article stands before it."""
+    if not comments or comments[0].linked or len(comments) > 1 and not any(c.linked for c in comments[1:]):
+        return None
+    first = comments[0]
+    if _PARENT_LINE.match(first.body) or len(article.strip()) < 200:
+        return first
+    return None
+
+
+def take_parent_line(body: str) -> tuple[str, str]:
+    """A viewed comment's "Parent article: TITLE" line, and the body without it."""
+    m = _PARENT_LINE.match(body)
+    if not m:
+        return "", body
+    return one_line(m.group("parent")), body[m.end():]
 
 
 def lwn_parents(raw: list[RawComment], article_title: str = "") -> list[str | None]:
