@@ -106,6 +106,13 @@ def read_page(text: str, meta: DumpMeta, known_title: str = "", head: bool = Tru
         meta.origin = meta.origin or str(section.get("origin") or "")
         text = _drop_spans(text, _patterns(section.get("drop_spans")))
     sections = [rule["text"] for rule in meta.rules]
+    first = re.match(r"\A\s*([^\n]*)", text).group(1)
+    for p in (p for s in sections for p in _patterns(s.get("title_line"))):
+        m = _search(p, first)
+        if m and m.groupdict().get("title") and not known_title:
+            known_title = meta.title = one_line(m.group("title"))
+            text = text.replace(first, "", 1)
+            break
     text = _cut_footer(text, [p for s in sections for p in _patterns(s.get("footer"))])
     article, raw = threads.split_lwn(text)
     parents = threads.lwn_parents(raw)
@@ -208,7 +215,11 @@ def _head(article: str, sections: list[dict[str, Any]], meta: DumpMeta, known_ti
             before = before[heading[0]:]
             before = before.split("\n", 1)[1] if "\n" in before else ""
         elif chrome(before):
+            meta.title = meta.title or _last_line(before, head_lines)
             before = ""
+        elif known_title and (cut := _after_title(before, known_title)) is not None:
+            meta.title = meta.title or one_line(before[cut[0]:cut[1]])
+            before = before[cut[1]:].lstrip(" \t#")  # a one-line dump: the title mid-line
         return before + ("\n\n" if before.strip() else "") + rest.lstrip(" \t")
     if heading is not None:
         meta.title = meta.title or heading[1]
@@ -236,15 +247,37 @@ def _title_heading(head: str, known_title: str, below_chrome: bool, markdown: bo
     return None
 
 
+def _last_line(text: str, head_lines: list[str]) -> str:
+    """The line standing right above a byline is the title (when it is not navigation)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if not lines or any(_search(p, lines[-1]) for p in head_lines) or len(lines[-1]) > 150:
+        return ""
+    return one_line(lines[-1].lstrip("#").strip())
+
+
+def _after_title(text: str, known_title: str) -> tuple[int, int] | None:
+    """Where the recorded title stands in ``text`` when only navigation precedes it."""
+    exact = re.sub(r"\s*[\[(]LWN\.net[\])]\s*$", "", known_title).strip()
+    at = text.find(exact) if exact else -1
+    if at < 0 or not _all_chrome(text[:at].rstrip(" \t#")):
+        return None
+    return at, at + len(exact)
+
+
 def _comparable(title: str) -> str:
     title = re.sub(r"\s*[\[(]LWN\.net[\])]\s*$", "", title or "")
     return " ".join(re.sub(r"[^\w]+", " ", title.casefold()).split())
 
 
 def _all_chrome(text: str) -> bool:
-    """Only navigation-like lines: short, no sentence in them."""
-    return all(len(ln.strip()) <= HEAD_LINE_MAX and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", ln)
-               for ln in text.split("\n"))
+    """Only navigation-like lines: short ones, or (a dump folded onto one line) a few hundred
+    characters with no sentence end in them."""
+    def nav(line: str) -> bool:
+        line = line.strip()
+        if re.search(r"[a-z]{2}[.!?](\s|$)", line):
+            return False
+        return len(line) <= HEAD_LINE_MAX or len(line) <= 300 and line.count(" ") * 12 >= len(line)
+    return all(nav(ln) for ln in text.split("\n"))
 
 
 def _name(raw: str) -> str:
@@ -298,14 +331,17 @@ def _take_tags(lines: list[str], section: dict[str, Any], meta: DumpMeta) -> lis
             continue
         rest = [line[m.end():]] if line[m.end():].strip() else []
         j = i + 1
-        while j < len(lines) and lines[j].strip():
+        # the entries run to the first line of prose (they end the article in every form; a
+        # text dump may put each cell on its own line between blank ones)
+        while j < len(lines) and len(lines[j]) <= 200 and not re.search(r"[a-z]{2}[.!?](\s|$)", lines[j]):
             rest.append(lines[j])
             j += 1
         for tag in _tags_of("\n".join(rest), section):
             if tag not in meta.tags:
                 meta.tags.append(tag)
         head = line[: m.start()]
-        return lines[:i] + ([head] if head.strip() else []) + lines[j:]
+        keep = [head] if re.search(r"\w", head) else []  # "| " of a table row is not text
+        return lines[:i] + keep + lines[j:]
     return lines
 
 
@@ -315,19 +351,14 @@ def _tags_of(block: str, section: dict[str, Any]) -> list[str]:
         return [one_line(t) for t in links if one_line(t)]
     cells = [one_line(c) for row in block.split("\n") for c in row.split("|")]
     cells = [c for c in cells if c and not re.fullmatch(r"[-: ]+", c)]
-    if len(cells) > 1 or "|" in block:
-        return cells
     groups = sorted(_patterns(section.get("tag_groups")), key=len, reverse=True)
-    if not groups or not cells:
-        return cells
-    # a run-together row: each group name glued to the entry after it
-    alternation = "|".join(re.escape(g) for g in groups)
-    parts = re.split(rf"({alternation})(?=[A-Z0-9\[(])", cells[0])
+    if groups:  # a run-together row: each group name glued to the entry after it
+        alternation = "|".join(re.escape(g) for g in groups)
+        cells = [one_line(p) for c in cells for p in re.split(rf"({alternation})(?=[A-Z0-9\[(])", c)]
     out: list[str] = []
-    for part in parts:
-        part = one_line(part)
-        if part and part not in out:
-            out.append(part)
+    for cell in cells:
+        if cell and cell not in out and len(cell) <= 80:
+            out.append(cell)
     return out
 
 

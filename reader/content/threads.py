@@ -154,11 +154,19 @@ def single_comment_page(article: str, comments: list[RawComment]) -> RawComment 
 
 
 def take_parent_line(body: str) -> tuple[str, str]:
-    """A viewed comment's "Parent article: TITLE" line, and the body without it."""
+    """A viewed comment's "Parent article: TITLE" line, and the body without it. On one line
+    with the text (a one-line dump) the title runs to its closing parenthesis if it has one
+    ("… Is Cooked (sockpuppet.org)"), else it cannot be told from the text and stays there."""
     m = _PARENT_LINE.match(body)
     if not m:
         return "", body
-    return one_line(m.group("parent")), body[m.end():]
+    parent = m.group("parent")
+    if len(parent) <= TITLE_MAX:
+        return one_line(parent), body[m.end():]
+    close = parent.find(")", 0, TITLE_MAX)
+    if close > 0:
+        return one_line(parent[: close + 1]), parent[close + 1:] + "\n" + body[m.end():]
+    return "", body[m.start("parent"):]
 
 
 def lwn_parents(raw: list[RawComment], article_title: str = "") -> list[str | None]:
