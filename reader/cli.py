@@ -181,8 +181,11 @@ def cmd_default(args: argparse.Namespace) -> int:
         except ReaderError as exc:
             print(f"reader: warning: {exc.message}", file=sys.stderr)
             continue
-        date = article.date.isoformat()[:10] if article.date else "          "
-        print(f"{date}  {article.id:<48} {article.title}")
+        if article.date:
+            date = article.date.isoformat()[:10]
+        else:  # an undated article at its approximate date, marked as such
+            date = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
+        print(f"{date:<11}  {article.id:<48} {article.title}")
         count += 1
     print(f"{count} articles in {library.content}")
     return 0

@@ -8,7 +8,6 @@ call these functions; none of this imports Textual.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -87,16 +86,6 @@ def load_article(library: Library, article_id: str, hint: str = "") -> Article:
     """One article, cleaned from its file. ``UnreadableFile`` when it is gone."""
     path = article_path(library, article_id, hint)
     return clean_file(path, article_id=article_id, rules=_rules(library))
-
-
-def entry_date(entry: Entry) -> dt.date | None:
-    """The entry's date (for sorting and display); None when absent or malformed."""
-    if not entry.date:
-        return None
-    try:
-        return dt.date.fromisoformat(entry.date[:10])
-    except ValueError:
-        return None
 
 
 def locate(text: str, anchor: Anchor) -> tuple[int, int] | None:

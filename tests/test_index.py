@@ -94,6 +94,9 @@ def test_first_build_indexes_articles_and_comments(lib):
     assert set(entries) == SEED_IDS
     ha = entries["lwn/2003-kernel-summit-high-availability"]
     assert (ha.title, ha.site, ha.comments) == ("2003 Kernel Summit: High Availability", "LWN.net", 10)
+    # undated, with comments: it sorts at its first comment's day and says it is approximate
+    assert ha.date is None and ha.approx_date.startswith("2003-07-22")
+    assert ha.shown_date == "≈2003-07-22" and ha.sort_date.startswith("2003-07-22")
     assert ha.path == "lwn/2003-kernel-summit-high-availability.txt"
     ks = entries["lwn/2007-ks-customer-panel"]
     assert ks.date.startswith("2007-09-08") and ks.author == "Jonathan Corbet"
@@ -104,7 +107,7 @@ def test_first_build_indexes_articles_and_comments(lib):
     state = m.files["lwn/2007-ks-customer-panel.md"]
     assert len(state.sha256) == 64 and state.article_id == "lwn/2007-ks-customer-panel"
     raw = json.loads((lib.index / "catalogue.json").read_text())
-    assert raw["fields"] == ["id", "title", "site", "date", "author", "comments", "tags", "path"]
+    assert raw["fields"] == ["id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date"]
 
 
 def test_nothing_changed_is_quick_and_takes_no_lock(lib):

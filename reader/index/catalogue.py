@@ -29,8 +29,8 @@ from reader.index.files import (
     remove_journal,
 )
 
-CATALOGUE_VERSION = 1
-FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path")
+CATALOGUE_VERSION = 2
+FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date")
 
 
 class Entry(NamedTuple):
@@ -45,13 +45,26 @@ class Entry(NamedTuple):
     comments: int = 0
     tags: tuple[str, ...] = ()
     path: str = ""  # under content/
+    approx_date: str | None = None  # no date of its own: roughly when (see Article.approx_date)
+
+    @property
+    def sort_date(self) -> str:
+        """What "newest first" sorts on: the date, else the approximate one (ISO text)."""
+        return self.date or self.approx_date or ""
+
+    @property
+    def shown_date(self) -> str:
+        """The day as the list shows it; an approximate one marked ``≈``."""
+        if self.date:
+            return self.date[:10]
+        return "≈" + self.approx_date[:10] if self.approx_date else ""
 
     @classmethod
     def of(cls, article, path: str = "") -> "Entry":
         """The entry of a cleaned Article (for a library not indexed yet)."""
         row = make_row(article)
         row[-1] = path
-        return cls(*row[:6], tuple(row[6]), row[7])
+        return cls(*row[:6], tuple(row[6]), row[7], row[8])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +76,7 @@ class Entry(NamedTuple):
             "comments": self.comments,
             "tags": list(self.tags),
             "path": self.path,
+            "approx_date": self.approx_date,
         }
 
 
@@ -79,6 +93,7 @@ def make_row(article) -> list[Any]:
         len(article.comments),
         list(article.tags),
         "",
+        iso(article.approx_date),
     ]
 
 
@@ -199,4 +214,4 @@ def load_catalogue(index_dir: Path) -> list[Entry]:
 
 def iter_entries(rows) -> Iterator[Entry]:
     for r in rows:
-        yield Entry(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(r[6]), r[7])
+        yield Entry(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(r[6]), r[7], r[8])

@@ -153,6 +153,8 @@ def prepare(article) -> Prepared:
         doc["date"] = date
         doc["year"] = str(date.year)
         doc["when"] = sort_key(date)
+    elif article.approx_date is not None:  # sorts where it roughly belongs; `date:` never matches it
+        doc["when"] = sort_key(naive_utc(article.approx_date))
     docs = [doc]
     for c in article.comments:
         cdoc: dict[str, Any] = {

@@ -90,8 +90,11 @@ class IndexProgress:
 
 
 def article_head(article: Article) -> Head:
-    meta = [one_line(article.author), article.date.isoformat()[:10] if article.date else "",
-            one_line(article.site)]
+    if article.date:
+        day = article.date.isoformat()[:10]
+    else:  # roughly when (its first comment): marked, never shown as its date
+        day = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
+    meta = [one_line(article.author), day, one_line(article.site)]
     tags = " ".join("#" + one_line(t).replace(" ", "-") for t in article.tags if one_line(t))
     return Head(title=one_line(article.title) or one_line(article.id),
                 meta=" · ".join(m for m in meta if m), url=one_line(article.url), tags=tags)

@@ -130,8 +130,9 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             elif key == "site":
                 by_date = self._sorted("date")
                 order = sorted(by_date, key=lambda i: entries[i].site.casefold() or "\uffff")
-            else:  # newest first (ISO dates sort as text), undated last
-                order = sorted(n, key=lambda i: entries[i].date or "", reverse=True)
+            else:  # newest first (ISO dates sort as text; undated ones at their approximate
+                # date), the rest last
+                order = sorted(n, key=lambda i: entries[i].sort_date, reverse=True)
             self._order[key] = order
         return order
 
@@ -267,13 +268,13 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         read = self.is_read(entry.id)
         title = self.title_of(index)
         site = one_line(entry.site)
-        date = (entry.date or "")[:10]
+        date = entry.shown_date
         count = f"{entry.comments:>4}" if entry.comments else "    "
         right: list[tuple[str, str]] = []
         if width >= 70 and site:
             right.append((_fit(site, 16), ".list--site"))
         if width >= 48:
-            right.append((f"{date:<10}", ".list--date"))
+            right.append((f"{date:<11}", ".list--date"))
         right.append((count, ".list--count"))
         right_text = "  ".join(t for t, _ in right)
         title_width = max(4, width - 2 - 1 - len(right_text) - 1)
