@@ -80,3 +80,68 @@ def test_front_matter_fills_what_the_article_does_not_say():
     dump = "---\ntitle: A post\nauthor: Jane Writer\ndate: 2019-05-04\n---\n\n" + "Some text of the post. " * 20
     a = clean_text(dump)
     assert (a.title, a.author, a.date.isoformat()) == ("A post", "Jane Writer", "2019-05-04")
+
+
+# ── metadata precedence and title fallbacks, on the real LWN dumps (skip without ../shared) ──
+
+import pytest  # noqa: E402
+
+LWN_DIR = CONTENT.parents[1] / "shared" / "corpus" / "lwn"
+AI_AGENT = LWN_DIR / "lwn-dump--ai-agent-runs-amok-fedora-2026.md"
+STARDICT = LWN_DIR / "lwn-dump--stardict-x11-clipboard-2025.md"
+needs_lwn = pytest.mark.skipif(not AI_AGENT.is_file(), reason=f"{LWN_DIR} is absent (../shared)")
+
+
+def _front(text: str, **changes: str | None) -> str:
+    """The dump with front-matter fields replaced (None removes one)."""
+    head, body = text.split("\n---\n", 1)
+    lines = head.split("\n")
+    for key, value in changes.items():
+        if key == "tags":  # its list items go with it
+            lines = [ln for ln in lines if not ln.startswith("- ")]
+        lines = [ln for ln in lines if not ln.startswith(f"{key}:")]
+        if value is not None:
+            lines.insert(1, f"{key}: {value}")
+    return "\n".join(lines) + "\n---\n" + body
+
+
+@needs_lwn
+def test_an_aggregators_author_never_becomes_the_author():
+    raw = AI_AGENT.read_text(encoding="utf-8")
+    assert "author: tanelpoder" in raw and "ByJoe BrockmeierJune 10, 2026" in raw
+    with_byline = clean_text(raw, source="a.md")
+    assert with_byline.author == "Joe Brockmeier" and with_byline.date.isoformat() == "2026-06-10"
+    # Without the byline the page names no author: the submitter is still not one.
+    no_byline = clean_text(raw.replace("ByJoe BrockmeierJune 10, 2026", ""), source="a.md")
+    assert no_byline.author == "" and no_byline.date is None
+    # ... and the day it was shared is an approximate date at most, as is the first comment's
+    assert no_byline.approx_date.isoformat()[:10] == "2026-06-10"
+    assert "tanelpoder" not in no_byline.body and "hackernews" not in no_byline.tags
+
+
+@needs_lwn
+def test_a_saving_tools_own_author_and_date_fill_in_when_the_page_has_none():
+    raw = AI_AGENT.read_text(encoding="utf-8").replace("ByJoe BrockmeierJune 10, 2026", "")
+    mine = _front(raw, site_name="My notes", tags=None, author="Jane Reader", date="'2026-06-12'")
+    a = clean_text(mine, source="a.md")
+    assert a.author == "Jane Reader" and a.date.isoformat() == "2026-06-12" and a.approx_date is None
+
+
+@needs_lwn
+def test_a_file_name_title_is_the_last_resort():
+    raw = AI_AGENT.read_text(encoding="utf-8")
+    named = _front(raw, title="AI_agent_runs_amok_in_Fedora_and_elsewhere_LWN_net")
+    # no heading in this dump, an /Articles/ url without a slug: the name, read as words
+    assert clean_text(named, source="a.md").title == "AI agent runs amok in Fedora and elsewhere"
+    # a page with its own heading: the heading wins
+    star = _front(STARDICT.read_text(encoding="utf-8"), title="StarDict_sends_X11_clipboard_LWN_net")
+    assert clean_text(star, source="s.md").title == "StarDict sends X11 clipboard to remote servers"
+    # a url with a slug comes before the file-name-like title
+    slugged = _front(raw, title="AI_agent_LWN_net", url="https://example.org/2026/06/agent-runs-amok-in-fedora/")
+    assert clean_text(slugged, source="a.md").title == "Agent runs amok in Fedora"
+
+
+def test_a_page_without_any_title_is_named_after_its_file():
+    text = SEED_002.split("\n\n", 2)[2]  # no "LWN.net Logo", no title line
+    a = clean_text(text, source="/x/2003-ks-high-availability-support.txt")
+    assert a.title == "High availability support"

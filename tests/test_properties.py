@@ -245,3 +245,48 @@ def test_round_trip_keeps_comment_markers_out_of_bodies(seed_files):
         again = clean_text(to_markdown(clean_file(path)), source="x.md")
         for text in (again.body, *(c.body for c in again.comments)):
             assert not re.search(r"<!-- reader:comments? ", text), path
+
+
+# ---------------------------------------------------------------------------- LWN fragments
+
+# Pieces of LWN pages as savers cut them (header parts, chrome, bylines, front matter), joined
+# with any whitespace or none: the cleaner must neither raise nor fall back to raw text.
+LWN_PIECES = st.sampled_from([
+    "Posted", "Posted ", "Jun 10, 2026 16:06 UTC", "Jul 22, 2003 3:23 UTC", " (Wed)", "(Tue",
+    " by", "by", "**alx.manpages**", "wtarreau", "(subscriber, #145117)", "(✭ supporter ✭, #75)",
+    "(editor, #1)", "[Link]", "[[Link](/Articles/1/)]", "\\[Link\\]", " (12 responses)", "(1 response)",
+    "([2 responses](/Articles/2/))", "### ", "#### ", "# ", "## ", "to post comments", "(Log in to post comments)",
+    "### Welcome to LWN.netThe following subscription-only content has been made available to you",
+    "Thank you\nfor visiting LWN.net!", "ByJoe BrockmeierJune 10, 2026", "By **Jonathan Corbet**  \nSeptember 8, 2007",
+    "June 10, 2026This article was contributed by Jane Doe", "[Posted June 5, 2026 by corbet]",
+    "Index entries for this articleKernelSystem calls/clone()", "Index entries for this article",
+    "Copyright © 2026, Eklektix, Inc.", "Parent article: ", "LWN\n.net\n\nNews from the source", "User:", "|",
+    "[LWN subscriber-only content]", "Not logged in", "Log in now", "A sentence ends.And another starts",
+    "a mystery.#### \"Kind of erratic\"On May 27", "Hacked?Later on", "```", "\tcode();", "> quoted",
+    "LWN.net Logo", "Some Title [LWN.net]", "https://lwn.net/SubscriberLink/1/abc/", "Cheers,Wol",
+])
+FRONT = st.builds(
+    lambda keys: "---\n" + "".join(f"{k}: {v}\n" for k, v in keys) + "---\n",
+    st.lists(st.tuples(
+        st.sampled_from(["title", "url", "site_name", "author", "date", "fetched_at", "tags", "description", "format"]),
+        st.sampled_from(["hackernews_api", "hnrss", "Some_Title_LWN_net", "'2026-06-11'", "x", "[a, b]",
+                         "https://lwn.net/SubscriberLink/1/abc/", "''", "{a: b}", "markdown", "-", "'2026-13-45'"]),
+    ), max_size=6),
+)
+LWN_MIX = st.builds(
+    lambda front, pieces: front + "".join(pieces),
+    st.one_of(st.just(""), FRONT),
+    st.lists(st.one_of(LWN_PIECES, INLINE_TEXT, SENTENCE,
+                       st.sampled_from(["", " ", "\n", "\n\n", "\n \n"])), max_size=60),
+)
+
+
+@pytest.mark.parametrize("form", ["markdown", "text", None])
+@PROPS
+@given(text=LWN_MIX)
+@example(text="Posted Jun 10, 2026 16:06 UTC (Wed)\n by(subscriber, #1)\n [Link] (999 responses)")
+@example(text="---\nsite_name: hackernews_api\nauthor: x\n---\nPosted Jun 10, 2026 16:06 UTC byme [Link]Parent article: ")
+def test_lwn_fragments_never_break_the_cleaner(form, text):
+    article = clean_text(text, source="lwn.md", form=form)
+    assert_sane(article)
+    assert not any("cleaner failed" in w for w in article.warnings), article.warnings

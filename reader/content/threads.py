@@ -40,6 +40,8 @@ LWN_HEADER = re.compile(
 # "### " may touch the text before it in run-together dumps; a single "#" must not (C# , #123).
 _HEADING_MARK = re.compile(r"(?:(?<!#)#{2,6}|(?<![\w#&])#) [ \t]*")
 _PARENT_LINE = re.compile(r"\A\s*\\?\(?\s*Parent article:\s*(?P<parent>[^\n]*)\n?")
+# A viewed reply also says what it answers: "In reply to: TITLE by NAME".
+_REPLY_LINE = re.compile(r"\A\s*In reply to:\s*[^\n]{0,200}\n")
 TITLE_MAX = 150
 _SPACED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?[ \t]+(?=[A-Z\"“])")
 _GLUED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?(?=[A-Z\"“])")
@@ -160,6 +162,9 @@ def take_parent_line(body: str) -> tuple[str, str]:
     m = _PARENT_LINE.match(body)
     if not m:
         return "", body
+    reply = _REPLY_LINE.match(body, m.end())
+    if reply:  # the article is the parent; what the comment answers is in the thread
+        body = body[: m.end()] + body[reply.end():]
     parent = m.group("parent")
     if len(parent) <= TITLE_MAX:
         return one_line(parent), body[m.end():]
