@@ -134,6 +134,7 @@ def test_seed_run_together_reads_as_the_seed() -> None:
     assert len(form.comments) == len(saved.comments) == 10
     assert [(c.author, c.date) for c in form.comments] == [(c.author, c.date) for c in saved.comments]
     assert [c.title for c in form.comments] == [c.title for c in saved.comments]
+    assert form.title == saved.title and form.series == saved.series == "2003 Kernel Developers' Summit"
     body = plain_text(form.body)
     assert score(plain_text(saved.body), body).f1 >= 0.9
     assert "Log in to post comments" not in body and "Posted" not in body

@@ -303,16 +303,17 @@ def _drop_blocks(text: str, patterns: list[str]) -> str:
 
 
 def _take_series(lines: list[str], patterns: list[str], meta: DumpMeta) -> list[str]:
-    for i, line in enumerate(lines):
-        for p in patterns:
-            m = _search(p, line.strip())
+    for p in patterns:  # the surest pattern first, wherever it stands
+        for i, line in enumerate(lines):
+            m = _search(p, line)
             if m and "series" in m.groupdict():
                 meta.series = meta.series or one_line(m.group("series"))
+                rest = (line[: m.start()] + " " + line[m.end():]).strip()
                 end = i + 1
                 # the separator a dump leaves under the series line
-                if end < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[end]):
+                if not rest and end < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[end]):
                     end += 1
-                return lines[:i] + lines[end:]
+                return lines[:i] + ([rest] if rest else []) + lines[end:]
     return lines
 
 

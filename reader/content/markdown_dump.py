@@ -43,6 +43,12 @@ def clean_markdown(text: str, rules: RuleSet, warnings: list[str]) -> Article:
     else:
         comments = threads.to_comments(page.comments, page.parents, lambda b: b)
     body = page.text
+    if not (meta.title or fm.title or fm.own) and meta.rules:
+        # a recognised site's page saved without its title marked: its first line, when it
+        # reads as one (the text dumps' rule, without the blank line a run-together dump lost)
+        m = re.match(r"\A\s*(?P<line>[^\n#>*|\[][^\n]{2,149})\n(?=\s*\S)", body)
+        if m and not m.group("line").rstrip().endswith((".", ",", ";", ":")) and len(m.group("line").split()) <= 16:
+            meta.title, body = m.group("line").strip(), body[m.end():]
     if not fm.own and runtogether.ran_together(body + "\n\n" + "\n\n".join(c.body for c in comments)):
         words = runtogether.word_counts(text)
         body = runtogether.repair(body, words)

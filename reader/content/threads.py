@@ -41,7 +41,7 @@ LWN_HEADER = re.compile(
 _HEADING_MARK = re.compile(r"(?:(?<!#)#{2,6}|(?<![\w#&])#) [ \t]*")
 _PARENT_LINE = re.compile(r"\A\s*\\?\(?\s*Parent article:\s*(?P<parent>[^\n]*)\n?")
 # A viewed reply also says what it answers: "In reply to: TITLE by NAME".
-_REPLY_LINE = re.compile(r"\A\s*In reply to:\s*[^\n]{0,200}\n")
+_REPLY_LINE = re.compile(r"\s*In reply to:\s*[^\n]{0,200}\n")
 TITLE_MAX = 150
 _SPACED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?[ \t]+(?=[A-Z\"“])")
 _GLUED_END = re.compile(r"[a-z0-9)][.!?][\"”’)]?(?=[A-Z\"“])")
