@@ -134,13 +134,28 @@ def read_page(text: str, meta: DumpMeta, known_title: str = "", head: bool = Tru
         lines = _take_series(lines, _patterns(section.get("series")), meta)
         lines = _take_tags(lines, section, meta)
         drops = _patterns(section.get("drop_lines"))
-        lines = [ln for ln in lines if not any(_search(p, ln.strip()) for p in drops)]
+        lines = [ln for ln in lines if not _matches(drops, ln)]
         lines = _cut(lines, _patterns(section.get("cut_from")), section.get("comments_start"))
         article = "\n".join(lines)
         for c in raw:
-            c.body = "\n".join(ln for ln in c.body.split("\n") if not any(_search(p, ln.strip()) for p in drops))
+            c.body = "\n".join(ln for ln in c.body.split("\n") if not _matches(drops, ln))
     meta.url = _canonical(meta.url, text, sections)
     return Page(article, raw, parents, meta)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+
+
+def _matches(patterns: list[str], line: str) -> bool:
+    """A line pattern matches the line as written, or its words alone: a Markdown saver writes
+    the same navigation as list items of links (``- [Log in](/Login/)``), bold or escaped."""
+    bare = line.strip()
+    if not bare or not patterns:
+        return False
+    words = _MD_LINK.sub(r"\1", bare)
+    words = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", words)
+    words = re.sub(r"\\(.)", r"\1", words).strip("*_ \t")
+    return any(_search(p, bare) or (words != bare and _search(p, words)) for p in patterns)
 
 
 def _drop_spans(text: str, patterns: list[str]) -> str:
@@ -182,7 +197,7 @@ def _head(article: str, sections: list[dict[str, Any]], meta: DumpMeta, known_ti
     top = 0
     while top < len(lines):
         bare = lines[top].strip()
-        if not bare or re.fullmatch(r"[|/·•\-]+", bare) or any(_search(p, bare) for p in head_lines):
+        if not bare or re.fullmatch(r"[|/·•\-]+", bare) or _matches(head_lines, bare):
             top += 1
             continue
         break
