@@ -72,7 +72,7 @@ def plain_text(markdown: str) -> str:
     blocks: list[str] = []
     for token in markdown_parser().parse(markdown):
         if token.type == "inline":
-            blocks.append(_inline_text(token.children or []))
+            blocks.append(inline_text(token.children or []))
         elif token.type in ("fence", "code_block"):
             blocks.append(token.content.rstrip("\n"))
         elif token.type == "html_block":
@@ -82,7 +82,7 @@ def plain_text(markdown: str) -> str:
     return "\n\n".join(b for b in blocks if b.strip())
 
 
-def _inline_text(children) -> str:
+def inline_text(children) -> str:
     out: list[str] = []
     for child in children:
         if child.type in ("text", "code_inline"):
@@ -92,5 +92,5 @@ def _inline_text(children) -> str:
         elif child.type == "hardbreak":
             out.append("\n")
         elif child.type == "image":
-            out.append(_inline_text(child.children or []))
+            out.append(inline_text(child.children or []))
     return "".join(out)

@@ -95,6 +95,10 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     # Before ftfy, which would drop a lone ESC and leave an OSC's text (``]0;PWNED``) behind;
     # C1 bytes stay for now: ftfy needs them to repair Latin-1-read mojibake.
     text = strip_escape_sequences(text)
+    if text.isascii():
+        # nothing ftfy repairs can be in ASCII (no mojibake, no Unicode line breaks, nothing
+        # to compose); controls go in clean_text. ftfy is most of a plain page's decoding time.
+        return text.lstrip("\ufeff"), warnings
     if len(text) <= FTFY_LIMIT:
         fixed = ftfy.fix_text(text, _FTFY)
         if fixed != text and badness.is_bad(text) and badness.badness(fixed) < badness.badness(text):

@@ -152,19 +152,63 @@ def _matches(patterns: list[str], line: str) -> bool:
     bare = line.strip()
     if not bare or not patterns:
         return False
+    rx = _any_of(tuple(patterns))
+    if rx.search(bare):
+        return True
     words = _MD_LINK.sub(r"\1", bare)
     words = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", words)
     words = re.sub(r"\\(.)", r"\1", words).strip("*_ \t")
-    return any(_search(p, bare) or (words != bare and _search(p, words)) for p in patterns)
+    return words != bare and rx.search(words) is not None
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of a rule's line patterns (one search a line, not one a pattern); a
+    pattern that does not compile (a user's typo) is left out."""
+    good = []
+    for p in patterns:
+        try:
+            re.compile(p)
+            good.append(f"(?:{p})")
+        except re.error:
+            continue
+    try:
+        return re.compile("|".join(good) or "(?!)", re.M)
+    except re.error:  # group names clash between patterns: fall back to a slower set
+        return _AnyOf([_rx(p[3:-1]) for p in good])
+
+
+class _AnyOf:
+    def __init__(self, rxs: list[re.Pattern[str]]) -> None:
+        self.rxs = rxs
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next((m for m in (rx.search(text) for rx in self.rxs) if m), None)
+
+
+_SPAN_EDGE_BEFORE = re.compile(r"[ \t#>*_\[]*$")
+_SPAN_EDGE_AFTER = re.compile(r"[\]*_)]*(?:\([^)\n]*\))?")
 
 
 def _drop_spans(text: str, patterns: list[str]) -> str:
-    """Chrome that may span lines or sit inside one (a subscription box run into the byline)."""
+    """Chrome that may span lines or sit inside one (a subscription box run into the byline).
+    The heading marks, brackets and emphasis around a span go with it ("## [LWN subscriber-only
+    content]"). Patterns should start with words: a literal start is what makes them quick."""
     for p in patterns:
         try:
-            text = _rx(p).sub("\n\n", text)
+            rx = _rx(p)
         except re.error:
             continue
+        pieces, last = [], 0
+        for m in rx.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            lead = _SPAN_EDGE_BEFORE.search(text, line_start, m.start())
+            start = lead.start() if lead and lead.end() == m.start() else m.start()
+            end = _SPAN_EDGE_AFTER.match(text, m.end()).end()
+            pieces += [text[last:start], "\n\n"]
+            last = end
+        if pieces:
+            text = "".join(pieces) + text[last:]
     return text
 
 
@@ -229,12 +273,12 @@ def _head(article: str, sections: list[dict[str, Any]], meta: DumpMeta, known_ti
             meta.title = meta.title or heading[1]
             before = before[heading[0]:]
             before = before.split("\n", 1)[1] if "\n" in before else ""
-        elif chrome(before):
-            meta.title = meta.title or _last_line(before, head_lines)
-            before = ""
         elif known_title and (cut := _after_title(before, known_title)) is not None:
             meta.title = meta.title or one_line(before[cut[0]:cut[1]])
             before = before[cut[1]:].lstrip(" \t#")  # a one-line dump: the title mid-line
+        elif chrome(before):
+            meta.title = meta.title or _last_line(before, head_lines)
+            before = ""
         return before + ("\n\n" if before.strip() else "") + rest.lstrip(" \t")
     if heading is not None:
         meta.title = meta.title or heading[1]

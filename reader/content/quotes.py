@@ -10,38 +10,43 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from reader.content.anchor import Anchor, anchor_at, plain_text
+from reader.content.anchor import Anchor, anchor_at, inline_text, markdown_parser, plain_text
 from reader.content.model import Article
 from reader.content.normalize import sentences
 
 MIN_CHARS = 24  # shorter quotes ("Yes.", "Linus") match by chance
 MIN_WORDS = 4
-_QUOTE_LINE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _ELLIPSIS = re.compile(r"^(\.\.\.|…|\[\.\.\.\]|\[…\])\s*|\s*(\.\.\.|…|\[\.\.\.\]|\[…\])$")
 
 
 def _candidates(body: str) -> list[str]:
-    """Quoted blocks first (whole, then sentence by sentence), then the comment's own sentences."""
+    """Quoted blocks first (whole, then sentence by sentence), then the comment's own sentences.
+
+    One Markdown parse a comment: the text blocks inside ``>`` quotes are the quoted ones."""
     blocks: list[str] = []
-    current: list[str] = []
     rest: list[str] = []
-    for line in body.split("\n"):
-        m = _QUOTE_LINE.match(line)
-        if m:
-            current.append(m.group(1))
-            continue
-        if current:
-            blocks.append(" ".join(current))
-            current = []
-        rest.append(line)
+    depth = 0
+    current: list[str] = []
+    for token in markdown_parser().parse(body):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+            if depth == 0 and current:
+                blocks.append(" ".join(current))
+                current = []
+        elif token.type == "inline":
+            (current if depth else rest).append(inline_text(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            (current if depth else rest).append(token.content.rstrip("\n"))
     if current:
         blocks.append(" ".join(current))
     out: list[str] = []
     for block in blocks:
-        text = _ELLIPSIS.sub("", plain_text(block).strip()).strip()
+        text = _ELLIPSIS.sub("", " ".join(block.split())).strip()
         out.append(text)
         out.extend(sentences(text))
-    for para in plain_text("\n".join(rest)).split("\n\n"):
+    for para in rest:
         out.extend(sentences(" ".join(para.split())))
     seen: set[str] = set()
     return [c for c in out if len(c) >= MIN_CHARS and len(c.split()) >= MIN_WORDS and not (c in seen or seen.add(c))]

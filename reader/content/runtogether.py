@@ -27,16 +27,22 @@ HEADING_MAX = 100  # a heading line longer than this ran into its paragraph
 _WORD = re.compile(r"[\w'’.-]+")
 
 
+# Where a glued sentence end may be: cheap to find, then checked with _GLUED.
+_CANDIDATE = re.compile(r"[.!?:][\"”’)]?(?=[A-Z\"“‘#>])")
+
+
 def signature(text: str) -> tuple[int, int]:
     """(glued sentence ends, spaced sentence ends) outside code and URLs."""
-    glued = spaced = 0
-    for line, code in _lines(text):
-        if code:
-            continue
-        glued += sum(1 for m in _GLUED.finditer(line) if not _in_url(line, m.start()))
-        glued += len(_MIDLINE_HEADING.findall(line))
-        spaced += len(_SPACED.findall(line))
-    return glued, spaced
+    prose = "\n".join(line for line, code in _lines(text) if not code)
+    glued = 0
+    for c in _CANDIDATE.finditer(prose):
+        start = max(0, c.start() - 3)
+        m = _GLUED.search(prose, start, c.end() + 4)
+        if m and m.start() <= c.start() + 1:
+            line_start = prose.rfind("\n", 0, m.start()) + 1
+            glued += not _in_url(prose[line_start:m.end()], m.start() - line_start)
+    glued += len(_MIDLINE_HEADING.findall(prose))
+    return glued, len(_SPACED.findall(prose))
 
 
 def ran_together(text: str) -> bool:

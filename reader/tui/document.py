@@ -241,7 +241,7 @@ def _pop(stack: list[list], kind: str) -> None:
 
 
 def _inline(children) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text of an inline token (as ``anchor._inline_text``) and its style spans."""
+    """The text of an inline token (as ``anchor.inline_text``) and its style spans."""
     out: list[str] = []
     spans: list[tuple[int, int, str]] = []
     active: list[str] = []
