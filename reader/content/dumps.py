@@ -361,18 +361,37 @@ def _drop_blocks(text: str, patterns: list[str]) -> str:
     return "\n\n".join(kept)
 
 
+@dataclass
+class _Found:
+    line: int  # index of the line the match starts in
+    start: int  # the match's start and end in that line (end may run past it)
+    end: int
+    groups: dict[str, str | None]
+
+
+def _line_of(lines: list[str], pattern: str) -> _Found | None:
+    """Where ``pattern`` first matches, by line: one search of the joined text, not one a line."""
+    text = "\n".join(lines)
+    m = _search(pattern, text)
+    if m is None:
+        return None
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _Found(text.count("\n", 0, m.start()), m.start() - line_start, m.end() - line_start, m.groupdict())
+
+
 def _take_series(lines: list[str], patterns: list[str], meta: DumpMeta) -> list[str]:
     for p in patterns:  # the surest pattern first, wherever it stands
-        for i, line in enumerate(lines):
-            m = _search(p, line)
-            if m and "series" in m.groupdict():
-                meta.series = meta.series or one_line(m.group("series"))
-                rest = (line[: m.start()] + " " + line[m.end():]).strip()
-                end = i + 1
-                # the separator a dump leaves under the series line
-                if not rest and end < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[end]):
-                    end += 1
-                return lines[:i] + ([rest] if rest else []) + lines[end:]
+        m = _line_of(lines, p)
+        if m is None or not m.groups.get("series"):
+            continue
+        i, line = m.line, lines[m.line]
+        meta.series = meta.series or one_line(m.groups["series"])
+        rest = (line[: m.start] + " " + line[m.end:]).strip()
+        end = i + 1
+        # the separator a dump leaves under the series line
+        if not rest and end < len(lines) and re.fullmatch(r"\s*-{3,}\s*", lines[end]):
+            end += 1
+        return lines[:i] + ([rest] if rest else []) + lines[end:]
     return lines
 
 
@@ -385,11 +404,10 @@ def _take_tags(lines: list[str], section: dict[str, Any], meta: DumpMeta) -> lis
     start = section.get("tags_start")
     if not isinstance(start, str):
         return lines
-    for i, line in enumerate(lines):
-        m = _search(start, line)
-        if not m:
-            continue
-        rest = [line[m.end():]] if line[m.end():].strip() else []
+    m = _line_of(lines, start)
+    if m is not None:
+        i, line = m.line, lines[m.line]
+        rest = [line[m.end:]] if line[m.end:].strip() else []
         j = i + 1
         # the entries run to the first line of prose (they end the article in every form; a
         # text dump may put each cell on its own line between blank ones)
@@ -399,7 +417,7 @@ def _take_tags(lines: list[str], section: dict[str, Any], meta: DumpMeta) -> lis
         for tag in _tags_of("\n".join(rest), section):
             if tag not in meta.tags:
                 meta.tags.append(tag)
-        head = line[: m.start()]
+        head = line[: m.start]
         keep = [head] if re.search(r"\w", head) else []  # "| " of a table row is not text
         return lines[:i] + keep + lines[j:]
     return lines

@@ -7,6 +7,7 @@ an ``Anchor`` into the article's plain text, the same type bookmarks use.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 
@@ -55,25 +56,24 @@ def _candidates(body: str) -> list[str]:
 class Passages:
     """An article's plain text, searchable whitespace-insensitively at word boundaries.
 
-    Built once per article: its words joined by single spaces, with each word's offset in the
-    plain text, so a quote is found by ``str.find`` and mapped back by bisect (a regular
-    expression per candidate sentence cost most of the cleaning time of a big library).
+    Its words joined by single spaces, so a quote is found by ``str.find``; the map from
+    there back to offsets in the plain text is built on the first find (most articles have
+    none). ``may_quote`` tells cheaply whether a comment can quote the article at all.
     """
 
     def __init__(self, plain: str) -> None:
         self.plain = plain
-        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
-        self.origin = [start for start, _ in words]  # word → offset in plain
-        self.starts: list[int] = []  # word → offset in the squashed text
-        at = 0
-        for _, word in words:
-            self.starts.append(at)
-            at += len(word) + 1
-        self.squashed = " ".join(word for _, word in words)
+        self.squashed = " ".join(plain.split())
+        self._starts: list[int] | None = None  # word → offset in the squashed text
+        self._origin: list[int] = []  # word → offset in plain
+        self._grams: set[tuple[str, ...]] | None = None
 
     def _to_plain(self, pos: int) -> int:
-        i = bisect_right(self.starts, pos) - 1
-        return self.origin[i] + (pos - self.starts[i])
+        if self._starts is None:
+            self._origin = [m.start() for m in re.finditer(r"\S+", self.plain)]
+            self._starts = [m.start() for m in re.finditer(r"\S+", self.squashed)]
+        i = bisect_right(self._starts, pos) - 1
+        return self._origin[i] + (pos - self._starts[i])
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """Where ``quote`` occurs, starting on a word, or None."""
@@ -86,6 +86,27 @@ class Passages:
                 return self._to_plain(pos), self._to_plain(pos + len(needle) - 1) + 1
             pos = self.squashed.find(needle, pos + 1)
         return None
+
+    def may_quote(self, markdown: str) -> bool:
+        """False when no run of three words of the comment (markup, punctuation and case
+        aside) is in the article: then none of its sentences can be (a quote has four words
+        at least), and the comment's Markdown need not be parsed."""
+        if self._grams is None:
+            self._grams = set(_shingles(_words(self.squashed)))
+        grams = self._grams
+        return any(g in grams for g in _shingles(_words(_LINK_TARGET.sub(" ", html.unescape(markdown)))))
+
+
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (_NOT_WORD.sub("", w).lower() for w in text.split()) if w]
+
+
+def _shingles(words: list[str]):
+    return zip(words, words[1:], words[2:])
 
 
 def find_passage(plain: str, quote: str) -> tuple[int, int] | None:
@@ -100,9 +121,12 @@ def link_quotes(article: Article) -> None:
     for comment in article.comments:
         found: list[Anchor] = []
         spans: list[tuple[int, int]] = []
+        if passages is None:
+            passages = Passages(plain_text(article.body))
+        if not passages.may_quote(comment.body):
+            comment.quotes = []
+            continue
         for quote in _candidates(comment.body):
-            if passages is None:
-                passages = Passages(plain_text(article.body))
             span = passages.find(quote)
             # A sentence of a block already found is not a second passage.
             if span and not any(s <= span[0] and span[1] <= e for s, e in spans):
