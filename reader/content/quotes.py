@@ -98,11 +98,12 @@ class Passages:
 
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
-_NOT_WORD = re.compile(r"[^\w]+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in (_NOT_WORD.sub("", w).lower() for w in text.split()) if w]
+    """Its words, lower case, without what is not a word character (one pass over the text)."""
+    return _NOT_WORD.sub("", text.lower()).split()
 
 
 def _shingles(words: list[str]):
