@@ -104,9 +104,22 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     return fixed.lstrip("\ufeff"), warnings
 
 
+_UTF_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+             (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _decode_bytes(data: bytes, name: str, warnings: list[str]) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # A UTF-16/32 byte order mark says what the file is, even when a stray byte follows (a cut
+    # download): the guessers read such a file as cp1252 (`ÿþ@825B…`).
+    for bom, encoding in _UTF_BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            bad = text.count("\ufffd")
+            if bad:
+                warnings.append(f"{name}: invalid {encoding.upper()[:6]}; {bad} undecodable byte sequences replaced")
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
