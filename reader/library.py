@@ -89,9 +89,9 @@ def check_article_id(article_id: str) -> None:
         raise OutsideLibrary(f"{shown!r}: not an article id")
     if has_undecodable(article_id):
         raise OutsideLibrary(f"{shown}: not an article id (not valid UTF-8)")
-    if article_id.startswith(("/", "\\")) or Path(article_id).is_absolute():
+    if Path(article_id).is_absolute() or article_id.startswith("/"):
         raise OutsideLibrary(f"{shown}: an absolute path is not an article id (ids are paths under content/)")
-    if ".." in article_id.replace("\\", "/").split("/"):
+    if ".." in Path(article_id).parts:
         raise OutsideLibrary(f"{shown}: '..' is not allowed in an article id (it would lead out of content/)")
 
 

@@ -226,14 +226,18 @@ def _hits(library: Library, query: str) -> tuple[set[str], bool]:
         return {g.article for g in res.articles}, res.partial
 
 
-def test_prefix_expansion_is_the_same_on_incremental_and_rebuilt_indexes_or_partial(tmp_path):
+def test_prefix_expansion_is_the_same_on_incremental_and_rebuilt_indexes_or_partial(tmp_path, monkeypatch):
+    from reader.index import build
+
+    monkeypatch.setattr(build, "PARALLEL_MIN", 20)  # builds of 100 files go to two workers
     library = Library(tmp_path / "lib", "test")
     library.content.mkdir(parents=True)
     rng = random.Random(7)
-    _write_docs(library.content, rng, range(260), 0)  # > PARALLEL_MIN: two worker segments
+    n = 100
+    _write_docs(library.content, rng, range(n), 0)  # two worker segments
     update(library, jobs=2)
     for gen in (1, 2):  # incremental updates: several segments, deleted documents
-        _write_docs(library.content, rng, rng.sample(range(260), 40), gen)
+        _write_docs(library.content, rng, rng.sample(range(n), 15), gen)
         update(library, jobs=1)
     narrow = "doc19*"  # doc19, doc190–doc199, doc1900–doc1999: candidates > MAX_EXPANSION
     incremental = {q: _hits(library, q) for q in ("doc1*", narrow, "doc25*", "kern*")}
@@ -247,7 +251,7 @@ def test_prefix_expansion_is_the_same_on_incremental_and_rebuilt_indexes_or_part
         assert inc == reb or (inc_partial and reb_partial), q
     # a prefix with fewer words than the bound: whole, equal, not partial
     assert not rebuilt["kern*"][1] and rebuilt["kern*"][0] == incremental["kern*"][0]
-    assert len(rebuilt["kern*"][0]) == 260
+    assert len(rebuilt["kern*"][0]) == n
     with SearchIndex(library.index) as ix:
         res = ix.search("doc1*")
         assert res.partial and res.cut == ["doc1*"] and res.to_dict()["cut"] == ["doc1*"]
@@ -266,3 +270,34 @@ def test_a_bare_star_is_quick_and_means_everything(lib):
         everything = ix.search("*", limit=100, time_limit=None)
         assert everything.total == ix.searcher.doc_count()
         assert ix.search("title:*", limit=100, time_limit=None).total == everything.total
+
+
+def test_a_worker_dying_in_a_rebuild_falls_back_and_the_next_run_skips_the_file(tmp_path, monkeypatch):
+    """The one case where a rebuild cannot keep the old index: a worker process dies on a file
+    (here the pool reports it, as ``WorkerPool`` does when a worker's exit is seen). The index
+    is then emptied, as a rebuild without an old index does, the manifest remembers the file,
+    and the next run indexes the rest without it."""
+    from reader.index import build, workers
+
+    library = Library(tmp_path / "lib", "test")
+    library.content.mkdir(parents=True)
+    n = 15
+    _write_docs(library.content, random.Random(3), range(n), 0)
+    update(library, jobs=1)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 5)  # the rebuild goes to the worker pool
+
+    def dies(self, part, ids, done, failed, progress):
+        failed["doc7.txt"] = "doc7.txt: the cleaner crashed on it (exit code 3)"
+        raise workers.WorkerDied("an indexing worker died on doc7.txt (exit code 3)", failed)
+
+    monkeypatch.setattr(workers.WorkerPool, "run", dies)
+    with pytest.raises(workers.WorkerDied):
+        update(library, rebuild=True, jobs=2)
+    monkeypatch.undo()
+    with SearchIndex(library.index) as ix:  # readable (emptied), never a damaged index
+        assert ix.search("kernels").total == 0
+    report = update(library, jobs=1)
+    assert "doc7.txt" in report.skipped and "crashed" in report.skipped["doc7.txt"]
+    assert report.articles == n - 1
+    with SearchIndex(library.index) as ix:
+        assert ix.search("kernels", limit=1).total == n - 1

@@ -494,6 +494,8 @@ class _Run:
             failed = getattr(exc, "failed", None)
             if failed:  # a worker died: remember the file that killed it, so the next run skips it
                 if self.replace:
+                    if pool is not None:  # no worker may write while the index is reset
+                        pool.close()
                     self._abandon_old()
                 for rel, reason in failed.items():
                     m.failed[rel] = [*_stat3_of(s, rel), reason]
