@@ -11,9 +11,9 @@ this module, which removes or neutralises what a terminal would act on:
   there (``evil\\u202etxt.exe``);
 - lone surrogates (a non-UTF-8 file name read by Python), which cannot be written as UTF-8.
 
-Which function: ``clean`` for prose on several lines, ``one_line`` for a title or a message,
-``mask`` where offsets into the text must hold (search snippets with highlight spans, the
-reading pane), ``name`` for ids, file names and paths (what is unsafe is shown escaped, so a
+Which function: ``clean`` for prose on several lines (``same_offsets`` for the reading pane,
+whose anchors are offsets), ``one_line`` for a title or a message, ``mask`` where offsets must
+hold on one line (search snippets with highlight spans), ``name`` for ids, file names and paths (what is unsafe is shown escaped, so a
 name can be recognised and fixed), ``dumps`` for ``--json`` (valid UTF-8 JSON, nothing lost:
 unsafe characters are ``\\uXXXX`` escapes). The cleaner's own control stripping
 (``strip_controls``, ``strip_escape_sequences``) lives here too, so there is one list of
@@ -67,22 +67,23 @@ def strip_controls(text: str) -> str:
 
 # -- shown on a terminal --------------------------------------------------------------------------
 
-def clean(text: str | None) -> str:
+def clean(text: str | None, *, same_offsets: bool = False) -> str:
     """Prose to show: no escape sequence, no control but tab and newline (a CR becomes a
-    newline), bidi controls as zero-width spaces (so offsets into the text hold), lone
-    surrogates as U+FFFD."""
+    newline), no bidi control, lone surrogates as U+FFFD. ``same_offsets``: each bidi control
+    becomes a zero-width space instead, so offsets into an article's text (anchors, search
+    spans) hold in the reading pane (its body has no other control: the cleaner took them)."""
     if not text:
         return ""
     text = _STRING_SEQUENCES.sub("", text)
     text = _CONTROLS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _BIDI.sub(_BIDI_STANDIN, text)
+    text = _BIDI.sub(_BIDI_STANDIN if same_offsets else "", text)
     return _SURROGATES.sub(_REPLACEMENT, text)
 
 
 def one_line(text: str | None) -> str:
-    """A title, a name, a message: cleaned, bidi controls gone, whitespace folded to spaces."""
-    return " ".join(_BIDI.sub("", clean(text)).replace(_BIDI_STANDIN, "").split())
+    """A title, a name, a message: cleaned, whitespace folded to single spaces."""
+    return " ".join(clean(text).split())
 
 
 def mask(text: str | None) -> str:

@@ -77,6 +77,9 @@ def test_one_sanitiser_for_every_form():
         assert_terminal_safe(out.encode("utf-8"))
     assert safe_text.one_line(hostile) == "abcd31mefg\ufffdh i"  # a C1 CSI's rest is inert text
     assert len(safe_text.mask(hostile)) == len(hostile)  # offsets hold (search spans)
+    body = f"right {BIDI_ALL} to left\n"  # a cleaned body: no controls, bidi marks kept
+    assert safe_text.clean(body) == "right  to left\n"
+    assert len(safe_text.clean(body, same_offsets=True)) == len(body)  # the reading pane's anchors
     assert safe_text.name("caf\udce9\x1b]0;x\x07.txt") == "caf\\xe9\\x1b]0;x\\x07.txt"
     # the cleaner's stripping keeps bidi marks (they are right-to-left text), shown ones go
     assert safe_text.strip_controls(f"x{RLO}y{CLEAR}") == f"x{RLO}y"

@@ -308,7 +308,7 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
     def _load_article(self, entry: Entry, focus: bool) -> None:
         try:
             article = load_article(self.library, entry.id, entry.path)
-            document = parse(clean(article.body))
+            document = parse(clean(article.body, same_offsets=True))
         except (ReaderError, OSError) as exc:
             self.call_from_thread(self.error, f"Cannot open {entry.id}: {exc}")
             return
