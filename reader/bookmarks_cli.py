@@ -2,12 +2,13 @@
 
 Exit codes as everywhere: 0 ok; 1 a file that cannot be read (an unreadable bookmarks.yaml is
 reported in one line and never written); 2 bad usage (a quote not found, or found more than
-once). Bookmark text is data: it is printed sanitised (``reader.search_cli.sanitize``).
+once). Bookmark text is data: everything printed goes through the one terminal-text sanitiser
+(``reader.safe_text``): notes, quotes and tags as text, article ids as names, ``--json`` and the
+Web Annotation export as escaped JSON, the Markdown export cleaned (to stdout or a file).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import Counter
@@ -28,13 +29,13 @@ from reader.bookmarks import (
 )
 from reader.errors import ReaderError, UsageError
 from reader.paths import Library
-from reader.search_cli import sanitize
+from reader.safe_text import dumps, mask, name
 
 QUOTE_WIDTH = 76
 
 
 def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
-    text = " ".join(sanitize(text).split())
+    text = " ".join(mask(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -45,7 +46,7 @@ def _open(library: Library) -> BookmarkStore:
     if store.error:
         raise BookmarksUnreadable(store.error)
     for warning in store.warnings:
-        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
     return store
 
 
@@ -56,7 +57,7 @@ def _sync(library: Library, store: BookmarkStore) -> None:
     try:
         sync_index(library, store)
     except IndexBusy as exc:
-        print(f"reader: {exc.title}: {exc.message} (bookmark search catches up next time)", file=sys.stderr)
+        print(f"reader: {exc.title}: {name(exc.message)} (bookmark search catches up next time)", file=sys.stderr)
 
 
 # -- list ---------------------------------------------------------------------------------------
@@ -65,14 +66,13 @@ def run_list(library: Library, *, as_json: bool = False) -> int:
     store = _open(library)
     bookmarks = store.bookmarks
     if as_json:
-        json.dump([b.to_mapping() for b in bookmarks], sys.stdout, ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps([b.to_mapping() for b in bookmarks]) + "\n")
         return 0
     if not bookmarks:
-        print(f"no bookmarks in {library.bookmarks}", file=sys.stderr)
+        print(f"no bookmarks in {name(library.bookmarks)}", file=sys.stderr)
         return 0
     for b in bookmarks:
-        print(f"{b.id}  {b.status:<8}  {sanitize(b.article)}  {_one_line(b.title, 60)}")
+        print(f"{name(b.id)}  {mask(b.status):<8}  {name(b.article)}  {_one_line(b.title, 60)}")
         print(f"    > {_one_line(b.exact)}")
         if b.note:
             print(f"    note: {_one_line(b.note)}")
@@ -89,9 +89,9 @@ def run_list(library: Library, *, as_json: bool = False) -> int:
 def run_export(library: Library, *, fmt: str = "md", output: Path | None = None) -> int:
     store = _open(library)
     if fmt == "json":
-        text = json.dumps(export_annotations(store.bookmarks), ensure_ascii=False, indent=2) + "\n"
+        text = dumps(export_annotations(store.bookmarks)) + "\n"
     elif fmt == "md":
-        text = export_markdown(store.bookmarks)
+        text = export_markdown(store.bookmarks)  # sanitised there (the app's export too)
     else:
         raise UsageError(f"--format must be md or json, not {fmt!r}")
     if output is None:
@@ -104,7 +104,7 @@ def run_export(library: Library, *, fmt: str = "md", output: Path | None = None)
             atomic_write_text(output, text)
         except OSError as exc:
             raise ReaderError(f"{output}: cannot write ({exc.strerror or exc})", title="cannot write") from None
-        print(f"wrote {len(store.bookmarks)} bookmarks to {output}", file=sys.stderr)
+        print(f"wrote {len(store.bookmarks)} bookmarks to {name(output)}", file=sys.stderr)
     return 0
 
 
@@ -144,40 +144,55 @@ def run_add(library: Library, article_id: str, quote: str, *, note: str = "", ta
     bookmark = store.add(new_bookmark(article.id, text, start, end, note=note, tags=tags or [],
                                       title=article.title))
     _sync(library, store)
-    print(f"{bookmark.id}  {sanitize(article.id)}  > {_one_line(bookmark.exact)}")
+    print(f"{name(bookmark.id)}  {name(article.id)}  > {_one_line(bookmark.exact)}")
     return 0
 
 
 # -- check --------------------------------------------------------------------------------------
 
 def run_check(library: Library) -> int:
-    """Re-anchor every bookmark against its article as cleaned now; save; print the drift."""
-    from reader.library import load_article
+    """Re-anchor every bookmark against its article as cleaned now; save; print the drift.
+    A bookmark whose article id leads out of content/ (``..``, an absolute path, a link out) is
+    reported as invalid and left as it is: its "article" is never read."""
+    from reader.library import OutsideLibrary, load_article
 
     store = _open(library)
     before: dict[str, Bookmark] = {b.id: b for b in store.bookmarks}
     articles = list(dict.fromkeys(b.article for b in before.values()))
     results: list[tuple[Bookmark, str]] = []
+    invalid: list[tuple[Bookmark, str]] = []
     for article_id in articles:
         try:
             text = plain_text(load_article(library, article_id).body)
             gone = ""
+        except OutsideLibrary as exc:
+            invalid += [(b, exc.message) for b in before.values() if b.article == article_id]
+            continue
         except ReaderError:
             text, gone = "", "article gone"
         for b, res in reanchor_article(store, article_id, text):
             results.append((b, gone))
     for warning in store.warnings:
-        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
+    for b, why in invalid:
+        print(f"reader: warning: bookmark {name(b.id)}: invalid article id, not read: {name(why)}",
+              file=sys.stderr)
     _sync(library, store)
     counts = Counter(b.status for b, _ in results)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-    print(f"checked {len(results)} bookmarks in {len(articles)} articles: {summary}")
+    if invalid:
+        summary += f", {len(invalid)} invalid"
+    checked = len(articles) - len({b.article for b, _ in invalid})
+    print(f"checked {len(results)} bookmarks in {checked} articles: {summary}")
     for b, gone in results:
         if b.status == "exact":
             continue
         old = before[b.id].anchor
         where = gone or (f"was at {old.start}, now {b.anchor.start}" if b.status != "orphaned" else "not found")
-        print(f"  {b.status:<8}  {b.id}  {sanitize(b.article)}  > {_one_line(b.exact, 50)}  ({where})")
+        print(f"  {mask(b.status):<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  ({where})")
+    for b, _why in invalid:
+        print(f"  {'invalid':<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  "
+              "(article id outside content/; not read)")
     return 0
 
 

@@ -1,19 +1,20 @@
 """The command line: the same core as the TUI, without Textual.
 
 Exit codes: 0 ok; 1 nothing found, or a file that cannot be read (one-line message);
-2 bad usage or a bad query.
+2 bad usage or a bad query. Everything printed that came from a file or a setting goes through
+the one terminal-text sanitiser (``reader.safe_text``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from reader import __version__
 from reader.errors import ReaderError, UsageError
-from reader.paths import resolve_library
+from reader.paths import Library, resolve_library
+from reader.safe_text import clean, dumps, name, one_line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from content/")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=argparse.SUPPRESS)
 
-    p = sub.add_parser("search", help="search the library (updates the index first)")
+    p = sub.add_parser("search", help="search the library (updates the index first)",
+                       epilog="`--` ends the options: `reader search -- -h` searches for -h.")
     p.add_argument("query", nargs="+", help="words, \"phrases\", AND/OR/NOT, wor*, wrod~, "
                    "title: author: by: site: tag: date:2003..2007 in:comments")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_bookmarks(args)
         return cmd_default(args)
     except ReaderError as exc:
-        print(f"reader: {exc.title}: {exc.message}", file=sys.stderr)
+        print(f"reader: {exc.title}: {name(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -108,38 +110,39 @@ def cmd_clean(args: argparse.Namespace) -> int:
         article_id = path.stem
     rules = load_rules(library.rules if library.rules.is_dir() else None)
     article = clean_file(path, article_id=article_id, rules=rules)
-    if args.json:
-        json.dump(article.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if args.json:  # escaped, never raw: a non-UTF-8 file name's id stays valid UTF-8 JSON
+        sys.stdout.write(dumps(article.to_dict()) + "\n")
     else:
-        sys.stdout.write(to_markdown(article))
+        sys.stdout.write(clean(to_markdown(article)))
         for warning in article.warnings:
-            print(f"reader: warning: {warning}", file=sys.stderr)
+            print(f"reader: warning: {name(warning)}", file=sys.stderr)
     return 0
 
 
 def cmd_where(args: argparse.Namespace) -> int:
     library = resolve_library(args.library)
-    print(f"library    {library.root}    ({library.how})")
-    for name, path in library.paths().items():
-        if name == "library":
+    print(f"library    {name(library.root)}    ({library.how})")
+    for what, path in library.paths().items():
+        if what == "library":
             continue
         state = "" if path.exists() else "    (not yet created)"
-        print(f"{name:<10} {path}{state}")
+        print(f"{what:<10} {name(path)}{state}")
+    if library.content.is_dir() and _library(args).follow_links:
+        print("links      followed out of content/ (follow_symlinks: true in reader.yaml)")
     return 0
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     from reader.search_cli import run_index
 
-    return run_index(resolve_library(args.library), rebuild=args.rebuild, jobs=args.jobs)
+    return run_index(_library(args), rebuild=args.rebuild, jobs=args.jobs)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.search_cli import run_search
 
     return run_search(
-        resolve_library(args.library),
+        _library(args),
         " ".join(args.query),
         as_json=args.json,
         limit=args.limit,
@@ -151,7 +154,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     from reader import bookmarks_cli
 
-    library = resolve_library(args.library)
+    library = _library(args)
     action = args.bookmarks_command or "list"
     if action == "export":
         return bookmarks_cli.run_export(library, fmt=args.format, output=args.output)
@@ -165,9 +168,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 def cmd_default(args: argparse.Namespace) -> int:
     """`reader` alone: the TUI on a terminal; piped, the library's articles, one a line."""
     from reader.content import clean_file
-    from reader.paths import iter_content_files
+    from reader.paths import iter_content_files, refusal
 
-    library = resolve_library(args.library)
+    library = _library(args)
     if not library.content.is_dir():
         raise UsageError(f"{library.content}: no content/ folder; run `reader where` to see the paths")
     if sys.stdin.isatty() and sys.stdout.isatty():
@@ -175,17 +178,29 @@ def cmd_default(args: argparse.Namespace) -> int:
 
         return run(library)
     count = 0
-    for path in iter_content_files(library.content):
+    for path in iter_content_files(library.content, follow_links=library.follow_links):
+        why = refusal(path, library.content, library.follow_links)
+        if why is not None:
+            print(f"reader: warning: {name(path)}: {why}", file=sys.stderr)
+            continue
         try:
             article = clean_file(path, article_id=library.article_id(path))
         except ReaderError as exc:
-            print(f"reader: warning: {exc.message}", file=sys.stderr)
+            print(f"reader: warning: {name(exc.message)}", file=sys.stderr)
             continue
         if article.date:
             date = article.date.isoformat()[:10]
         else:  # an undated article at its approximate date, marked as such
             date = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
-        print(f"{date:<11}  {article.id:<48} {article.title}")
+        print(f"{date:<11}  {name(article.id):<48} {one_line(article.title)}")
         count += 1
-    print(f"{count} articles in {library.content}")
+    print(f"{count} articles in {name(library.content)}")
     return 0
+
+
+def _library(args: argparse.Namespace) -> Library:
+    """The library in use, with what the core needs from its reader.yaml (whether links may
+    lead out of content/)."""
+    from reader.settings import library_with_settings
+
+    return library_with_settings(resolve_library(args.library))

@@ -14,9 +14,10 @@ from pathlib import Path
 from reader.content import clean_file
 from reader.content.anchor import Anchor
 from reader.content.model import Article
+from reader import safe_text
 from reader.errors import ReaderError, UnreadableFile
 from reader.index.catalogue import Entry
-from reader.paths import CONTENT_SUFFIXES, Library, iter_content_files
+from reader.paths import CONTENT_SUFFIXES, Library, has_undecodable, iter_content_files, refusal
 
 
 def _rules(library: Library):
@@ -44,10 +45,13 @@ def scan_entries(
     if not library.content.is_dir():
         return
     rules = _rules(library)
-    for path in iter_content_files(library.content):
+    for path in iter_content_files(library.content, follow_links=library.follow_links):
         if cancelled is not None and cancelled():
             return
         try:
+            why = refusal(path, library.content, library.follow_links)
+            if why is not None:
+                raise UnreadableFile(f"{safe_text.name(path)}: {why}")
             article_id = library.article_id(path)
             article = clean_file(path, article_id=article_id, rules=rules)
         except ReaderError as exc:
@@ -68,18 +72,54 @@ def entries(library: Library, **kwargs) -> list[Entry]:
     return list(scan_entries(library, **kwargs))
 
 
+class OutsideLibrary(ReaderError):
+    """An article id (from bookmarks.yaml, the command line, the catalogue) that does not name
+    a file inside content/: ``..``, an absolute path, a link out of content/ (unless
+    ``follow_symlinks: true``), a name that is not UTF-8. Nothing is read."""
+
+    title = "outside the library"
+    exit_code = 2
+
+
+def check_article_id(article_id: str) -> None:
+    """``OutsideLibrary`` unless ``article_id`` is a relative path that stays under content/."""
+    shown = safe_text.name(article_id)
+    if not article_id or "\0" in article_id:
+        raise OutsideLibrary(f"{shown!r}: not an article id")
+    if has_undecodable(article_id):
+        raise OutsideLibrary(f"{shown}: not an article id (not valid UTF-8)")
+    if Path(article_id).is_absolute() or article_id.startswith("/"):
+        raise OutsideLibrary(f"{shown}: an absolute path is not an article id (ids are paths under content/)")
+    if ".." in Path(article_id).parts:
+        raise OutsideLibrary(f"{shown}: '..' is not allowed in an article id (it would lead out of content/)")
+
+
 def article_path(library: Library, article_id: str, hint: str = "") -> Path:
-    """The raw file of an article id (``hint``: its path under content/, when known)."""
+    """The raw file of an article id (``hint``: its path under content/, when known). Only a
+    file inside content/ is returned (``OutsideLibrary`` otherwise): no ``..``, no absolute
+    path, no link out of content/ unless the library follows links."""
+    check_article_id(article_id)
+    found = None
     if hint:
+        check_article_id(hint)
         path = library.content / hint
         if path.is_file():
-            return path
-    base = library.content / article_id
-    for suffix in CONTENT_SUFFIXES:
-        for candidate in (base.with_name(base.name + suffix), base.with_name(base.name + suffix.upper())):
-            if candidate.is_file():
-                return candidate
-    raise UnreadableFile(f"{article_id}: no such article in {library.content}")
+            found = path
+    if found is None:
+        base = library.content / article_id
+        for suffix in CONTENT_SUFFIXES:
+            for candidate in (base.with_name(base.name + suffix), base.with_name(base.name + suffix.upper())):
+                if candidate.is_file():
+                    found = candidate
+                    break
+            if found is not None:
+                break
+    if found is None:
+        raise UnreadableFile(f"{safe_text.name(article_id)}: no such article in {safe_text.name(library.content)}")
+    why = refusal(found, library.content, library.follow_links)
+    if why is not None:
+        raise OutsideLibrary(f"{safe_text.name(article_id)}: {why}")
+    return found
 
 
 def load_article(library: Library, article_id: str, hint: str = "") -> Article:

@@ -21,6 +21,9 @@ CONTENT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")
 class Library:
     root: Path
     how: str  # why this folder was chosen, for `reader where`
+    # reader.yaml's `follow_symlinks: true` (``reader.settings.library_with_settings``): folder
+    # links under content/ are walked and links may lead out of content/. Off by default.
+    follow_links: bool = False
 
     @property
     def content(self) -> Path:
@@ -97,10 +100,12 @@ def resolve_library(option: str | os.PathLike[str] | None = None, cwd: Path | No
     return Library(user_library(), "user data dir")
 
 
-def iter_content_files(content: Path):
-    """Raw pages under content/, in a stable order; symlink loops and unreadable dirs are skipped."""
+def iter_content_files(content: Path, *, follow_links: bool = False):
+    """Raw pages under content/, in a stable order; dot-names and unreadable dirs are skipped.
+    Folder links are followed only with ``follow_links`` (and never round a loop); whether a
+    file may be read is ``refusal``'s to say."""
     seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(content, followlinks=True):
+    for dirpath, dirnames, filenames in os.walk(content, followlinks=follow_links):
         try:
             st = os.stat(dirpath)
         except OSError:
@@ -117,3 +122,48 @@ def iter_content_files(content: Path):
                 continue
             if name.lower().endswith(CONTENT_SUFFIXES):
                 yield Path(dirpath) / name
+
+
+# -- what is refused under content/ ------------------------------------------------------------
+#
+# A library is often a folder someone else made (a download, a shared drive): what it holds
+# must not make reader read outside it. So a file is read only when it is inside content/ once
+# links are resolved, unless the user opted in (``follow_symlinks: true`` in reader.yaml); a
+# file name that is not UTF-8 cannot be an article id (ids are stored as UTF-8 in the index,
+# the catalogue, bookmarks.yaml and state.yaml), so it is refused by name.
+
+NOT_UTF8 = "file name is not valid UTF-8 (not read; rename the file)"
+LINK_OUT = "a symbolic link out of content/ (not read; `follow_symlinks: true` in reader.yaml allows it)"
+FOLDER_LINK = "a folder link (not followed; `follow_symlinks: true` in reader.yaml follows it)"
+
+
+def has_undecodable(text: str) -> bool:
+    """Whether ``text`` (a name from os.listdir or argv) holds bytes that are not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def inside(path: str | os.PathLike[str], content: str | os.PathLike[str]) -> bool:
+    """Whether ``path``, links resolved, is ``content`` or under it (``content`` resolved too)."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(content)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def refusal(path: str | os.PathLike[str], content: str | os.PathLike[str], follow_links: bool = False,
+            *, is_link: bool | None = None) -> str | None:
+    """Why a file under ``content`` is not read (one phrase), or None when it may be.
+    ``is_link``: whether ``path`` itself is a symbolic link, when the caller knows (a walk does);
+    a path that went through a folder link is caught by resolving it."""
+    text = os.fspath(path)
+    if has_undecodable(os.path.relpath(text, os.fspath(content))):
+        return NOT_UTF8
+    if follow_links:
+        return None
+    if is_link is None or is_link:
+        if not inside(text, content):
+            return LINK_OUT
+    return None

@@ -1,26 +1,19 @@
 """`reader index` and `reader search`: the command-line faces of reader.index.
 
-Output rules: every piece of article text is sanitised (control and escape sequences become
-spaces, offsets unchanged) and goes into rich ``Text`` objects — never into a markup string —
-so a title like ``[bold]`` or ``\\x1b]0;pwned\\x07`` prints as the characters it is. Colour
-follows rich: off for ``NO_COLOR`` and when stdout is not a terminal.
+Output rules: every piece of article text goes through the one terminal-text sanitiser
+(``reader.safe_text.mask``: control characters become spaces, bidi controls zero-width spaces,
+offsets unchanged; ids through ``safe_text.name``) and into rich ``Text`` objects — never into a
+markup string — so a title like ``[bold]`` or ``\\x1b]0;pwned\\x07`` prints as inert characters.
+``--json`` is ``safe_text.dumps``: valid UTF-8 JSON, unsafe characters escaped. Colour follows
+rich: off for ``NO_COLOR`` and when stdout is not a terminal.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 
 from reader.paths import Library
-
-# C0 and C1 controls, DEL, and the bidi overrides/isolates that can reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def sanitize(text: str) -> str:
-    """Same length, nothing a terminal would act on: each unsafe character becomes a space."""
-    return _UNSAFE.sub(" ", text or "")
+from reader.safe_text import dumps, mask, name
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -89,10 +82,10 @@ def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = Non
     progress = RichProgress(err) if err.is_terminal else None
     report = update(library, rebuild=rebuild, jobs=jobs, progress=progress)
     for message in report.messages:
-        print(f"reader: {sanitize(message)}", file=sys.stderr)
+        print(f"reader: {mask(message)}", file=sys.stderr)
     print(f"index: {report.summary()}")
     for line in report.skipped_lines():
-        print(f"  skipped {sanitize(line)}")
+        print(f"  skipped {mask(line)}")
     written = sync_bookmarks(library)
     if written:
         print(f"bookmarks: {written} document{'s' * (written != 1)} written or removed")
@@ -109,10 +102,10 @@ def sync_bookmarks(library: Library) -> int:
     try:
         written = sync_index(library, store)
     except ReaderError as exc:
-        print(f"reader: {exc.title}: {sanitize(exc.message)} (bookmarks not re-indexed)", file=sys.stderr)
+        print(f"reader: {exc.title}: {mask(exc.message)} (bookmarks not re-indexed)", file=sys.stderr)
         return 0
     if store.error:
-        print(f"reader: bookmarks: {sanitize(store.error)}", file=sys.stderr)
+        print(f"reader: bookmarks: {mask(store.error)}", file=sys.stderr)
     return written
 
 
@@ -120,18 +113,18 @@ def sync_bookmarks(library: Library) -> int:
 
 def _implicit_update(library: Library) -> None:
     """Bring the index up to date before a search: silent when nothing changed."""
-    from reader.index import IndexBusy, update
+    from reader.index import IndexBusy, IndexUnwritable, update
     from reader.index import storage
 
     try:
         report = update(library, lock_timeout=1.0)
-    except IndexBusy as exc:
+    except (IndexBusy, IndexUnwritable) as exc:  # busy, or read-only: the index as it is
         if not storage.exists(library.index):
             raise
-        print(f"reader: {exc.title}: {exc.message} (searching the index as it is)", file=sys.stderr)
+        print(f"reader: {exc.title}: {name(exc.message)} (searching the index as it is)", file=sys.stderr)
         return
     for message in report.messages:
-        print(f"reader: {sanitize(message)}", file=sys.stderr)
+        print(f"reader: {mask(message)}", file=sys.stderr)
     if report.changed:
         print(f"reader: index: {report.summary()}", file=sys.stderr)
     sync_bookmarks(library)
@@ -159,15 +152,14 @@ def run_search(
         with SearchIndex(library.index) as ix:
             results = ix.search(query, scope=scope, limit=limit, sort=sort)
     if as_json:
-        json.dump(results.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(results.to_dict()) + "\n")
     elif results:
         _print_results(results, _bookmarks_of(library) if results.counts.get("bookmarks") else {})
     if not results:
         if not as_json:
-            line = f"reader: nothing found for {sanitize(query)!r}"
+            line = f"reader: nothing found for {mask(query)!r}"
             if results.corrected:
-                line += f"; did you mean {sanitize(results.corrected)!r} ({results.corrected_total} hits)?"
+                line += f"; did you mean {mask(results.corrected)!r} ({results.corrected_total} hits)?"
             print(line, file=sys.stderr)
         return 1
     return 0
@@ -176,7 +168,7 @@ def run_search(
 def _styled(text: str, spans, style: str):
     from rich.text import Text
 
-    t = Text(sanitize(text))
+    t = Text(mask(text))
     for s, e in spans:
         t.stylize(style, s, e)
     return t
@@ -202,7 +194,7 @@ def _bookmarks_of(library: Library) -> dict:
 
 
 def _one_line(text: str, width: int = 100) -> str:
-    text = " ".join(sanitize(text).split())
+    text = " ".join(mask(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -210,9 +202,9 @@ def _print_bookmark(out, hit, bookmark, soft: bool) -> None:
     from rich.text import Text
 
     line = Text("  ★ bookmark ", style="magenta")
-    line.append(sanitize(hit.bookmark or hit.id), style="magenta")
+    line.append(name(hit.bookmark or hit.id), style="magenta")
     if hit.date:
-        line.append(f" · {sanitize(hit.date[:10])}", style="dim")
+        line.append(f" · {mask(hit.date[:10])}", style="dim")
     if bookmark is not None and bookmark.status != "exact":
         line.append(f" · {bookmark.status}", style="dim")
     out.print(line, soft_wrap=soft)
@@ -231,12 +223,12 @@ def _comment_line(c, indent: str):
     from rich.text import Text
 
     line = Text(indent + "↳ comment ", style="green")
-    line.append(sanitize(c.comment or c.id), style="green")
+    line.append(name(c.comment or c.id), style="green")
     if c.author:
         line.append(" by ")
-        line.append(sanitize(c.author), style="bold")
+        line.append(mask(c.author), style="bold")
     if c.date:
-        line.append(f" · {sanitize(c.date[:10])}", style="dim")
+        line.append(f" · {mask(c.date[:10])}", style="dim")
     if c.title:
         line.append(": ")
         line.append_text(_styled(c.title, c.title_spans, "bold yellow"))
@@ -256,14 +248,14 @@ def _print_comments(out, g, threaded: bool, soft: bool) -> None:
         return
     for t in g.threads:
         head = Text("  ▸ thread ", style="magenta")
-        head.append(sanitize(t.root), style="magenta")
+        head.append(name(t.root), style="magenta")
         if t.author:
             head.append(" by ")
-            head.append(sanitize(t.author), style="bold")
+            head.append(mask(t.author), style="bold")
         if t.date:
-            head.append(f" · {sanitize(t.date[:10])}", style="dim")
+            head.append(f" · {mask(t.date[:10])}", style="dim")
         if t.title:
-            head.append(": " + sanitize(t.title))
+            head.append(": " + mask(t.title))
         out.print(head, soft_wrap=soft)
         for c in t.hits:
             out.print(_comment_line(c, "    "), soft_wrap=soft)
@@ -283,11 +275,11 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
             head.append_text(_styled(g.title, g.hit.title_spans, "bold yellow"))
             head.stylize("bold", 0, len(head))
         else:
-            head.append(sanitize(g.title), style="bold")
+            head.append(mask(g.title), style="bold")
         meta = [m for m in (g.site, (g.date or "")[:10], g.author) if m]
-        head.append("  " + " · ".join(sanitize(m) for m in meta) if meta else "", style="dim")
+        head.append("  " + " · ".join(mask(m) for m in meta) if meta else "", style="dim")
         out.print(head, soft_wrap=soft)
-        out.print(Text("  " + sanitize(g.article), style="cyan"), soft_wrap=soft)
+        out.print(Text("  " + name(g.article), style="cyan"), soft_wrap=soft)
         if g.hit is not None:
             for f in g.hit.fragments:
                 out.print(_snippet(f, "    "), soft_wrap=soft)
@@ -301,7 +293,13 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         parts.append(f"{counts['bookmarks']} in bookmarks")
     summary = f"{results.total} hit{'s' * (results.total != 1)} ({', '.join(parts)})"
     if results.partial:
-        summary = "at least " + summary + ", stopped at the time limit"
+        from reader.index.query import MAX_EXPANSION
+
+        summary = "at least " + summary
+        if results.cut:
+            summary += f"; {', '.join(mask(c) for c in results.cut)}: only its {MAX_EXPANSION} most frequent words"
+        else:
+            summary += ", stopped at the time limit"
     if results.articles:
         summary += f"; showing {len(results.articles)} article{'s' * (len(results.articles) != 1)}"
         if results.more:
@@ -309,7 +307,7 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
     summary += f" · {results.seconds * 1000:.0f} ms"
     out.print(Text(summary, style="dim"), soft_wrap=soft)
     if results.corrected and results:
-        out.print(Text(f"did you mean: {sanitize(results.corrected)} ({results.corrected_total} hits)?", style="dim"))
+        out.print(Text(f"did you mean: {mask(results.corrected)} ({results.corrected_total} hits)?", style="dim"))
 
 
-__all__ = ["run_index", "run_search", "sanitize"]
+__all__ = ["run_index", "run_search"]

@@ -10,17 +10,29 @@ exists is for the front end to say (it knows its themes and keys); this module c
     keys:                            # binding id → keys, comma-separated
       reader.app.search: "slash,ctrl+f"
       reader.article.next_hit: "n,f3"
+    follow_symlinks: false           # true: symbolic links under content/ may lead out of it
+
+Key names are checked here too: one with a control character, an escape sequence or a bidi
+control is refused (it would be written to the terminal in the footer and the help).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-KNOWN = ("theme", "keys", "comments")
+from reader import safe_text
+from reader.paths import Library
+
+KNOWN = ("theme", "keys", "comments", "follow_symlinks")
+# A key name Textual knows is printable: a control, an escape or a bidi control in one is an
+# attack on the terminal the footer writes it to (``"\x1b]52;c;…\x07"`` sets the clipboard).
+_UNSAFE_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f{safe_text.BIDI}\ud800-\udfff]")
 COMMENTS = ("open", "closed")
 
 
@@ -29,12 +41,13 @@ class Settings:
     theme: str = ""  # empty: the app's default
     keys: dict[str, str] = field(default_factory=dict)  # binding id → "key,key"
     comments: str = ""  # "open" | "closed" | "" (the app's default)
+    follow_symlinks: bool = False  # links under content/ may lead out of it (opt-in)
     warnings: list[str] = field(default_factory=list)  # one line each
 
 
-def _keys(value: Any, name: str, warnings: list[str]) -> dict[str, str]:
+def _keys(value: Any, where: str, warnings: list[str]) -> dict[str, str]:
     if not isinstance(value, dict):
-        warnings.append(f"{name}: keys: expected a mapping of binding id to keys; ignored")
+        warnings.append(f"{where}: keys: expected a mapping of binding id to keys; ignored")
         return {}
     out: dict[str, str] = {}
     for binding_id, keys in value.items():
@@ -42,12 +55,17 @@ def _keys(value: Any, name: str, warnings: list[str]) -> dict[str, str]:
             keys = ",".join(str(k) for k in keys if isinstance(k, (str, int)))
         elif isinstance(keys, int) and not isinstance(keys, bool):
             keys = str(keys)  # `reader.list.first: 1`
+        shown = safe_text.name(str(binding_id)[:60])
         if not isinstance(binding_id, str) or not isinstance(keys, str) or not keys.strip(", "):
-            warnings.append(f"{name}: keys: {str(binding_id)[:60]}: expected keys like \"j,down\"; ignored")
+            warnings.append(f"{where}: keys: {shown}: expected keys like \"j,down\"; ignored")
             continue
         parts = [k.strip() for k in keys.split(",") if k.strip()]
+        if _UNSAFE_KEY.search(binding_id) or any(_UNSAFE_KEY.search(k) for k in parts):
+            warnings.append(f"{where}: keys: {shown}: control characters or escape sequences in "
+                            f"{safe_text.name(keys[:60])}; ignored")
+            continue
         if any(" " in k for k in parts):
-            warnings.append(f"{name}: keys: {binding_id[:60]}: a key name has a space in it; ignored")
+            warnings.append(f"{where}: keys: {shown}: a key name has a space in it; ignored")
             continue
         out[binding_id] = ",".join(parts)
     return out
@@ -97,4 +115,27 @@ def load_settings(path: Path) -> Settings:
             settings.comments = value.strip().lower()
         else:
             warnings.append(f"{name}: comments: expected open or closed; ignored")
+    follow = data.get("follow_symlinks")
+    if follow is not None:
+        if isinstance(follow, bool):
+            settings.follow_symlinks = follow
+        else:
+            warnings.append(f"{name}: follow_symlinks: expected true or false; ignored")
     return settings
+
+
+def library_with_settings(library: Library) -> Library:
+    """``library`` with what the core needs from its ``reader.yaml``: whether symbolic links under
+    content/ may lead out of it (``follow_symlinks: true``; off by default). Only a regular file
+    is read here (a FIFO named reader.yaml must not block every command); its warnings are the
+    app's to show."""
+    try:
+        regular = library.settings.is_file()
+    except OSError:
+        regular = False
+    if not regular:
+        return library
+    settings = load_settings(library.settings)
+    if settings.follow_symlinks == library.follow_links:
+        return library
+    return dataclasses.replace(library, follow_links=settings.follow_symlinks)

@@ -1,13 +1,15 @@
 """End to end: the real app in a real terminal (tmux), on a temp copy of the bundled library.
 
 Starts ``python -m reader --library COPY`` in a detached 140×40 tmux session on a private
-server socket, waits for the list (the index is built on start), searches with `/`, opens a
+server socket (without the ``COLUMNS``/``LINES`` a pytest plugin exports, which Textual would
+take over the pane's real size), waits for the list (the index is built on start), searches with `/`, opens a
 result, moves between hits with `n`, quits with `q`, and checks the exit status is 0.
 Skipped (with the reason) when tmux is not installed; CI installs it (`.ci/run`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -65,8 +67,9 @@ def test_search_and_hits_in_tmux(tmp_path):
         "TERM": "xterm-256color", "COLORTERM": "truecolor",
     }
     exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
-    command = (f"cd {shlex.quote(str(ROOT))} && env {exports} {shlex.quote(sys.executable)} -m reader "
-               f"--library {shlex.quote(str(library))}; echo $? > {shlex.quote(str(status))}")
+    command = (f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
+               f"{shlex.quote(sys.executable)} -m reader --library {shlex.quote(str(library))}; "
+               f"echo $? > {shlex.quote(str(status))}")
     tmux = Tmux(f"reader-e2e-{os.getpid()}", "reader")
     tmux("new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
     try:
@@ -96,3 +99,69 @@ def test_search_and_hits_in_tmux(tmp_path):
         assert "kernel" in state  # the query was kept as a recent search
     finally:
         tmux("kill-server", check=False)
+
+
+# -- a hostile library: escape-laden reader.yaml and file names (issue 14) ------------------------
+
+OSC52 = "\x1b]52;c;cHduZWQ=\x07"  # would put "pwned" in the clipboard (a tmux paste buffer here)
+OSC_TITLE = "\x1b]0;pwned-title\x07"  # would set the pane's title
+
+
+@pytest.mark.parametrize("fifo", [
+    False,
+    pytest.param(True, marks=pytest.mark.skip(
+        reason="a FIFO in content/ still hangs the manifest's hashing on this branch; the regular-"
+               "file read helper (issue 14 item 2, the other worktree) fixes it: enable after the merge")),
+])
+def test_hostile_library_paints_shows_notices_and_quits(tmp_path, fifo):
+    """The real app in tmux (with ``set-clipboard on``, so an OSC 52 that got through would
+    make a paste buffer, and an OSC 0 would retitle the pane) on a library whose reader.yaml
+    rebinds keys to escape sequences and whose files are named with them: it paints, says
+    what it refused as notices, leaves the clipboard and the title alone, and quits on q."""
+    library = tmp_path / "lib"
+    shutil.copytree(ROOT / "content", library / "content")
+    (library / "content" / f"evil{OSC_TITLE}.txt").write_text(
+        f"Evil \u202eexe.txt title {OSC_TITLE}\n\nA body with {OSC52} an escape.\n", encoding="utf-8")
+    if fifo:
+        os.mkfifo(library / "content" / "pipe.txt")
+    settings = library / "reader.yaml"
+    settings.write_text(
+        "keys:\n"
+        f"  reader.app.search: {json.dumps(OSC52)}\n"
+        f"  reader.app.help: {json.dumps(OSC_TITLE)}\n"
+        "theme: " + json.dumps("nord" + OSC_TITLE) + "\n", encoding="utf-8")
+    before = settings.read_bytes()
+    conf = tmp_path / "tmux.conf"
+    conf.write_text("set -g set-clipboard on\nset -g allow-rename on\nset -g exit-empty off\n")
+    status = tmp_path / "status"
+    env = {
+        "XDG_DATA_HOME": tmp_path / "data", "XDG_CONFIG_HOME": tmp_path / "config",
+        "XDG_CACHE_HOME": tmp_path / "cache", "XDG_STATE_HOME": tmp_path / "state",
+        "TERM": "xterm-256color", "COLORTERM": "truecolor",
+    }
+    exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
+    command = (f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
+               f"{shlex.quote(sys.executable)} -m reader --library {shlex.quote(str(library))}; "
+               f"echo $? > {shlex.quote(str(status))}")
+    tmux = Tmux(f"reader-e2e-hostile-{os.getpid()}", "reader")
+    tmux("-f", str(conf), "new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
+    try:
+        tmux.wait_for(r"q Quit", timeout=30)  # the footer, where rebound keys are drawn, painted
+        assert "pwned" not in tmux("display", "-p", "-t", "reader", "#{pane_title}")
+        assert tmux("list-buffers").strip() == ""  # no OSC 52 reached the terminal
+        # the problems as notices (shown at start, for a few seconds), then the list
+        screen = tmux.wait_for(r"reader\.app\.search: control characters", timeout=30)
+        assert "unknown theme" in screen and "\\x1b]52;c;cHduZWQ=" in screen  # named, inert
+        screen = tmux.wait_for(r"Articles 6", timeout=30)  # painted: the five seeds and the evil one
+        assert "Evil exe.txt title" in screen  # the title, bidi override and escape gone
+        assert "pwned" not in tmux("display", "-p", "-t", "reader", "#{pane_title}")
+        tmux.keys("q")
+        deadline = time.monotonic() + 10
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status.exists(), "the app did not quit: " + tmux.screen()
+        assert status.read_text().strip() == "0"
+        assert tmux("list-buffers").strip() == ""
+    finally:
+        tmux("kill-server", check=False)
+    assert settings.read_bytes() == before

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reader.bookmarks.model import Bookmark
+from reader.safe_text import clean
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -24,7 +25,10 @@ def _quote_block(text: str) -> str:
 
 def export_markdown(bookmarks: Iterable[Bookmark], titles: dict[str, str] | None = None) -> str:
     """``# Bookmarks``, then per article (in order of first appearance) ``## Title``, and per
-    bookmark its quote as a ``>`` block, its note, and a line of tags, status and date."""
+    bookmark its quote as a ``>`` block, its note, and a line of tags, status and date.
+    Text for people, printed or opened in a pager: it goes through the terminal-text sanitiser
+    (``reader.safe_text.clean``: no escape sequence or control of a note reaches a terminal);
+    the JSON export keeps every character, escaped."""
     titles = titles or {}
     groups: dict[str, list[Bookmark]] = {}
     for b in bookmarks:
@@ -46,7 +50,7 @@ def export_markdown(bookmarks: Iterable[Bookmark], titles: dict[str, str] | None
                 meta.append(b.created)
             meta.append(f"id {b.id}")
             out += ["*" + " · ".join(meta) + "*", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return clean("\n".join(out).rstrip("\n") + "\n")
 
 
 def annotation(b: Bookmark) -> dict[str, Any]:

@@ -106,7 +106,8 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
         return _plain_fixes(text).lstrip("\ufeff"), warnings
     if len(text) <= FTFY_LIMIT:
         fixed = ftfy.fix_text(text, _FTFY)
-        if fixed != text and badness.is_bad(text) and badness.badness(fixed) < badness.badness(text):
+        # (line by line: ftfy's badness patterns over a whole page can take minutes)
+        if fixed != text and _badness(fixed) < _badness(text):
             warnings.append(f"{name}: mojibake repaired (text saved in one encoding, read in another)")
     else:
         fixed = ftfy.fix_text(text, _FTFY._replace(fix_encoding=False, normalization=None))
@@ -129,6 +130,10 @@ def _non_ascii_lines(text: str):
         pos = end + 1
 
 
+def _badness(text: str) -> int:
+    return sum(badness.badness(line) for line in _non_ascii_lines(text))
+
+
 def _plain_fixes(text: str) -> str:
     """What ``ftfy.fix_text`` with our config does to a text that is not mojibake: its
     line-local fixes, to a fixed point as ftfy applies them."""
@@ -145,9 +150,22 @@ def _plain_fixes(text: str) -> str:
     return text
 
 
+_UTF_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+             (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _decode_bytes(data: bytes, name: str, warnings: list[str]) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    # A UTF-16/32 byte order mark says what the file is, even when a stray byte follows (a cut
+    # download): the guessers read such a file as cp1252 (`ÿþ@825B…`).
+    for bom, encoding in _UTF_BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            bad = text.count("\ufffd")
+            if bad:
+                warnings.append(f"{name}: invalid {encoding.upper()[:6]}; {bad} undecodable byte sequences replaced")
+            return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

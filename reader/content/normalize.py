@@ -10,24 +10,9 @@ import re
 import unicodedata
 from urllib.parse import urljoin
 
-# Terminal escape sequences, whole: OSC/DCS/APC/PM strings up to BEL or ST, CSI, 2-byte ESC.
-_SEQUENCES = (
-    r"\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[@-Z\\-_]"
-)
-_ESCAPE_SEQUENCES = re.compile(_SEQUENCES)
-# C0/C1 controls and escape sequences never belong in an article (tab and newline do).
-_ESCAPES = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def strip_escape_sequences(text: str) -> str:
-    """Remove whole escape sequences (an OSC title's text goes with its ESC), keep the rest."""
-    return _ESCAPE_SEQUENCES.sub("", text) if "\x1b" in text else text
-
-
-def strip_controls(text: str) -> str:
-    return _ESCAPES.sub("", text)
+# The cleaner's control stripping is the one terminal-text sanitiser's (reader.safe_text):
+# one list of escape sequences for what is stored and what is shown.
+from reader.safe_text import strip_controls, strip_escape_sequences  # noqa: F401
 
 
 def tidy_markdown(md: str) -> str:

@@ -10,7 +10,7 @@ No Textual here: the CLI and the TUI both use this package.
 
 from reader.index.build import Report, update
 from reader.index.catalogue import Entry, load_catalogue
-from reader.index.lock import IndexBusy
+from reader.index.lock import IndexBusy, IndexUnwritable
 from reader.index.query import QueryError
 from reader.index.schema import SCHEMA_VERSION
 from reader.index.searching import (
@@ -29,6 +29,7 @@ __all__ = [
     "Fragment",
     "Hit",
     "IndexBusy",
+    "IndexUnwritable",
     "IndexDamaged",
     "QueryError",
     "Report",

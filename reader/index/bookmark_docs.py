@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.atomic import atomic_write_text
 from reader.index import storage
-from reader.index.lock import IndexLock
+from reader.index.lock import IndexLock, unwritable
 from reader.index.schema import naive_utc, sort_key
 
 STATE_NAME = "bookmarks.json"
@@ -133,6 +133,13 @@ def sync_bookmarks(index_dir: Path, docs: Iterable[BookmarkDoc], *, lock_timeout
     ``source`` is recorded for ``up_to_date``.
     """
     index_dir = Path(index_dir)
+    try:
+        return _sync(index_dir, docs, lock_timeout, source)
+    except OSError as exc:  # a read-only index/: one line, the index left as it is
+        raise unwritable(index_dir, exc) from None
+
+
+def _sync(index_dir: Path, docs: Iterable[BookmarkDoc], lock_timeout: float, source: str) -> int:
     wanted = {d.id: d for d in docs}
     whole = _whole_digest(list(wanted.values()))
     state = _read_state(index_dir)

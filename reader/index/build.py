@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from whoosh.writing import SegmentWriter
+from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
 from reader.index import storage
 from reader.index.catalogue import catalogue_path, catalogue_whole, load_rows, save_rows, update_rows
 from reader.index.files import gc_paused
-from reader.index.lock import IndexLock
+from reader.index.lock import IndexLock, unwritable
 from reader.index.manifest import (
     FileState,
     Manifest,
@@ -50,7 +50,8 @@ from reader.index.manifest import (
     stat3,
 )
 from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
-from reader.paths import CONTENT_SUFFIXES, Library
+from reader import safe_text
+from reader.paths import CONTENT_SUFFIXES, FOLDER_LINK, NOT_UTF8, Library, has_undecodable, refusal
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
 MIN_CHUNK = 5000  # files per commit, at least; a big build commits twice
@@ -162,16 +163,23 @@ def _opens(index_dir: Path) -> bool:
         return False
 
 
-def _walk(content: str) -> list[tuple[str, str, Any]]:
+def _walk(content: str, follow_links: bool = False) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
     """(rel, path, stat) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
-    finds them (dot-names skipped, symlinks followed, loops cut) but in directory order, with
-    each file's ``os.stat`` (or the OSError it raised) taken on the way: one ``fstatat``
-    relative to the open folder (``os.scandir(fd)``), plain strings, no pathlib, no sorting, a
-    list rather than nested generators — at 100k files these are the cost."""
+    finds them (dot-names skipped, folder links followed only with ``follow_links``, loops cut)
+    but in directory order, with each file's ``os.stat`` (or the OSError it raised) taken on the
+    way: one ``fstatat`` relative to the open folder (``os.scandir(fd)``), plain strings, no
+    pathlib, no sorting, a list rather than nested generators — at 100k files these are the
+    cost. Also what ``reader.paths.refusal`` refuses (rel → one-line reason): names that are not
+    UTF-8, links out of content/, folder links; only links are resolved to check them."""
     seen: set[tuple[int, int]] = set()
     out: list[tuple[str, str, Any]] = []
+    refused: dict[str, str] = {}
     add = out.append
     suffixes = CONTENT_SUFFIXES
+    top = os.path.realpath(content)
+
+    def refuse(rel: str, why: str) -> None:
+        refused[rel] = f"{safe_text.name(rel)}: {why}"
 
     def visit(folder: str, rel: str) -> None:
         try:
@@ -194,36 +202,50 @@ def _walk(content: str) -> list[tuple[str, str, Any]]:
                 name = e.name
                 if name[0] == ".":
                     continue
+                link = False
                 try:
-                    is_dir = e.is_dir()
+                    link = e.is_symlink()
+                    is_dir = e.is_dir(follow_symlinks=follow_links)
+                    if link and not follow_links and not is_dir and e.is_dir():
+                        refuse(rel + name + "/", FOLDER_LINK)
+                        continue
                 except OSError:
                     is_dir = False
+                if (is_dir or name.lower().endswith(suffixes)) and not name.isascii() and has_undecodable(name):
+                    refuse(rel + name + "/" * is_dir, NOT_UTF8)
+                    continue
                 if is_dir:
                     dirs.append(name)
                 elif name.lower().endswith(suffixes):
+                    path = folder + "/" + name
+                    why = refusal(path, top, follow_links, is_link=link) if link else None
+                    if why is not None:
+                        refuse(rel + name, why)
+                        continue
                     try:
-                        add((rel + name, folder + "/" + name, e.stat()))
+                        add((rel + name, path, e.stat()))
                     except OSError as exc:
-                        add((rel + name, folder + "/" + name, exc))
+                        add((rel + name, path, exc))
         finally:
             os.close(fd)
         for name in dirs:
             visit(folder + "/" + name, rel + name + "/")
 
     visit(content.rstrip("/") or "/", "")
-    return out
+    return out, refused
 
 
 def _content_files(library: Library) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
     """(rel, path, stat) of the files under content/ (in no particular order), minus those whose
-    article id another file has; and those, with their reasons."""
-    files = _walk(str(library.content))
+    article id another file has and those ``reader.paths.refusal`` refuses; and those, with
+    their reasons."""
+    files, refused = _walk(str(library.content), library.follow_links)
     ids = [item[0].rsplit(".", 1)[0] for item in files]
     if len(set(ids)) == len(ids):
-        return files, {}
+        return files, refused
     kept: list[tuple[str, str, Any]] = []
     owner: dict[str, str] = {}
-    dupes: dict[str, str] = {}
+    dupes: dict[str, str] = dict(refused)
     # The first by name keeps the id (x.md before x.txt), whatever order the folder lists.
     for item, aid in sorted(zip(files, ids), key=lambda pair: pair[0][0]):
         rel = item[0]
@@ -269,14 +291,20 @@ def update(
         report.seconds = time.monotonic() - t0
         return report
 
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # `index` is a file, or the library is read-only
+        raise unwritable(index_dir, exc) from None
     with IndexLock(index_dir, timeout=lock_timeout) as lock:
         report = Report()
         if lock.stale:
             report.messages.append(lock.stale)
         run = _Run(library, files, dupes, versions, report, progress, jobs, chunk, crashed=bool(lock.stale))
         run.looked = (m, s)
-        run.run(rebuild)
+        try:
+            run.run(rebuild)
+        except OSError as exc:  # a read-only index/ (or one of its files): one line, nothing lost
+            raise unwritable(index_dir, exc) from None
     report.seconds = time.monotonic() - t0
     return report
 
@@ -301,6 +329,9 @@ class _Run:
         # The whole catalogue, when this run needs it (see ``run``); else only what changed is
         # written.
         self.rows: dict[str, list[Any]] | None = None
+        # A rebuild over a readable index: built beside it and committed in one TOC that drops
+        # the old segments (``whoosh.writing.CLEAR``), so searches meanwhile read the old one.
+        self.replace = False
 
     # -- deciding what to do ------------------------------------------------------------------
 
@@ -338,11 +369,18 @@ class _Run:
                 reason = _stale_reason(m, self.versions)
         if reason is not None or ix is None:
             report.rebuilt = reason
-            # The manifest goes first: it may lag the index, never lead it. Then the index is
-            # switched to an empty one in one rename; the old one stays readable until then.
             schema, cleaner, rules = self.versions
             m = Manifest(schema, cleaner, rules)
             self.rows = {}
+            old = self._replaceable(ix) if reason is not None else None
+            if old is not None:
+                # A readable index of today's schema stays what searches read until the new
+                # one is committed: the whole rebuild is one commit that drops every old
+                # segment (``_chunk``), then the catalogue and the manifest are written whole.
+                self.replace = True
+                return old, m
+            # Nothing readable to keep: the manifest goes first (it may lag the index, never
+            # lead it), then the index is switched to an empty one in one rename.
             save_rows(index_dir, {})
             save_manifest(index_dir, m)
             ix = storage.reset(index_dir)
@@ -354,6 +392,26 @@ class _Run:
             save_manifest(index_dir, m)
         return ix, m
 
+    def _replaceable(self, ix):
+        """The index a rebuild may leave readable until its commit: ``ix`` or the one on disk,
+        when it opens and has today's schema; else None."""
+        if ix is None:
+            try:
+                ix = storage.open_index(self.index_dir)
+            except storage.IndexUnreadable:
+                return None
+        if storage.signature(ix.schema) != storage.signature(make_schema()):
+            return None
+        return ix
+
+    def _abandon_old(self) -> None:
+        """A rebuild that cannot finish in one commit (a worker died on a file) falls back to
+        what a rebuild without an old index does: an empty index and a manifest that remembers
+        the failure, so the next run indexes the rest and skips that file."""
+        storage.reset(self.index_dir)
+        save_rows(self.index_dir, {})
+        self.replace = False
+
     def run(self, rebuild: bool) -> None:
         report = self.report
         ix, m = self._open_or_rebuild(rebuild)
@@ -361,7 +419,7 @@ class _Run:
         looked_m, s = self.looked
         if s is None or looked_m is not m:
             s = scan(content, m, self.files)
-        fresh = ix.doc_count_all() == 0
+        fresh = self.replace or ix.doc_count_all() == 0
         dirty = False
         # Self-healing: an article the manifest lists but the catalogue lacks is indexed again.
         # Our own writes never get there (the catalogue is written before the manifest, each
@@ -401,6 +459,11 @@ class _Run:
             dirty = True
 
         work = sorted(s.work.items())
+        if self.replace and not work:  # a rebuild of an empty library: an empty index
+            ix = storage.reset(self.index_dir)
+            save_rows(self.index_dir, {})
+            save_manifest(self.index_dir, m)
+            self.replace = False
         if not work and not first_deletes and not s.deleted:
             if dirty:
                 save_manifest(self.index_dir, m)
@@ -411,6 +474,8 @@ class _Run:
         # A big build commits twice (each commit of a parallel build adds one segment per
         # worker, and every segment costs each query a lookup); a small update commits once.
         size = self.chunk or max(MIN_CHUNK, math.ceil(len(work) / 2))
+        if self.replace:  # one commit: searches read the old index until then
+            size = max(1, len(work))
         chunks = [work[i:i + size] for i in range(0, len(work), size)] or [[]]
         report.jobs = self.jobs if parallel else 1
         pool = None
@@ -428,6 +493,10 @@ class _Run:
         except ReaderError as exc:
             failed = getattr(exc, "failed", None)
             if failed:  # a worker died: remember the file that killed it, so the next run skips it
+                if self.replace:
+                    if pool is not None:  # no worker may write while the index is reset
+                        pool.close()
+                    self._abandon_old()
                 for rel, reason in failed.items():
                     m.failed[rel] = [*_stat3_of(s, rel), reason]
                 save_manifest(self.index_dir, m)
@@ -473,7 +542,7 @@ class _Run:
             except BaseException:
                 w.cancel()
                 raise
-            w.commit()
+            w.commit(mergetype=CLEAR if self.replace else None)
         else:
             segments = pool.run(part, ids, done, failed, self.progress)
             w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
@@ -482,7 +551,7 @@ class _Run:
                     delete_article(w, aid)
                 # What writer(procs=N, multisegment=True) does at commit: merge small old
                 # segments (policy MERGE_SMALL), then list the workers' segments as they are.
-                final = w._merge_segments(None, None, None)
+                final = w._merge_segments(CLEAR if self.replace else None, None, None)
                 if w._added:
                     final.append(w._finalize_segment())
                 else:
@@ -526,7 +595,11 @@ class _Run:
                     self.rows.pop(aid, None)
                 else:
                     self.rows[aid] = row
-        update_rows(self.index_dir, changed, self.rows)
+        if self.replace:  # the old catalogue described the old index: a new base, whole
+            save_rows(self.index_dir, self.rows or {})
+            self.replace = False
+        else:
+            update_rows(self.index_dir, changed, self.rows)
         save_manifest(self.index_dir, m)
 
     def _rules(self):

@@ -23,6 +23,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,25 @@ LOCK_NAME = "reader.lock"
 class IndexBusy(ReaderError):
     title = "index busy"
     exit_code = 1
+
+
+class IndexUnwritable(ReaderError):
+    """The index folder cannot be written (read-only, ``index`` a file, the lock a folder):
+    one line, and a search reads the index as it is when there is one."""
+
+    title = "cannot write the index"
+    exit_code = 1
+
+
+def unwritable(path: Path, exc: OSError) -> IndexUnwritable:
+    """The one-line error for an OSError met while writing under ``path``."""
+    from reader.safe_text import name
+
+    reason = (exc.strerror or exc.__class__.__name__).lower()
+    where = exc.filename if isinstance(exc.filename, str) else str(path)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        reason = "not a folder (move it away and the index is made again)"
+    return IndexUnwritable(f"{name(where)}: {reason}")
 
 
 def pid_alive(pid: int) -> bool:
@@ -98,8 +118,17 @@ class IndexLock:
     def acquire(self) -> None:
         import fcntl
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:  # read-only folder, `index` a file, the lock a folder
+            raise unwritable(self.path, exc) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise IndexUnwritable(f"{self.path}: not a regular file (remove it)")
+        except (OSError, IndexUnwritable):
+            os.close(fd)
+            raise
         deadline = time.monotonic() + self.timeout
         while True:
             try:

@@ -25,6 +25,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, Multifie
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.errors import ReaderError
+from reader.safe_text import has_surrogates, name
 from reader.index.schema import TEXT_FIELDS
 
 MAX_EXPANSION = 16
@@ -189,6 +190,8 @@ def make_parser(schema) -> MultifieldParser:
 
 
 def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
+    if has_surrogates(text):  # bytes that are not UTF-8 (from argv): a bad query, not a bad index
+        raise QueryError(f"the query is not valid UTF-8: {name(text)}")
     check(text)
     rewritten, kinds = rewrite(text)
     rewritten, has = take_has(rewritten)
@@ -231,35 +234,84 @@ def _walk(q: wq.Query):
 
 # -- bounded expansion --------------------------------------------------------------------------
 
-def _top(reader, fieldname: str, candidates) -> list[bytes]:
-    """The ``MAX_EXPANSION`` most frequent of at most ``MAX_SCAN`` candidate terms."""
+def _top(reader, fieldname: str, candidates) -> tuple[list[bytes], bool]:
+    """The ``MAX_EXPANSION`` most frequent of at most ``MAX_SCAN`` candidate terms, and whether
+    some candidates were left out."""
     scored = []
     df = reader.doc_frequency
+    cut = False
     for n, btext in enumerate(candidates):
         if n >= MAX_SCAN:
+            cut = True
             break
         scored.append((df(fieldname, btext), btext))
     if len(scored) > MAX_EXPANSION:
+        cut = True
         scored.sort(key=lambda t: (-t[0], t[1]))
         scored = scored[:MAX_EXPANSION]
-    return sorted(b for _, b in scored)
+    return sorted(b for _, b in scored), cut
 
 
-class BoundedPrefix(wq.Prefix):
+class _Pinned:
+    """An expanding term whose expansion can be chosen once for the whole index (``pin``).
+
+    Whoosh expands a term per segment, against that segment's own frequencies: with a bound on
+    the expansion, an index of several segments (any incremental update, any parallel build)
+    searched different words in each, and ``doc1*`` found 42 documents on one index and 32 on
+    a rebuild of the same files. Pinned, every segment searches the same words."""
+
+    pinned: list[bytes] | None = None
+    cut: bool = False
+
+    def _candidates(self, ixreader):
+        raise NotImplementedError
+
     def _btexts(self, ixreader):
-        return _top(ixreader, self.fieldname, wq.Prefix._btexts(self, ixreader))
+        if self.pinned is not None:
+            return self.pinned
+        return _top(ixreader, self.fieldname, self._candidates(ixreader))[0]
+
+    def pin(self, ixreader) -> None:
+        self.pinned, self.cut = _top(ixreader, self.fieldname, self._candidates(ixreader))
+
+    def pattern(self) -> str:
+        return self.text
 
 
-class BoundedWildcard(wq.Wildcard):
-    def _btexts(self, ixreader):
-        return _top(ixreader, self.fieldname, wq.Wildcard._btexts(self, ixreader))
+class BoundedPrefix(_Pinned, wq.Prefix):
+    def _candidates(self, ixreader):
+        return wq.Prefix._btexts(self, ixreader)
+
+    def pattern(self) -> str:
+        return self.text + "*"
 
 
-class BoundedFuzzy(wq.FuzzyTerm):
-    def _btexts(self, ixreader):
+class BoundedWildcard(_Pinned, wq.Wildcard):
+    def _candidates(self, ixreader):
+        return wq.Wildcard._btexts(self, ixreader)
+
+
+class BoundedFuzzy(_Pinned, wq.FuzzyTerm):
+    def _candidates(self, ixreader):
         field = ixreader.schema[self.fieldname]
         words = wq.FuzzyTerm._btexts(self, ixreader)  # a DFA walk over the field's terms
-        return _top(ixreader, self.fieldname, (field.to_bytes(w) for w in words))
+        return (field.to_bytes(w) for w in words)
+
+    def pattern(self) -> str:
+        return self.text + "~"
+
+
+def pin_expansions(q: wq.Query, ixreader) -> list[str]:
+    """Choose the words of every prefix, wildcard and fuzzy term of ``q`` once, against the
+    whole index (``ixreader``: the searcher's top reader); the patterns whose expansion was cut
+    (results are then a lower bound: ``Results.partial``)."""
+    cut: list[str] = []
+    for node in _walk(q):
+        if isinstance(node, _Pinned):
+            node.pin(ixreader)
+            if node.cut and node.pattern() not in cut:
+                cut.append(node.pattern())
+    return cut
 
 
 MAX_YEARS = 100
@@ -281,6 +333,16 @@ def _whole_years(node) -> tuple[int, int] | None:
 
 def bound_expansions(q: wq.Query) -> wq.Query:
     def fix(node: wq.Query) -> wq.Query:
+        # A bare `*` (Whoosh: every term of a field, one by one: seconds on a big library)
+        # means every document; beside other words it adds nothing, so it is dropped there.
+        if type(node) is wq.Every:
+            return wq.Every(boost=node.boost)
+        if isinstance(node, wq.Or) and node.subqueries and all(type(c) is wq.Every for c in node.subqueries):
+            return wq.Every(boost=node.boost)
+        if type(node) is wq.And and any(type(c) is wq.Every for c in node.subqueries):
+            kept = [c for c in node.subqueries if type(c) is not wq.Every]
+            if kept:
+                return kept[0] if len(kept) == 1 else wq.And(kept, boost=node.boost)
         if isinstance(node, wq.DateRange) and node.fieldname == "date":
             years = _whole_years(node)
             if years is not None:

@@ -31,7 +31,7 @@ from reader.errors import ReaderError
 from reader.index import storage
 from reader.index.catalogue import catalogue_path, load_rows
 from reader.index.catalogue import journal_path as catalogue_journal
-from reader.index.query import SCOPES, QueryError, make_parser, parse
+from reader.index.query import SCOPES, QueryError, make_parser, parse, pin_expansions
 from reader.index.schema import KINDS
 
 SORTS = ("relevance", "date")
@@ -173,7 +173,10 @@ class Results:
     terms: list[str] = field(default_factory=list)  # analysed terms to highlight in a full article
     corrected: str | None = None  # "did you mean"
     corrected_total: int = 0
-    partial: bool = False  # the time limit cut matching short: counts are lower bounds
+    partial: bool = False  # the time limit cut matching short, or ``cut``: counts are lower bounds
+    # patterns (``doc1*``, ``wrod~``) that match more words than are searched (the most frequent
+    # ``query.MAX_EXPANSION``, chosen once for the whole index): the reason for ``partial``
+    cut: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # a comments-only or ``by:`` search: comment hits carry their thread root and are grouped
     # by thread (``ArticleHits.threads``) for the TUI and `reader search` to show that way
@@ -203,6 +206,8 @@ class Results:
         }
         if self.threaded:  # comment hits carry "thread", articles "threads"
             out["threaded"] = True
+        if self.cut:  # why the counts are lower bounds
+            out["cut"] = list(self.cut)
         return out
 
 
@@ -479,6 +484,7 @@ class SearchIndex:
         if time_limit == AUTO:
             time_limit = time_limit_for(q)
         try:
+            results.cut = pin_expansions(q, self.searcher.reader())
             top = limit * per_article * 2
             res, results.partial = self._run(q, top, sort, time_limit)
             if results.partial and not len(res) and time_limit < TIME_LIMIT:
@@ -492,6 +498,8 @@ class SearchIndex:
             raise IndexDamaged(
                 f"search failed ({type(exc).__name__}); run `reader index --rebuild`"
             ) from None
+        if results.cut:  # a pattern matched more words than are searched: counts are lower bounds
+            results.partial = True
         counts = res.groups("kind")
         results.counts = {
             "articles": counts.get("article", 0),
@@ -536,8 +544,11 @@ class SearchIndex:
         if not kinds:
             return 0
         q = self._having(self._scoped(parsed.query, kinds), parsed.has)
+        if q is wq.NullQuery:
+            return 0
+        pin_expansions(q, self.searcher.reader())
         # optimize=False: Whoosh's quality skipping trips an assert in Require over a union
-        return 0 if q is wq.NullQuery else len(self.searcher.search(q, limit=1, optimize=False))
+        return len(self.searcher.search(q, limit=1, optimize=False))
 
     def _having(self, q: wq.Query, has: tuple[str, ...]) -> wq.Query:
         """``has:bookmarks``: only documents of articles that have a bookmark document."""

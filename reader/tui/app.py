@@ -282,6 +282,19 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
             entry = Entry(article_id, article_id, "", None)
         return entry
 
+    def get_key_display(self, binding) -> str:
+        """The footer's and key panel's key names: reader.yaml rebinds keys, so a key name is
+        a setting, and goes through the sanitiser like every other (``reader.settings``
+        already refuses names with controls in them; this is the second door)."""
+        return one_line(super().get_key_display(binding))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
+               markup: bool = True) -> None:
+        """Every notice, whoever raises it (widgets' ``notify`` lands here): one sanitised line.
+        Callers already pass ``markup=False`` and clean text; this makes it true for all."""
+        super().notify(one_line(message), title=one_line(title), severity=severity, timeout=timeout,
+                       markup=markup)
+
     def error(self, message: str, severity: str = "error") -> None:
         """One line, never markup, never a traceback."""
         self.notify(one_line(message)[:300], severity=severity, markup=False)
@@ -298,7 +311,7 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
     def _load_article(self, entry: Entry, focus: bool) -> None:
         try:
             article = load_article(self.library, entry.id, entry.path)
-            document = parse(clean(article.body))
+            document = parse(clean(article.body, same_offsets=True))
         except (ReaderError, OSError) as exc:
             self.call_from_thread(self.error, f"Cannot open {entry.id}: {exc}")
             return

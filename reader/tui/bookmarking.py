@@ -413,5 +413,5 @@ class BookmarksMixin:
         except (ReaderError, OSError) as exc:
             self._from_thread(self.error, f"Cannot export bookmarks: {getattr(exc, 'message', exc)}")
             return
-        self._from_thread(self.notify, f"Exported {len(bookmarks)} bookmark(s) to {path}",
+        self._from_thread(self.notify, one_line(f"Exported {len(bookmarks)} bookmark(s) to {path}"),
                           timeout=6, markup=False)

@@ -210,7 +210,7 @@ class CommentsPane(Vertical):
         if comment is None:
             return
         body = self.body
-        body.set_document(parse(clean(comment.body)), comment_head(comment))
+        body.set_document(parse(clean(comment.body, same_offsets=True)), comment_head(comment))
         if self.highlighter is not None:
             try:
                 spans = self.highlighter(body.text)

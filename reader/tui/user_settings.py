@@ -11,6 +11,7 @@ from textual.dom import DOMNode
 
 from reader.settings import Settings
 from reader.tui import keys
+from reader.tui.sanitize import one_line
 
 
 def known_binding_ids() -> list[str]:
@@ -37,7 +38,7 @@ def keys_shown(binding: Binding, user_keys: dict[str, str] | None) -> str:
     rebound = (user_keys or {}).get(binding.id or "")
     if rebound:
         binding = binding.with_key(rebound, key_display=None)
-    return keys.display_keys(binding)
+    return one_line(keys.display_keys(binding))  # a rebound key name is a setting: sanitised
 
 
 def apply_settings(app: App, settings: Settings) -> list[str]:
@@ -49,7 +50,7 @@ def apply_settings(app: App, settings: Settings) -> list[str]:
         if binding_id in known:
             keymap[binding_id] = value
         else:
-            warnings.append(f"reader.yaml: keys: unknown binding id {binding_id[:60]!r} ignored "
+            warnings.append(f"reader.yaml: keys: unknown binding id {one_line(binding_id[:60])!r} ignored "
                             "(ids are listed in docs/settings.md)")
     app.set_keymap(keymap)
     app.user_keys = keymap  # what the help screen and the palette show
