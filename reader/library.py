@@ -9,7 +9,9 @@ call these functions; none of this imports Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.content import clean_file
 from reader.content.anchor import Anchor
@@ -144,3 +146,52 @@ def locate(text: str, anchor: Anchor) -> tuple[int, int] | None:
             best = at
         at = text.find(exact, at + 1)
     return (best, best + len(exact)) if best is not None else None
+
+
+@dataclass
+class Refreshed:
+    """What bringing the index up to date did, for a front end to tell."""
+
+    report: Any = None  # reader.index.Report; None when the index as it was is used
+    bookmarks: int = 0  # bookmark documents written or removed
+    messages: list[str] = field(default_factory=list)  # one-line warnings, not yet sanitised
+
+
+def refresh_index(
+    library: Library,
+    *,
+    rebuild: bool = False,
+    jobs: int | None = None,
+    progress: Any = None,
+    lock_timeout: float | None = None,
+    use_existing: bool = True,
+) -> Refreshed:
+    """The index brought in step with content/ and then with bookmarks.yaml — every front end's
+    one way to do it (an update that rebuilds starts without bookmark documents: the sync puts
+    them back). With ``use_existing``, a busy or unwritable index that exists is used as it is
+    (a warning); otherwise that is the caller's error."""
+    from reader.bookmarks import BookmarkStore, sync_index
+    from reader.index import IndexBusy, IndexUnwritable, storage, update
+
+    done = Refreshed()
+    kwargs: dict[str, Any] = {"rebuild": rebuild, "jobs": jobs, "progress": progress}
+    if lock_timeout is not None:
+        kwargs["lock_timeout"] = lock_timeout
+    try:
+        done.report = update(library, **kwargs)
+    except (IndexBusy, IndexUnwritable) as exc:
+        if not use_existing or not storage.exists(library.index):
+            raise
+        done.messages.append(f"{exc.title}: {exc.message} (using the index as it is)")
+        return done
+    done.messages += done.report.messages
+    store = BookmarkStore(library.bookmarks)  # read only if the index is behind the file
+    try:
+        done.bookmarks = sync_index(library, store)
+    except IndexBusy:
+        pass  # another writer: the next refresh or bookmark write catches up
+    except ReaderError as exc:
+        done.messages.append(f"{exc.title}: {exc.message} (bookmarks not re-indexed)")
+    if store.error:
+        done.messages.append(f"bookmarks: {store.error}")
+    return done

@@ -76,58 +76,32 @@ def _stderr_console():
 # -- reader index -------------------------------------------------------------------------------
 
 def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = None) -> int:
-    from reader.index import update
+    from reader.library import refresh_index
 
     err = _stderr_console()
     progress = RichProgress(err) if err.is_terminal else None
-    report = update(library, rebuild=rebuild, jobs=jobs, progress=progress)
-    for message in report.messages:
+    done = refresh_index(library, rebuild=rebuild, jobs=jobs, progress=progress, use_existing=False)
+    for message in done.messages:
         print(f"reader: {mask(message)}", file=sys.stderr)
-    print(f"index: {report.summary()}")
-    for line in report.skipped_lines():
+    print(f"index: {done.report.summary()}")
+    for line in done.report.skipped_lines():
         print(f"  skipped {mask(line)}")
-    written = sync_bookmarks(library)
-    if written:
-        print(f"bookmarks: {written} document{'s' * (written != 1)} written or removed")
+    if done.bookmarks:
+        print(f"bookmarks: {done.bookmarks} document{'s' * (done.bookmarks != 1)} written or removed")
     return 0
-
-
-def sync_bookmarks(library: Library) -> int:
-    """The index's bookmark documents brought in step with bookmarks.yaml (after an update: a
-    rebuild starts empty). An unreadable file or a busy index is a warning, not a failure."""
-    from reader.bookmarks import BookmarkStore, sync_index
-    from reader.errors import ReaderError
-
-    store = BookmarkStore(library.bookmarks)  # read only if the index is behind the file
-    try:
-        written = sync_index(library, store)
-    except ReaderError as exc:
-        print(f"reader: {exc.title}: {mask(exc.message)} (bookmarks not re-indexed)", file=sys.stderr)
-        return 0
-    if store.error:
-        print(f"reader: bookmarks: {mask(store.error)}", file=sys.stderr)
-    return written
 
 
 # -- reader search ------------------------------------------------------------------------------
 
-def _implicit_update(library: Library) -> None:
+def _refresh(library: Library, *, rebuild: bool = False) -> None:
     """Bring the index up to date before a search: silent when nothing changed."""
-    from reader.index import IndexBusy, IndexUnwritable, update
-    from reader.index import storage
+    from reader.library import refresh_index
 
-    try:
-        report = update(library, lock_timeout=1.0)
-    except (IndexBusy, IndexUnwritable) as exc:  # busy, or read-only: the index as it is
-        if not storage.exists(library.index):
-            raise
-        print(f"reader: {exc.title}: {name(exc.message)} (searching the index as it is)", file=sys.stderr)
-        return
-    for message in report.messages:
+    done = refresh_index(library, rebuild=rebuild, lock_timeout=1.0)
+    for message in done.messages:
         print(f"reader: {mask(message)}", file=sys.stderr)
-    if report.changed:
-        print(f"reader: index: {report.summary()}", file=sys.stderr)
-    sync_bookmarks(library)
+    if done.report is not None and done.report.changed:
+        print(f"reader: index: {done.report.summary()}", file=sys.stderr)
 
 
 def run_search(
@@ -139,16 +113,15 @@ def run_search(
     scope: str = "all",
     sort: str = "relevance",
 ) -> int:
-    from reader.index import IndexDamaged, SearchIndex, update
+    from reader.index import IndexDamaged, SearchIndex
 
-    _implicit_update(library)
+    _refresh(library)
     try:
         with SearchIndex(library.index) as ix:
             results = ix.search(query, scope=scope, limit=limit, sort=sort)
     except IndexDamaged as exc:
         print(f"reader: {exc.message}; rebuilding it from {library.content}", file=sys.stderr)
-        update(library, rebuild=True)
-        sync_bookmarks(library)
+        _refresh(library, rebuild=True)
         with SearchIndex(library.index) as ix:
             results = ix.search(query, scope=scope, limit=limit, sort=sort)
     if as_json:

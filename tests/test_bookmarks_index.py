@@ -142,3 +142,19 @@ def test_cli_search_shows_the_bookmark_and_index_syncs(lib, reader_cli):
     assert reader_cli("search", "in:bookmarks zebrafish", cwd=lib.root).returncode == 0
     proc = reader_cli("search", "has:nothing", cwd=lib.root)
     assert proc.returncode == 2 and "has:bookmarks" in proc.stderr
+
+
+def test_refresh_index_puts_bookmark_documents_back_after_a_rebuild(lib):
+    """Issue 10: the app's index update never re-synced bookmark documents, so after an update
+    that rebuilt (a new cleaner, a damaged index) `in:bookmarks` found nothing. Every front end
+    now refreshes through reader.library.refresh_index."""
+    from reader.library import refresh_index
+
+    store, b = bookmark(lib)
+    sync_index(lib, store)
+    assert [h.bookmark for h in bookmark_hits(search(lib, "in:bookmarks zebrafish"))] == [b.id]
+    update(lib, rebuild=True)  # what the app's worker called: the bookmark documents are gone
+    assert bookmark_hits(search(lib, "in:bookmarks zebrafish")) == []
+    done = refresh_index(lib, rebuild=True)
+    assert done.report.rebuilt and done.bookmarks == 1
+    assert [h.bookmark for h in bookmark_hits(search(lib, "in:bookmarks zebrafish"))] == [b.id]

@@ -294,6 +294,7 @@ def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypa
     first, and the list is refreshed when the update changed something."""
     import reader.tui.app as app_module
     from reader.index import update
+    from reader.library import refresh_index
 
     update(library)  # indexed: 5 articles in the catalogue
     (library.content / "late.md").write_text("# A late article\n\nSome words.\n", encoding="utf-8")
@@ -301,9 +302,9 @@ def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypa
 
     def spy(lib, **kwargs):
         shown_at_update.append(app.article_list.count)
-        return update(lib, **kwargs)
+        return refresh_index(lib, **kwargs)
 
-    monkeypatch.setattr(app_module, "update_index", spy)
+    monkeypatch.setattr(app_module, "refresh_index", spy)
 
     async def go():
         async with app.run_test(size=SIZE) as pilot:

@@ -27,8 +27,7 @@ from textual.worker import get_current_worker
 from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.index import Results, SearchIndex
-from reader.index import update as update_index
-from reader.library import Entry, entries, indexed_entries, load_article, locate
+from reader.library import Entry, entries, indexed_entries, load_article, locate, refresh_index
 from reader.paths import Library
 from reader.settings import load_settings
 from reader.state import State
@@ -234,14 +233,16 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
             self.call_from_thread(self._set_entries, listed)
         report = None
         try:
-            report = update_index(self.library, progress=IndexProgress(self))
+            # the CLI's way too: the update, then the bookmark documents (a rebuild drops them)
+            done = refresh_index(self.library, progress=IndexProgress(self))
+            report = done.report
         except ReaderError as exc:
             self.call_from_thread(self.error, f"Cannot index the library: {exc.message}", "warning")
         except Exception as exc:  # an index bug must not take the app down
             self.call_from_thread(self.error, f"Cannot index the library: {exc.__class__.__name__}: {exc}",
                                   "warning")
         else:
-            self.call_from_thread(self._index_done, report)
+            self.call_from_thread(self._index_done, done)
         if listed and (report is None or not report.changed):
             return  # the list shown is the catalogue as it stands
         errors: list[str] = []
@@ -264,12 +265,14 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
         current = lst.current if lst.entries else None
         lst.set_entries(found, keep=current.id if current is not None else None)
 
-    def _index_done(self, report) -> None:
+    def _index_done(self, done) -> None:
         self.index_ready = True
-        changed = report.added + report.updated + report.removed + len(report.failed)
-        if changed or report.rebuilt:
-            self.notify(one_line(f"Index: {report.summary()}"), timeout=4, markup=False)
-        for message in report.messages:
+        report = done.report
+        if report is not None:
+            changed = report.added + report.updated + report.removed + len(report.failed)
+            if changed or report.rebuilt:
+                self.notify(one_line(f"Index: {report.summary()}"), timeout=4, markup=False)
+        for message in done.messages:
             self.error(message, "warning")
         if self.searching and self.query_input.value.strip():
             self.run_search(self.query_input.value)
