@@ -12,6 +12,7 @@ import re
 import warnings
 
 from dateutil import parser as _dateparser
+from dateutil import tz as _tz
 
 from reader.content.model import Date
 
@@ -99,6 +100,48 @@ def parse_date(text: object, strptime: str | None = None, year: int | None = Non
     return None
 
 
+# dateutil's month names (parserinfo.MONTHS), and its names of UTC.
+_DATEUTIL_MONTHS = {
+    name.lower(): n
+    for n, names in enumerate(_dateparser.parserinfo.MONTHS, 1)
+    for name in names
+}
+_UTC_NAMES = frozenset(_dateparser.parserinfo.UTCZONE)
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _month_day_year(text: str) -> Date | None:
+    """What dateutil makes of the commonest shape, "Jul 22 2003 [3:23[:05] [UTC]]" (comment
+    headers, bylines), without running it twice: None for anything else, or a doubt."""
+    parts = text.split()
+    if not 3 <= len(parts) <= 5:
+        return None
+    month = _DATEUTIL_MONTHS.get(parts[0].lower())
+    day, year = parts[1], parts[2]
+    if month is None or not (day.isdigit() and len(day) <= 2 and year.isdigit() and len(year) == 4):
+        return None
+    if not day.isascii() or not year.isascii():
+        return None
+    if len(parts) == 3:
+        try:
+            return dt.date(int(year), month, int(day))
+        except ValueError:
+            return None
+    clock = _CLOCK.fullmatch(parts[3])
+    if clock is None or not parts[3].isascii():
+        return None
+    zone = None
+    if len(parts) == 5:
+        if parts[4] not in _UTC_NAMES:
+            return None
+        zone = _tz.UTC
+    hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+    try:
+        return dt.datetime(int(year), month, int(day), hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return None
+
+
 def _iso(text: str) -> Date | None:
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -113,6 +156,9 @@ def _parse(text: str, year: int | None, dayfirst: bool) -> Date | None:
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b|[@,]|\b(at|um|pukul|kl\.)\b|(?<=\d)h(?=\d)", " ", text, flags=re.I)
     text = re.sub(r"(?<=\d)\.(?=\s)", " ", text)  # "19." → "19"
     text = re.sub(r"(?<=\d)[.h](?=\d\d\b)", ":", text) if ":" not in text and "/" not in text and not re.search(r"\d\.\d+\.", text) else text
+    quick = _month_day_year(text)
+    if quick is not None:
+        return quick
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown time-zone names: keep the naive time

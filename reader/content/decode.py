@@ -96,12 +96,44 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     # C1 bytes stay for now: ftfy needs them to repair Latin-1-read mojibake.
     text = strip_escape_sequences(text)
     if len(text) <= FTFY_LIMIT:
-        fixed = ftfy.fix_text(text, _FTFY)
+        fixed = fix_lines(text, _FTFY)
         if fixed != text and badness.is_bad(text) and badness.badness(fixed) < badness.badness(text):
             warnings.append(f"{name}: mojibake repaired (text saved in one encoding, read in another)")
     else:
-        fixed = ftfy.fix_text(text, _FTFY._replace(fix_encoding=False, normalization=None))
+        fixed = fix_lines(text, _FTFY._replace(fix_encoding=False, normalization=None))
     return fixed.lstrip("\ufeff"), warnings
+
+
+# A line of printable ASCII (and tabs) is one no ftfy fixer changes: no mojibake, controls,
+# escapes, odd line breaks or composable characters.
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\t\n]")
+
+
+def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
+    """``ftfy.fix_text(text, config)``, with the plain-ASCII lines left out of its work.
+
+    ftfy fixes a text line by line, each line on its own (with this configuration), at a cost
+    of a dozen fixers per line even when there is nothing to fix: most lines of a saved page
+    are plain ASCII markup. So only the runs of lines holding something else go to ftfy."""
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    search = _NOT_PLAIN.search
+    m = search(text)
+    while m is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end == -1 else end + 1
+        # Lines holding something to look at, one after another, go to ftfy together.
+        m = search(text, end)
+        while m is not None and text.rfind("\n", 0, m.start()) + 1 == end:
+            end = text.find("\n", m.start())
+            end = len(text) if end == -1 else end + 1
+            m = search(text, end)
+        out.append(text[done:start])
+        out.append(ftfy.fix_text(text[start:end], config))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _decode_bytes(data: bytes, name: str, warnings: list[str]) -> str:

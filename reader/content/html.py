@@ -90,7 +90,13 @@ _EDGE_RULE = re.compile(r"^(\s*(---|\*\*\*|___)\s*\n)+|(\n\s*(---|\*\*\*|___)\s*
 
 def _trim_rules(md: str) -> str:
     """A horizontal rule that opens or closes the body only separated it from what was cut."""
-    return _EDGE_RULE.sub("", md.strip()).strip()
+    md = md.strip()
+    if not md.startswith(_RULES) and not md.endswith(_RULES):
+        return md  # what the pattern needs is absent (and it is slow on a long body)
+    return _EDGE_RULE.sub("", md).strip()
+
+
+_RULES = ("---", "***", "___")
 
 
 def _rule_problems(rule: dict[str, Any]) -> list[str]:

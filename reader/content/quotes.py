@@ -57,16 +57,19 @@ class Passages:
 
     def __init__(self, plain: str) -> None:
         self.plain = plain
-        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", plain)]
-        self.origin = [start for start, _ in words]  # word → offset in plain
+        # ``str.split`` and the regular expression ``\S+`` cut at the same (Unicode) spaces.
+        self.squashed = " ".join(plain.split())
+        self.origin: list[int] = []  # word → offset in plain, made when first needed
         self.starts: list[int] = []  # word → offset in the squashed text
-        at = 0
-        for _, word in words:
-            self.starts.append(at)
-            at += len(word) + 1
-        self.squashed = " ".join(word for _, word in words)
 
     def _to_plain(self, pos: int) -> int:
+        if not self.origin:
+            words = [(m.start(), len(m.group())) for m in re.finditer(r"\S+", self.plain)]
+            self.origin = [start for start, _ in words]
+            at = 0
+            for _, size in words:
+                self.starts.append(at)
+                at += size + 1
         i = bisect_right(self.starts, pos) - 1
         return self.origin[i] + (pos - self.starts[i])
 
