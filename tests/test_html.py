@@ -223,6 +223,22 @@ def test_a_user_rule_drives_the_cleaner() -> None:
     ]
 
 
+def test_a_rule_reads_authors_and_dates_from_the_page_state_where_markup_shows_none() -> None:
+    state = ('<script id="state">window.app = {"posts": [{"id": "p1", "user": {"name": "Ann"}, "ts": 1583280000},'
+             ' {"id": "m7", "user": {"name": "not shown"}, "ts": 1583366400},'
+             ' {"id": "m8", "user": {"name": "bob"}, "ts": 1583452800000}]};</script>')
+    page = FORUM.replace('<b class="who">bob</b><i>2020-03-05</i>', "").replace("</body>", state + "</body>")
+    rule = {"name": "exampleforum", "html": {**FORUM_RULE["html"], "data": {
+        "script": "script#state", "author": ["user.name"], "date": "ts",
+        "article": {"re": r"/t/(\d+)", "template": "p{}"}}}}
+    article = clean(page, RuleSet((rule,)))
+    got = [(c.id, c.author, c.date.isoformat() if c.date else None) for c in article.comments]
+    # m7's markup names ann and dates it: the markup wins; m8 shows neither: the state fills
+    # both (a number past 10^11 is milliseconds).
+    assert got == [("m7", "ann", "2020-03-04"), ("m8", "bob", "2020-03-06T00:00:00+00:00")]
+    assert (article.author, article.date.isoformat()) == ("Ann", "2020-03-04T00:00:00+00:00")
+
+
 def test_a_broken_selector_in_a_rule_is_a_warning() -> None:
     bad = {"name": "bad", "html": {**FORUM_RULE["html"], "drop": ["div[", ".ok"]}}
     article = clean(FORUM, RuleSet((bad,)))

@@ -7,7 +7,8 @@ is chosen (the rule's selectors, else the generic extractor) and converted to Ma
 The ``html:`` section of a rule (the comment at the top of ``rules/wordpress.yaml`` is the
 full schema): ``match``, ``priority``, ``meta_first``, ``site``, ``base``, ``url``, ``title``,
 ``author``, ``date``, ``tags``, ``body``, ``body_min``, ``lead``, ``drop``, ``drop_text``,
-``cut_at``, ``comments`` (read by ``reader.content.html_comments``).
+``cut_at``, ``comments`` (read by ``reader.content.html_comments``), ``data`` (authors and dates
+from the page's JSON, ``reader.content.html_data``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from reader.content.generic import Extracted, plain_body, trafilatura_main
 from reader.content.html_comments import extract_comments
+from reader.content.html_data import article_key, fill_from_data, read_records
 from reader.content.html_markdown import MAX_DEPTH, code_tables, flatten_deep, plain_markdown, to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_meta import Meta, inner_url, page_metadata, site_from_url
@@ -57,6 +59,9 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
     section = spec.get("comments")
     if isinstance(section, dict):
         article.comments = extract_comments(soup, section, base, year=year)
+    if spec.get("data") and _lacks_people_or_dates(article):
+        data = spec.get("data")
+        fill_from_data(article, read_records(soup, data), article_key(data, meta.url or article.url))
     for el in select_all(soup, spec.get("drop")):
         el.decompose()
     _drop_by_text(soup, as_list(spec.get("drop_text")))
@@ -83,6 +88,10 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
     if not article.body.strip():
         warnings.append("the page has no text")
     return article
+
+
+def _lacks_people_or_dates(article: Article) -> bool:
+    return not (article.author and article.date) or any(not c.author or c.date is None for c in article.comments)
 
 
 _EDGE_RULE = re.compile(r"^(\s*(---|\*\*\*|___)\s*\n)+|(\n\s*(---|\*\*\*|___)\s*)+$")

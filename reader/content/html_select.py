@@ -268,6 +268,10 @@ def problems(html: dict[str, Any], where: str = "") -> list[str]:
     css(match.get("all"), "match.all")
     regex(match.get("host"), "match.host")
     regex(match.get("generator"), "match.generator")
+    data = html.get("data") if isinstance(html.get("data"), dict) else {}
+    css(data.get("script"), "data.script")
+    if isinstance(data.get("article"), dict):
+        regex(data["article"].get("re"), "data.article.re")
     for section, prefix in ((html, ""), (html.get("comments") if isinstance(html.get("comments"), dict) else {}, "comments.")):
         for key in _CSS_KEYS:
             css(section.get(key), prefix + key)
