@@ -91,6 +91,77 @@ def test_lwn_article_without_boilerplate(fixture: str) -> None:
     assert article.warnings == []
 
 
+SUBSCRIBER_BOX = """<blockquote class="ad">
+<b>Welcome to LWN.net</b>
+<p>The following subscription-only content has been made available to you by an LWN
+subscriber. Thousands of subscribers depend on LWN for the best news from the Linux and
+free software communities. If you enjoy this article, please consider
+<a href="/subscribe/">subscribing to LWN</a>. Thank you for visiting LWN.net!</p>
+</blockquote>"""
+FOOTER = """<br clear="all"><center><p><font size="-2">Copyright &copy; 2026, Eklektix, Inc.<br>
+Comments and public postings are copyrighted by their creators.<br>
+Linux is a registered trademark of Linus Torvalds<br></font></p></center>"""
+
+
+def modern_lwn(*, guest: bool = False, og_url: bool = True) -> str:
+    """The 2023-markup fixture dressed as lwn.net serves an article today: read through a
+    subscriber link (canonical = SubscriberLink, og:url = /Articles/N/), a saving tool's
+    <meta> author and date, the subscriber-link box, "[LWN subscriber-only content]", the
+    poster line in div.AnnLine with statuses and "(K responses)", "Log in to post comments"
+    split over a link, the copyright footer; ``guest``: a GAByline instead of the byline."""
+    import re
+
+    html = (DATA / "lwn-2003-ha-comments-2023markup.html").read_text(encoding="utf-8")
+    head = ('<link rel="canonical" href="https://lwn.net/SubscriberLink/40931/4f1a2b3c5d6e7f80/">'
+            '<meta name="author" content="hn_submitter">'
+            '<meta property="article:published_time" content="2026-06-11T08:00:00Z">'
+            '<meta property="og:title" content="Kernel Summit [LWN.net]">')
+    if og_url:
+        head += '<meta property="og:url" content="https://lwn.net/Articles/40931/">'
+    html = html.replace("</head>", head + "</head>")
+    html = html.replace('<div class="ArticleText">', '<div class="ArticleText">' + SUBSCRIBER_BOX
+                        + "<h2>[LWN subscriber-only content]</h2>")
+    if guest:
+        html = re.sub(r'<div class="FeatureByline">.*?</div>', '<div class="GAByline"><p>July 21, 2003</p>'
+                      '<p>This article was contributed by Lars Marowsky-Br&eacute;e</p></div>', html, flags=re.S)
+    html = html.replace('<a href="/login?target=/Articles/40931/">Log in to post comments</a>',
+                        '<a href="/Login/?target=/Articles/40931/">Log in</a> to post comments')
+    statuses = iter(["\u272d supporter \u272d", "editor", "subscriber", "guest"] * 3)
+    html = re.sub(r'<div class="CommentPoster">(.*?)\((guest|subscriber), (#\d+)\)(.*?)</div>',
+                  lambda m: f'<div class="AnnLine"><p class="CommentPoster">{m.group(1)}({next(statuses)}, {m.group(3)})'
+                  f'{m.group(4).replace("response)", "responses)")}</p></div>', html, flags=re.S)
+    return html.replace("</td>\n</tr>", FOOTER + "</td>\n</tr>") if "</td>\n</tr>" in html else html.replace("</body>", FOOTER + "</body>")
+
+
+@pytest.mark.parametrize("guest", [False, True])
+def test_lwn_modern_article_page(guest: bool) -> None:
+    page = modern_lwn(guest=guest)
+    assert "blockquote class=\"ad\"" in page and "AnnLine" in page and "supporter" in page
+    article = clean(page)
+    # The page's own headline, byline and date beat the <meta> a saving tool left.
+    assert article.title == "2003 Kernel Summit: High Availability"
+    assert article.author == ("Lars Marowsky-Brée" if guest else "Jonathan Corbet")
+    assert article.date == dt.date(2003, 7, 21)
+    assert article.url == "https://lwn.net/Articles/40931/"
+    assert article.tags == ["Kernel", "High availability", "Kernel Summit/2003"]
+    body = article.body
+    assert body.startswith("Lars Marowsky-Brée presented the near-term needs")
+    assert body.endswith("[the summit index](https://lwn.net/Articles/40931/).")
+    for junk in ("Welcome to LWN", "Thank you for visiting", "subscriber-only", "Index entries",
+                 "to post comments", "Log in", "Reply to this comment", "Copyright", "Eklektix",
+                 "copyrighted", "Torvalds", "contributed by", "responses", "hn_submitter"):
+        assert junk not in body, junk
+    got = [(c.id, c.parent, c.depth, c.author, c.title) for c in article.comments]
+    assert got == LWN_THREAD  # statuses ("✭ supporter ✭", editor) stay out of the names
+    assert all("responses" not in c.body and "Posted" not in c.body for c in article.comments)
+    assert article.comments[0].date == dt.datetime(2003, 7, 22, 3, 23, tzinfo=UTC)
+
+
+def test_lwn_subscriber_link_alone_gives_the_article_address() -> None:
+    """Only the SubscriberLink address declared: /Articles/N/ is made from its number."""
+    assert clean(modern_lwn(og_url=False)).url == "https://lwn.net/Articles/40931/"
+
+
 def test_lwn_weekly_edition_from_the_corpus_shape() -> None:
     html = """<html><head><title>Weekly [LWN.net]</title></head><body><div class="PageHeadline">
     <h1>LWN.net Weekly Edition for March 26, 2015</h1></div><div class="ArticleText">

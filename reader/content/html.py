@@ -120,7 +120,7 @@ _CHECKED: dict[str, list[str]] = {}
 
 
 def _metadata(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> Article:
-    article = Article(url=meta.url or value(soup, spec.get("url")), summary=meta.summary, tags=list(meta.tags))
+    article = Article(url=_page_url(soup, spec, meta), summary=meta.summary, tags=list(meta.tags))
     if spec.get("meta_first"):  # an engine rule: the page's own <meta> is surer than a theme's markup
         article.title = meta.title or value(soup, spec.get("title")) or meta.doc_title
         article.author = meta.author or value(soup, spec.get("author"))
@@ -137,6 +137,28 @@ def _metadata(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> Article:
         if tag and len(tag) < 80:
             article.tags.append(tag)
     return article
+
+
+def _page_url(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> str:
+    """The page's address: its canonical link (else og:url, else the rule's ``url``); a rule's
+    ``url_prefer`` patterns pick among the addresses the page declares (LWN: the /Articles/N/
+    address over a SubscriberLink one), and its ``url_rewrite`` ({re, to}) rewrites it."""
+    url = meta.url or value(soup, spec.get("url"))
+    for pattern in as_list(spec.get("url_prefer")):
+        try:
+            found = next((u for u in meta.urls if re.search(str(pattern), u)), "")
+        except re.error:
+            continue
+        if found:
+            url = found
+            break
+    for rewrite in as_list(spec.get("url_rewrite")):
+        if isinstance(rewrite, dict) and url:
+            try:
+                url = re.sub(str(rewrite.get("re") or "(?!)"), str(rewrite.get("to") or ""), url)
+            except (re.error, IndexError):
+                continue
+    return url
 
 
 def _headline_in(soup: BeautifulSoup, doc_title: str, site: str) -> str:

@@ -26,6 +26,7 @@ class Meta:
     site: str = ""
     url: str = ""
     base: str = ""  # what relative links resolve against
+    urls: tuple[str, ...] = ()  # every address the page declares for itself (canonical, og:url)
     tags: list[str] = field(default_factory=list)
     summary: str = ""
     generators: tuple[str, ...] = ()
@@ -125,6 +126,7 @@ def page_metadata(soup: BeautifulSoup, raw: str = "") -> Meta:
     if not url.startswith("http") and og_url.startswith("http"):
         url = og_url
     meta.url = url if url.startswith("http") else ""
+    meta.urls = tuple(u for u in dict.fromkeys((tags.links.get("canonical", ""), og_url)) if u.startswith("http"))
     meta.base = urljoin(meta.url, tags.base) if tags.base else meta.url
 
     ld = _article_ld(_json_ld(soup)) if not raw or _LD.search(raw) else {}

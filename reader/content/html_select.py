@@ -229,7 +229,7 @@ def host_of(url: str) -> str:
 # matching nothing.
 _CSS_KEYS = ("tags", "body", "lead", "drop", "item", "text", "pingback", "exclude")
 _SPEC_KEYS = ("title", "author", "date", "url", "id", "depth")
-_RE_KEYS = ("drop_text", "cut_at", "strip", "pingback_text")
+_RE_KEYS = ("drop_text", "cut_at", "strip", "pingback_text", "url_prefer")
 
 
 def problems(html: dict[str, Any], where: str = "") -> list[str]:
@@ -268,6 +268,9 @@ def problems(html: dict[str, Any], where: str = "") -> list[str]:
     css(match.get("all"), "match.all")
     regex(match.get("host"), "match.host")
     regex(match.get("generator"), "match.generator")
+    for rewrite in as_list(html.get("url_rewrite")):
+        if isinstance(rewrite, dict):
+            regex(rewrite.get("re"), "url_rewrite.re")
     data = html.get("data") if isinstance(html.get("data"), dict) else {}
     css(data.get("script"), "data.script")
     if isinstance(data.get("article"), dict):
