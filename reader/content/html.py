@@ -84,7 +84,7 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
         if not huge:
             warnings.append("no main content found; kept the whole page text")
         body_el = plain_body(soup)
-    article.body = _trim_rules(plain_markdown(body_el) if huge else to_markdown(body_el, base))
+    article.body = _trim_tail(_trim_rules(plain_markdown(body_el) if huge else to_markdown(body_el, base)))
     if not article.body.strip():
         warnings.append("the page has no text")
     return article
@@ -106,6 +106,17 @@ def _trim_rules(md: str) -> str:
 
 
 _RULES = ("---", "***", "___")
+
+# The comment area's own heading, left at the end of a body when a widget's comments were
+# not in the page ("### Comments" then "comments", "Leave a Reply"): never the article's.
+_TAIL_HEADING = re.compile(
+    r"\n#{1,6} (\d+ )?(Comments?|Responses?|Leave a (Reply|Comment)|Join the discussion)\s*(\n\n[^\n#]{0,40})?\s*\Z",
+    re.I,
+)
+
+
+def _trim_tail(md: str) -> str:
+    return _TAIL_HEADING.sub("", md).rstrip() if "#" in md[-200:] else md
 
 
 def _rule_problems(rule: dict[str, Any]) -> list[str]:

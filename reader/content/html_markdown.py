@@ -143,12 +143,19 @@ class _Converter(MarkdownConverter):
         el.attrs.pop("title", None)
         if not re.sub(r"[\s\\]", "", text):  # a link around an image or a <br> only
             return text if "\n" in text else ""
+        # A <br> that ends the link's text ("TBEX Europe.<br>") would put a hard break
+        # before "](": the link would no longer parse. The break goes after the link.
+        core = text.rstrip(" \n")
+        if core.endswith("\\") and not core.endswith("\\\\"):
+            return super().convert_a(el, core[:-1].rstrip(), parent_tags) + "\\\n"
         return super().convert_a(el, text, parent_tags)
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # markdownify numbers an <ol> item by counting its previous siblings: quadratic in
         # the list's length. ``prepare`` numbered them once.
         text = (text or "").strip()
+        while text.endswith("\\") and not text.endswith("\\\\"):
+            text = text[:-1].rstrip()  # a <br> ending the item: no break (a "\" would show)
         if not text:
             return "\n"
         parent = el.parent
