@@ -107,37 +107,64 @@ _DATEUTIL_MONTHS = {
     for name in names
 }
 _UTC_NAMES = frozenset(_dateparser.parserinfo.UTCZONE)
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?([AaPp][Mm])?")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def _month_day_year(text: str) -> Date | None:
-    """What dateutil makes of the commonest shape, "Jul 22 2003 [3:23[:05] [UTC]]" (comment
-    headers, bylines), without running it twice: None for anything else, or a doubt."""
+def _month_day_year(text: str, year: int | None = None) -> Date | None:
+    """What dateutil makes of the commonest shapes of a date with its month in words ("Jul 22
+    2003 3:23 UTC", "12 October 2012 9:30 pm", "July 23 08:24PM" with a known year) or an
+    ISO day with a clock time, without running it twice: None for anything else, or a doubt
+    (then dateutil decides)."""
     parts = text.split()
-    if not 3 <= len(parts) <= 5:
+    if not 1 <= len(parts) <= 6 or not text.isascii():
         return None
-    month = _DATEUTIL_MONTHS.get(parts[0].lower())
-    day, year = parts[1], parts[2]
-    if month is None or not (day.isdigit() and len(day) <= 2 and year.isdigit() and len(year) == 4):
-        return None
-    if not day.isascii() or not year.isascii():
-        return None
-    if len(parts) == 3:
-        try:
-            return dt.date(int(year), month, int(day))
-        except ValueError:
+    iso = _ISO_DAY.fullmatch(parts[0])
+    if iso:
+        y, month, day = int(iso.group(1)), int(iso.group(2)), iso.group(3)
+        rest = parts[1:]
+    else:
+        if len(parts) < 2:
             return None
-    clock = _CLOCK.fullmatch(parts[3])
-    if clock is None or not parts[3].isascii():
+        if parts[0].lower() in _DATEUTIL_MONTHS:
+            month, day = _DATEUTIL_MONTHS[parts[0].lower()], parts[1]
+        elif parts[1].lower() in _DATEUTIL_MONTHS:
+            month, day = _DATEUTIL_MONTHS[parts[1].lower()], parts[0]
+        else:
+            return None
+        rest = parts[2:]
+        y = None
+        if rest and len(rest[0]) == 4 and rest[0].isdigit():
+            y, rest = int(rest[0]), rest[1:]
+    if not (day.isdigit() and len(day) <= 2):
         return None
+    clock = None
     zone = None
-    if len(parts) == 5:
-        if parts[4] not in _UTC_NAMES:
+    if rest:
+        clock = _CLOCK.fullmatch(rest[0])
+        if clock is None:
             return None
-        zone = _tz.UTC
-    hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        rest = rest[1:]
+        half = (clock.group(4) or "").lower()
+        if not half and rest and rest[0].lower() in ("am", "pm"):
+            half, rest = rest[0].lower(), rest[1:]
+        if rest and rest[0] in _UTC_NAMES:
+            zone, rest = _tz.UTC, rest[1:]
+        if rest:
+            return None
+    if y is None:
+        if year is None:
+            return None
+        y = year
     try:
-        return dt.datetime(int(year), month, int(day), hour, minute, second, tzinfo=zone)
+        if clock is None:
+            return dt.date(y, month, int(day))
+        hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        if half:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        return dt.datetime(y, month, int(day), hour, minute, second, tzinfo=zone)
     except ValueError:
         return None
 
@@ -156,7 +183,7 @@ def _parse(text: str, year: int | None, dayfirst: bool) -> Date | None:
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b|[@,]|\b(at|um|pukul|kl\.)\b|(?<=\d)h(?=\d)", " ", text, flags=re.I)
     text = re.sub(r"(?<=\d)\.(?=\s)", " ", text)  # "19." → "19"
     text = re.sub(r"(?<=\d)[.h](?=\d\d\b)", ":", text) if ":" not in text and "/" not in text and not re.search(r"\d\.\d+\.", text) else text
-    quick = _month_day_year(text)
+    quick = _month_day_year(text, year)
     if quick is not None:
         return quick
     try:

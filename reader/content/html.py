@@ -244,8 +244,8 @@ def _drop_by_text(soup: BeautifulSoup, patterns: list[Any], *, cut: bool = False
     if not patterns:
         return
     regexes = [re.compile(str(p), re.I) for p in patterns]
-    for string in list(soup.find_all(string=True)):
-        if not isinstance(string, NavigableString) or getattr(string, "parent", None) is None:
+    for string in [n for n in soup.descendants if isinstance(n, NavigableString)]:
+        if getattr(string, "parent", None) is None:
             continue
         text = " ".join(string.split())
         if not text or len(text) > 200 or not any(r.fullmatch(text) for r in regexes):

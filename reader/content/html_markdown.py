@@ -55,7 +55,8 @@ def code_tables(root: Tag) -> None:
     """Syntax highlighters lay code out as a table: a line-number cell and a <pre> cell.
     Keep the <pre> alone, so the code reads as a code block (here and for trafilatura).
     Only a table inside ``root`` whose every cell is a <pre> or line numbers qualifies."""
-    for pre in root.find_all("pre"):
+    # A walk, not find_all("pre"): bs4 builds a filter per call, and this runs per comment.
+    for pre in [n for n in root.descendants if isinstance(n, Tag) and n.name == "pre"]:
         table = pre.find_parent("table")
         if table is None or getattr(table, "parent", None) is None or root not in table.parents:
             continue
