@@ -176,6 +176,54 @@ def test_lwn_weekly_edition_from_the_corpus_shape() -> None:
     assert "[A trademark battle](https://lwn.net/Articles/637755/)" in article.body
 
 
+# ── Parsing: the bs4 tree built from lxml's is bs4's own ──────────────────────────────────
+
+def _tree(soup: BeautifulSoup) -> list[tuple]:
+    """Every node in document order: its type, name or text, attributes, and neighbours."""
+    from bs4 import Tag
+
+    out: list[tuple] = [("doc", len(soup.contents), soup.next_element)]
+    node = soup.contents[0] if soup.contents else None
+    while node is not None:
+        if isinstance(node, Tag):
+            attrs = tuple((k, type(v).__name__, v if isinstance(v, str) else tuple(v)) for k, v in node.attrs.items())
+            out.append(("tag", node.name, attrs, node.parent.name, len(node.contents), node.can_be_empty_element,
+                        frozenset(t.__name__ for t in node.interesting_string_types or ())))
+        else:
+            out.append((type(node).__name__, str(node), node.parent.name))
+        out.append((type(node.previous_sibling).__name__, type(node.next_sibling).__name__,
+                    node.next_element is not None and node.next_element.previous_element is node))
+        node = node.next_element
+    return out
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pages"
+PARSE_PAGES = [DATA / f for f in LWN_FIXTURES] + sorted(CORPUS.glob("*.html"))[:40:4]
+
+
+@pytest.mark.parametrize("page", PARSE_PAGES, ids=lambda p: p.name)
+def test_parse_html_builds_the_tree_bs4_builds(page: Path) -> None:
+    from reader.content.decode import decode
+    from reader.content.html_parse import _build, parse_html
+
+    text, _ = decode(page.read_bytes())
+    assert _tree(parse_html(text)) == _tree(BeautifulSoup(text, "lxml"))
+    if page.parent == DATA:  # the fast way itself, not its fallback
+        assert _tree(_build(text)) == _tree(BeautifulSoup(text, "lxml"))
+
+
+@pytest.mark.parametrize("html", [
+    "", "<p>x", "<!DOCTYPE html><html><body><pre> \n </pre><p> </p></body></html>\n<!-- end -->\n",
+    "<html><head><script>if (a < b) {}</script><style>p{}</style></head><body><template><b>t</b></template>"
+    "<input disabled><option selected=selected>o</option><a rel='nofollow ugc' class=' a  b '>x</a><!----></body></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body>é</body></html>", "<svg><title>t</title></svg>",
+])
+def test_parse_html_odd_documents(html: str) -> None:
+    from reader.content.html_parse import parse_html
+
+    assert _tree(parse_html(html)) == _tree(BeautifulSoup(html, "lxml"))
+
+
 # ── WordPress ────────────────────────────────────────────────────────────────────────────
 
 WP_SIBLING_CHILDREN = """<html><head><meta name="generator" content="WordPress.com">

@@ -24,6 +24,7 @@ from reader.content.html_data import article_key, fill_from_data, read_records
 from reader.content.html_markdown import MAX_DEPTH, code_tables, flatten_deep, plain_markdown, to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_meta import Meta, inner_url, page_metadata, site_from_url
+from reader.content.html_parse import parse_html
 from reader.content.html_select import PageFacts, as_list, host_of, problems, recognise, select_all, text_of, value
 from reader.content.locate import locate
 from reader.content.model import Article, Date
@@ -40,7 +41,7 @@ MAX_ELEMENTS = 100_000
 
 
 def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
-    soup = BeautifulSoup(text, "lxml")
+    soup = parse_html(text)
     cut, size = flatten_deep(soup, PARSE_DEPTH)
     if cut:
         warnings.append(f"markup nested deeper than {PARSE_DEPTH} levels flattened to text ({cut} places)")
