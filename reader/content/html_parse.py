@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInst
 from lxml import etree
 
 _SPACES = "\x20\x0a\x09\x0c\x0d"  # bs4's BeautifulSoup.ASCII_SPACES
+MAX_DEPTH = 240
 _NOT_SPACE = re.compile(r"\S+")  # bs4's nonwhitespace_re
 _DOCTYPE = re.compile(r"<!doctype", re.I)
 _DOCTYPE_NAME = re.compile(r"<!doctype\s+([^\s>]+)", re.I)
@@ -128,9 +129,12 @@ def _build(text: str) -> BeautifulSoup:
 
     # (lxml node, bs4 parent, string class for text inside, whitespace kept?)
     def walk(node: Any, parent: Tag, text_cls: type, keep: bool) -> None:
-        stack: list[tuple[Any, Tag, type, bool, bool]] = [(node, parent, text_cls, keep, False)]
+        stack: list[tuple[Any, Tag, type, bool, bool, int]] = [(node, parent, text_cls, keep, False, 0)]
         while stack:
-            el, into, cls, keep_spaces, leaving = stack.pop()
+            el, into, cls, keep_spaces, leaving, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                # libxml2 builds no deeper (its limit is 256); its events, which bs4 reads, go on.
+                raise ValueError("nesting deeper than lxml's tree keeps")
             if leaving:
                 add_text(into, el.tail, cls, keep_spaces)
                 continue
@@ -162,10 +166,10 @@ def _build(text: str) -> BeautifulSoup:
             into.contents.append(new)
             inner_cls = containers.get(tag, cls)
             inner_keep = keep_spaces or tag in preserve
-            stack.append((el, into, cls, keep_spaces, True))  # its tail, after its children
+            stack.append((el, into, cls, keep_spaces, True, depth))  # its tail, after its children
             add_text(new, el.text, inner_cls, inner_keep)
             for child in reversed(el):
-                stack.append((child, new, inner_cls, inner_keep, False))
+                stack.append((child, new, inner_cls, inner_keep, False, depth + 1))
 
     before = list(root.itersiblings(preceding=True))[::-1]
     after = list(root.itersiblings())
