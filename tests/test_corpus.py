@@ -48,8 +48,10 @@ def test_body_quality_against_ground_truth() -> None:
         if truth is not None:
             scores[page.name] = score(truth, plain_text(cleaned(page.name).body)).f1
     assert len(scores) == 13
-    assert statistics.mean(scores.values()) >= 0.93, scores
-    assert min(scores.values()) >= 0.60, scores
+    # 0.969 on 2026-12-02 (trafilatura alone 0.964); the lowest is nikonrumors, whose gold
+    # text includes the headline and a "Related posts" list.
+    assert statistics.mean(scores.values()) >= 0.965, scores
+    assert min(scores.values()) >= 0.80, scores
 
 
 def test_trafilatura_snippets() -> None:

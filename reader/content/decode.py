@@ -11,10 +11,11 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 import ftfy
-from ftfy import badness
+from ftfy import badness, chardata
 from charset_normalizer import from_bytes
 
 from reader.content.normalize import strip_escape_sequences
@@ -119,6 +120,8 @@ def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
     ftfy fixes a text line by line, each line on its own (with this configuration), at a cost
     of a dozen fixers per line even when there is nothing to fix: most lines of a saved page
     are plain ASCII markup. So only the runs of lines holding something else go to ftfy."""
+    if _untouched(text, config):
+        return text
     out: list[str] = []
     done = 0  # text[:done] is in out
     search = _NOT_PLAIN.search
@@ -138,6 +141,28 @@ def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
         done = end
     out.append(text[done:])
     return "".join(out)
+
+
+# What one of ftfy's fixers besides fix_encoding and NFC would change: C0/C1 controls and
+# escapes, odd line breaks, surrogates, and the other characters remove_control_chars drops.
+_MAY_CHANGE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    + "".join(re.escape(chr(c)) for c in sorted(chardata.CONTROL_CHARS))
+    + "]"
+)
+# ftfy's mojibake test, with ^ at every line start: it tests each line on its own.
+_BAD_LINE = re.compile(badness.BADNESS_RE.pattern, badness.BADNESS_RE.flags | re.M)
+
+
+def _untouched(text: str, config: ftfy.TextFixerConfig) -> bool:
+    """True when no line of ``text`` is one ftfy would change: no character any of its
+    fixers acts on, no line its mojibake test flags (fix_encoding does nothing to a line
+    that is not "bad"), already in the normal form."""
+    if _MAY_CHANGE.search(text):
+        return False
+    if config.fix_encoding and _BAD_LINE.search(text):
+        return False
+    return config.normalization is None or unicodedata.is_normalized(config.normalization, text)
 
 
 def _decode_bytes(data: bytes, name: str, warnings: list[str]) -> str:

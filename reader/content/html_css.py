@@ -17,7 +17,8 @@ not decomposed). Code that renames or moves elements and selects again afterward
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -31,7 +32,7 @@ Test = Callable[[Tag, Any], bool]  # (element, scope) → matches
 _GENERATION = [0]
 _INDEX = "_reader_css_index"
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_SPACE = frozenset(" \t\r\n\f")
+_NOT_WS = re.compile("[^ \t\r\n\f]+")  # soupsieve's RE_NOT_WS: how it splits a class string
 
 
 class Unsupported(Exception):
@@ -110,18 +111,7 @@ def _classes(el: Tag) -> Any:
 
 
 def _split_ws(text: str) -> list[str]:
-    out: list[str] = []
-    word: list[str] = []
-    for ch in text:
-        if ch in _SPACE:
-            if word:
-                out.append("".join(word))
-                word = []
-        else:
-            word.append(ch)
-    if word:
-        out.append("".join(word))
-    return out
+    return _NOT_WS.findall(text)
 
 
 # ── compiling soupsieve's parsed selectors ─────────────────────────────────────────────

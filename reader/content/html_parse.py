@@ -56,11 +56,13 @@ def _build(text: str) -> BeautifulSoup:
 
     def bare_boolean(name: str) -> str:
         """lxml's tree gives a bare ``defer`` the value "defer"; bs4 (from the parser's
-        events) gives "". Only a source that never writes ``defer="defer"`` tells them apart."""
+        events) gives "". The source tells which was written, unless it has both."""
         if name not in bare:
-            if re.search(rf"\b{name}\s*=\s*[\"']?{name}\b", text, re.I):
+            explicit = re.search(rf"\b{name}\s*=\s*[\"']?{name}\b", text, re.I)
+            unvalued = re.search(rf"<[a-zA-Z][^<>]*?\s{name}(?![\w-])(?!\s*=)", text, re.I)
+            if explicit and unvalued:
                 raise ValueError("bare and valued boolean attributes: which is which is lost")
-            bare[name] = ""
+            bare[name] = name if explicit else ""
         return bare[name]
 
     protos: dict[str, dict[str, Any]] = {}
@@ -176,8 +178,7 @@ def _build(text: str) -> BeautifulSoup:
     docinfo = root.getroottree().docinfo
     found = _DOCTYPE.search(text[:4096])
     if found and docinfo.doctype:
-        first_comment = text.find("<!--", 0, found.start())
-        if before and (first_comment != -1 or "<?" in text[:found.start()]):
+        if "<!--" in text[:found.start()] or "<?" in text[:found.start()]:
             raise ValueError("comments before the doctype: their order is lost in lxml's tree")
         written = _DOCTYPE_NAME.match(text, found.start())  # bs4 keeps the name as written
         name = written.group(1) if written else docinfo.root_name
@@ -185,8 +186,10 @@ def _build(text: str) -> BeautifulSoup:
         link_string(soup, str.__new__(Doctype, Doctype._string_for_name_and_ids(name, pubid, system)))
     elif docinfo.doctype:
         raise ValueError("a doctype the source does not show")
-    if before:
-        raise ValueError("nodes before the root: spaces between them are lost in lxml's tree")
+    if any(n.tag is not etree.Comment for n in before):
+        raise ValueError("processing instructions before the root")
+    for node in before:  # comments before <html>: bs4 keeps no spaces between them either
+        add_text(soup, node.text or "", Comment, False)
     walk(root, soup, NavigableString, False)
     # After </html>: bs4 keeps the spaces between what follows (comments) as the document's
     # own strings; lxml's tree drops them, so they are read from the source.
