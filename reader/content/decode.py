@@ -119,11 +119,9 @@ def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
 
     ftfy fixes a text line by line, each line on its own (with this configuration), at a cost
     of a dozen fixers per line even when there is nothing to fix: most lines of a saved page
-    are plain ASCII markup. So only the runs of lines holding something else go to ftfy."""
-    if _untouched(text, config):
-        return text
-    out: list[str] = []
-    done = 0  # text[:done] is in out
+    are plain ASCII markup. So only the runs of lines holding something else go to ftfy, and
+    not even those when nothing in them is anything ftfy would change (``_untouched``)."""
+    runs: list[tuple[int, int]] = []  # the runs of lines holding something to look at
     search = _NOT_PLAIN.search
     m = search(text)
     while m is not None:
@@ -136,6 +134,12 @@ def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
             end = text.find("\n", m.start())
             end = len(text) if end == -1 else end + 1
             m = search(text, end)
+        runs.append((start, end))
+    if not runs or _untouched("".join(text[a:b] for a, b in runs), config):
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    for start, end in runs:
         out.append(text[done:start])
         out.append(ftfy.fix_text(text[start:end], config))
         done = end
