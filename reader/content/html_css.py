@@ -335,7 +335,7 @@ class Compiled:
         picked: list[tuple[int, int, Tag]] = []
         empty = _Bucket()
         for n, keys in enumerate(self.keys or ()):
-            bucket = min((index.bucket(k) or empty for k in keys), key=lambda b: len(b.positions))
+            bucket = index.smallest(keys) or empty
             lo = bisect_right(bucket.positions, first)
             hi = bisect_right(bucket.positions, last)
             picked.extend((p, n, el) for p, el in zip(bucket.positions[lo:hi], bucket.tags[lo:hi]))
@@ -446,6 +446,26 @@ class _Index:
                     found.positions.append(n)
                     found.tags.append(el)
         return found
+
+    def smallest(self, keys: list[tuple[str, str]]) -> _Bucket | None:
+        """The smallest bucket of ``keys``; an attribute's bucket (a scan of the page when
+        first asked for) only when the id, class and tag buckets are not already small."""
+        best: _Bucket | None = None
+        for key in keys:
+            if key[0] != "attr":
+                found = self.buckets.get(key)
+                if found is None:
+                    return None  # nothing on the page has it: nothing can match
+                if best is None or len(found.positions) < len(best.positions):
+                    best = found
+        if best is not None and len(best.positions) <= 32:
+            return best
+        for key in keys:
+            if key[0] == "attr":
+                found = self.bucket(key)
+                if found is not None and (best is None or len(found.positions) < len(best.positions)):
+                    best = found
+        return best
 
     def last_pos(self, root: Tag) -> int:
         """The position of the last element inside ``root`` as indexed."""

@@ -126,7 +126,33 @@ def prepare(root: Tag) -> None:
 _SAFE_URL = "/:?#[]@!$&'*+,;=%~-._"
 
 
+def _inside_pre(node: Tag) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.name == "pre":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _no_pre(*args: Any, **kwargs: Any) -> None:
+    """``find_parent`` of an element known to have no <pre> around it."""
+    return None
+
+
 class _Converter(MarkdownConverter):
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        # markdownify asks ``node.find_parent("pre")`` of every element to know whether to
+        # fold newlines between its children: a bs4 filter built per element, a good part
+        # of the conversion time. The same question, answered by walking up.
+        if node.name != "pre" and _inside_pre(node):
+            return super().process_tag(node, parent_tags)
+        node.find_parent = _no_pre  # type: ignore[method-assign]
+        try:
+            return super().process_tag(node, parent_tags)
+        finally:
+            del node.find_parent
+
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # Pictures go; a smiley drawn as an image is text (its alt, ";)").
         classes = " ".join(el.get("class") or [])
