@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bs4 import NavigableString, Tag
+import markdownify as md
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from reader.content.normalize import absolute_links
@@ -152,6 +153,29 @@ class _Converter(MarkdownConverter):
             return super().process_tag(node, parent_tags)
         finally:
             del node.find_parent
+
+    def process_text(self, el: NavigableString, parent_tags: set[str] | None = None) -> str:
+        # markdownify's own, but its two whitespace patterns run only on text that has
+        # something for them (they cost a backtrack at every space of every text). The
+        # converter never wraps (markdownify's `wrap` option), so that branch is left out.
+        parent_tags = parent_tags or set()
+        text = str(el) or ""
+        if "pre" not in parent_tags:
+            if "\n" in text or "\r" in text:
+                text = md.re_newline_whitespace.sub("\n", text)
+            if "\t" in text or "  " in text:
+                text = md.re_whitespace.sub(" ", text)
+        if "_noformat" not in parent_tags:
+            text = self.escape(text, parent_tags)
+        if md.should_remove_whitespace_outside(el.previous_sibling) or (
+            md.should_remove_whitespace_inside(el.parent) and not el.previous_sibling
+        ):
+            text = text.lstrip(" \t\r\n")
+        if md.should_remove_whitespace_outside(el.next_sibling) or (
+            md.should_remove_whitespace_inside(el.parent) and not el.next_sibling
+        ):
+            text = text.rstrip()
+        return text
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # Pictures go; a smiley drawn as an image is text (its alt, ";)").
