@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from reader.content.generic import Extracted, plain_body, trafilatura_main
 from reader.content.html_comments import extract_comments
 from reader.content.html_data import article_key, fill_from_data, read_records
+from reader.content.html_index import forget
 from reader.content.html_markdown import MAX_DEPTH, code_tables, flatten_deep, plain_markdown, to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_meta import Meta, inner_url, page_metadata, site_from_url
@@ -73,6 +74,7 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
         _prepend_lead(soup, body_el, spec.get("lead"))
     if body_el is None and not huge:
         code_tables(soup)
+        forget(soup)  # code blocks moved out of their tables: the selector index is stale
         source = text if rule is None and not cut and "<pre" not in text else str(soup)
         # trafilatura's own metadata search (htmldate) costs seconds on a big page: only
         # when the page's markup left the date or the author unknown.
@@ -212,6 +214,7 @@ def _prepend_lead(soup: BeautifulSoup, body: Tag, css: Any) -> None:
     for el in select_all(soup, css):
         if el is not body and body not in el.parents and el not in body.parents and el not in body.descendants:
             body.insert(0, el.extract())
+            forget(soup)  # an element moved: the selector index is stale
             return
 
 
