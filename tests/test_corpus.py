@@ -48,8 +48,10 @@ def test_body_quality_against_ground_truth() -> None:
         if truth is not None:
             scores[page.name] = score(truth, plain_text(cleaned(page.name).body)).f1
     assert len(scores) == 13
-    assert statistics.mean(scores.values()) >= 0.93, scores
-    assert min(scores.values()) >= 0.60, scores
+    # 0.969 on 2026-12-02 (trafilatura alone 0.964); the lowest is nikonrumors, whose gold
+    # text includes the headline and a "Related posts" list.
+    assert statistics.mean(scores.values()) >= 0.965, scores
+    assert min(scores.values()) >= 0.80, scores
 
 
 def test_trafilatura_snippets() -> None:
@@ -204,6 +206,30 @@ def test_metadata(page: str, title: str, author: str, date: str) -> None:
     article = cleaned(page)
     assert (article.title, article.author) == (title, author)
     assert article.date is not None and article.date.isoformat().startswith(date)
+
+
+def test_reddit_comment_authors_and_dates_from_the_page_state() -> None:
+    """The 2018 design prints "6 years ago" and no name on a comment; the page's JSON state
+    (script#data) has both, found by the comment ids the rule reads."""
+    article = cleaned("traf--reddit.com.init.html")
+    assert len(article.comments) == 19
+    assert all(c.author for c in article.comments)
+    assert all(c.date is not None and c.date.year == 2013 for c in article.comments)
+    first = article.comments[0]
+    assert (first.id, first.author, first.date.isoformat()) == ("t1_c95cjs5", "reostra", "2013-03-30T20:14:46+00:00")
+    assert [c.author for c in article.comments[1:4]] == ["flying-sheep", "sirk390", "elb0w"]
+    # The post's own author and date come the same way (its id from the address: t3_1bbbwk).
+    assert (article.author, article.date.isoformat()) == ("barisumog", "2013-03-30T18:46:24+00:00")
+    html = (PAGES / "traf--reddit.com.init.html").read_text(encoding="utf-8")
+    assert ">reostra<" not in html  # the markup really does not show it
+
+
+@pytest.mark.parametrize(("page", "author"), [
+    ("dragnet--herbsutter.com--R110.html", "Herb Sutter"),  # <a title="Posts by Herb Sutter">
+    ("traf--thenervousbreakdown.com.loneliest.html", "Tim Anderson"),  # <address>By <a href=/author/…>
+])
+def test_wordpress_bylines(page: str, author: str) -> None:
+    assert cleaned(page).author == author
 
 
 def test_lwn_weekly_edition() -> None:

@@ -91,6 +91,77 @@ def test_lwn_article_without_boilerplate(fixture: str) -> None:
     assert article.warnings == []
 
 
+SUBSCRIBER_BOX = """<blockquote class="ad">
+<b>Welcome to LWN.net</b>
+<p>The following subscription-only content has been made available to you by an LWN
+subscriber. Thousands of subscribers depend on LWN for the best news from the Linux and
+free software communities. If you enjoy this article, please consider
+<a href="/subscribe/">subscribing to LWN</a>. Thank you for visiting LWN.net!</p>
+</blockquote>"""
+FOOTER = """<br clear="all"><center><p><font size="-2">Copyright &copy; 2026, Eklektix, Inc.<br>
+Comments and public postings are copyrighted by their creators.<br>
+Linux is a registered trademark of Linus Torvalds<br></font></p></center>"""
+
+
+def modern_lwn(*, guest: bool = False, og_url: bool = True) -> str:
+    """The 2023-markup fixture dressed as lwn.net serves an article today: read through a
+    subscriber link (canonical = SubscriberLink, og:url = /Articles/N/), a saving tool's
+    <meta> author and date, the subscriber-link box, "[LWN subscriber-only content]", the
+    poster line in div.AnnLine with statuses and "(K responses)", "Log in to post comments"
+    split over a link, the copyright footer; ``guest``: a GAByline instead of the byline."""
+    import re
+
+    html = (DATA / "lwn-2003-ha-comments-2023markup.html").read_text(encoding="utf-8")
+    head = ('<link rel="canonical" href="https://lwn.net/SubscriberLink/40931/4f1a2b3c5d6e7f80/">'
+            '<meta name="author" content="hn_submitter">'
+            '<meta property="article:published_time" content="2026-06-11T08:00:00Z">'
+            '<meta property="og:title" content="Kernel Summit [LWN.net]">')
+    if og_url:
+        head += '<meta property="og:url" content="https://lwn.net/Articles/40931/">'
+    html = html.replace("</head>", head + "</head>")
+    html = html.replace('<div class="ArticleText">', '<div class="ArticleText">' + SUBSCRIBER_BOX
+                        + "<h2>[LWN subscriber-only content]</h2>")
+    if guest:
+        html = re.sub(r'<div class="FeatureByline">.*?</div>', '<div class="GAByline"><p>July 21, 2003</p>'
+                      '<p>This article was contributed by Lars Marowsky-Br&eacute;e</p></div>', html, flags=re.S)
+    html = html.replace('<a href="/login?target=/Articles/40931/">Log in to post comments</a>',
+                        '<a href="/Login/?target=/Articles/40931/">Log in</a> to post comments')
+    statuses = iter(["\u272d supporter \u272d", "editor", "subscriber", "guest"] * 3)
+    html = re.sub(r'<div class="CommentPoster">(.*?)\((guest|subscriber), (#\d+)\)(.*?)</div>',
+                  lambda m: f'<div class="AnnLine"><p class="CommentPoster">{m.group(1)}({next(statuses)}, {m.group(3)})'
+                  f'{m.group(4).replace("response)", "responses)")}</p></div>', html, flags=re.S)
+    return html.replace("</td>\n</tr>", FOOTER + "</td>\n</tr>") if "</td>\n</tr>" in html else html.replace("</body>", FOOTER + "</body>")
+
+
+@pytest.mark.parametrize("guest", [False, True])
+def test_lwn_modern_article_page(guest: bool) -> None:
+    page = modern_lwn(guest=guest)
+    assert "blockquote class=\"ad\"" in page and "AnnLine" in page and "supporter" in page
+    article = clean(page)
+    # The page's own headline, byline and date beat the <meta> a saving tool left.
+    assert article.title == "2003 Kernel Summit: High Availability"
+    assert article.author == ("Lars Marowsky-Brée" if guest else "Jonathan Corbet")
+    assert article.date == dt.date(2003, 7, 21)
+    assert article.url == "https://lwn.net/Articles/40931/"
+    assert article.tags == ["Kernel", "High availability", "Kernel Summit/2003"]
+    body = article.body
+    assert body.startswith("Lars Marowsky-Brée presented the near-term needs")
+    assert body.endswith("[the summit index](https://lwn.net/Articles/40931/).")
+    for junk in ("Welcome to LWN", "Thank you for visiting", "subscriber-only", "Index entries",
+                 "to post comments", "Log in", "Reply to this comment", "Copyright", "Eklektix",
+                 "copyrighted", "Torvalds", "contributed by", "responses", "hn_submitter"):
+        assert junk not in body, junk
+    got = [(c.id, c.parent, c.depth, c.author, c.title) for c in article.comments]
+    assert got == LWN_THREAD  # statuses ("✭ supporter ✭", editor) stay out of the names
+    assert all("responses" not in c.body and "Posted" not in c.body for c in article.comments)
+    assert article.comments[0].date == dt.datetime(2003, 7, 22, 3, 23, tzinfo=UTC)
+
+
+def test_lwn_subscriber_link_alone_gives_the_article_address() -> None:
+    """Only the SubscriberLink address declared: /Articles/N/ is made from its number."""
+    assert clean(modern_lwn(og_url=False)).url == "https://lwn.net/Articles/40931/"
+
+
 def test_lwn_weekly_edition_from_the_corpus_shape() -> None:
     html = """<html><head><title>Weekly [LWN.net]</title></head><body><div class="PageHeadline">
     <h1>LWN.net Weekly Edition for March 26, 2015</h1></div><div class="ArticleText">
@@ -103,6 +174,103 @@ def test_lwn_weekly_edition_from_the_corpus_shape() -> None:
     assert article.author == "Nathan Willis"
     assert "Comments (7 posted)" not in article.body
     assert "[A trademark battle](https://lwn.net/Articles/637755/)" in article.body
+
+
+# ── Parsing: the bs4 tree built from lxml's is bs4's own ──────────────────────────────────
+
+def _tree(soup: BeautifulSoup) -> list[tuple]:
+    """Every node in document order: its type, name or text, attributes, and neighbours."""
+    from bs4 import Tag
+
+    out: list[tuple] = [("doc", len(soup.contents), soup.next_element)]
+    node = soup.contents[0] if soup.contents else None
+    while node is not None:
+        if isinstance(node, Tag):
+            attrs = tuple((k, type(v).__name__, v if isinstance(v, str) else tuple(v)) for k, v in node.attrs.items())
+            out.append(("tag", node.name, attrs, node.parent.name, len(node.contents), node.can_be_empty_element,
+                        frozenset(t.__name__ for t in node.interesting_string_types or ())))
+        else:
+            out.append((type(node).__name__, str(node), node.parent.name))
+        out.append((type(node.previous_sibling).__name__, type(node.next_sibling).__name__,
+                    node.next_element is not None and node.next_element.previous_element is node))
+        node = node.next_element
+    return out
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pages"
+PARSE_PAGES = [DATA / f for f in LWN_FIXTURES] + sorted(CORPUS.glob("*.html"))[:40:4]
+
+
+@pytest.mark.parametrize("page", PARSE_PAGES, ids=lambda p: p.name)
+def test_parse_html_builds_the_tree_bs4_builds(page: Path) -> None:
+    from reader.content.decode import decode
+    from reader.content.html_parse import _build, parse_html
+
+    text, _ = decode(page.read_bytes())
+    assert _tree(parse_html(text)) == _tree(BeautifulSoup(text, "lxml"))
+    if page.parent == DATA:  # the fast way itself, not its fallback
+        assert _tree(_build(text)) == _tree(BeautifulSoup(text, "lxml"))
+
+
+@pytest.mark.parametrize("html", [
+    "", "<p>x", "<!DOCTYPE html><html><body><pre> \n </pre><p> </p></body></html>\n<!-- end -->\n",
+    "<html><head><script>if (a < b) {}</script><style>p{}</style></head><body><template><b>t</b></template>"
+    "<input disabled><option selected=selected>o</option><a rel='nofollow ugc' class=' a  b '>x</a><!----></body></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body>é</body></html>", "<svg><title>t</title></svg>",
+])
+def test_parse_html_odd_documents(html: str) -> None:
+    from reader.content.html_parse import parse_html
+
+    assert _tree(parse_html(html)) == _tree(BeautifulSoup(html, "lxml"))
+
+
+# ── Selectors: html_css means what soupsieve means ──────────────────────────────────────
+
+def _rule_selectors() -> list[str]:
+    """Every CSS selector of the shipped rules' html sections (and a few harder ones)."""
+    found: set[str] = {"div > p:first-child", "li:not(.x) a[href^='http']", "p ~ p", "h3 + div",
+                       ":scope > summary .CommentTitle", "details:has(> summary)", "tr:last-child td"}
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, v in value.items():
+                if key in ("select", "prev", "count", "item", "text", "drop", "body", "lead", "tags",
+                           "title", "author", "date", "selector", "all", "exclude", "pingback", "script"):
+                    for one in v if isinstance(v, list) else [v]:
+                        if isinstance(one, str) and one and not one.startswith("@"):
+                            found.add(one.rsplit("@", 1)[0] if "@" in one and "[" not in one.rsplit("@", 1)[1] else one)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for rule in load_rules().rules:
+        walk(rule.get("html") or {})
+    return sorted(s for s in found if s.strip())
+
+
+def test_html_css_selects_what_soupsieve_selects() -> None:
+    from reader.content import html_css
+
+    soup = BeautifulSoup((DATA / LWN_FIXTURES[1]).read_text(encoding="utf-8"), "lxml")
+    items = soup.select("details.CommentBox, div.CommentBox")
+    assert items
+    checked = 0
+    for css in _rule_selectors():
+        try:
+            expected = soup.select(css)
+        except Exception:
+            continue  # a field spec's "css@attr" cut wrongly: not a selector
+        assert [id(e) for e in html_css.select(soup, css)] == [id(e) for e in expected], css
+        for item in items[1:2]:  # scoped, as comment fields are read (a reply inside)
+            assert [id(e) for e in html_css.select(item, css)] == [id(e) for e in item.select(css)], css
+        checked += 1
+    assert checked > 150
+    # After elements are taken out, they are no longer found.
+    first = items[0]
+    first.extract()
+    assert id(first) not in {id(e) for e in html_css.select(soup, "details.CommentBox, div.CommentBox")}
+    assert [id(e) for e in html_css.select(soup, ".CommentTitle")] == [id(e) for e in soup.select(".CommentTitle")]
 
 
 # ── WordPress ────────────────────────────────────────────────────────────────────────────
@@ -221,6 +389,22 @@ def test_a_user_rule_drives_the_cleaner() -> None:
         ("m7", None, "ann", dt.date(2020, 3, 4), "Hello"),
         ("m8", "m7", "bob", dt.date(2020, 3, 5), "Hi ann"),
     ]
+
+
+def test_a_rule_reads_authors_and_dates_from_the_page_state_where_markup_shows_none() -> None:
+    state = ('<script id="state">window.app = {"posts": [{"id": "p1", "user": {"name": "Ann"}, "ts": 1583280000},'
+             ' {"id": "m7", "user": {"name": "not shown"}, "ts": 1583366400},'
+             ' {"id": "m8", "user": {"name": "bob"}, "ts": 1583452800000}]};</script>')
+    page = FORUM.replace('<b class="who">bob</b><i>2020-03-05</i>', "").replace("</body>", state + "</body>")
+    rule = {"name": "exampleforum", "html": {**FORUM_RULE["html"], "data": {
+        "script": "script#state", "author": ["user.name"], "date": "ts",
+        "article": {"re": r"/t/(\d+)", "template": "p{}"}}}}
+    article = clean(page, RuleSet((rule,)))
+    got = [(c.id, c.author, c.date.isoformat() if c.date else None) for c in article.comments]
+    # m7's markup names ann and dates it: the markup wins; m8 shows neither: the state fills
+    # both (a number past 10^11 is milliseconds).
+    assert got == [("m7", "ann", "2020-03-04"), ("m8", "bob", "2020-03-06T00:00:00+00:00")]
+    assert (article.author, article.date.isoformat()) == ("Ann", "2020-03-04T00:00:00+00:00")
 
 
 def test_a_broken_selector_in_a_rule_is_a_warning() -> None:

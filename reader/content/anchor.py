@@ -7,6 +7,7 @@ anchor found here can be highlighted there without re-deriving anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -69,6 +70,8 @@ def plain_text(markdown: str) -> str:
     Inline markup is dropped (``**a**`` → ``a``, ``[t](u)`` → ``t``), soft breaks become spaces,
     code blocks keep their lines. The reading pane renders from the same tokens.
     """
+    if not _SLOW_CHAR.search(markdown) and not _SLOW_LINE.search("\n" + markdown):
+        return _plain_paragraphs(markdown)
     blocks: list[str] = []
     for token in markdown_parser().parse(markdown):
         if token.type == "inline":
@@ -80,6 +83,36 @@ def plain_text(markdown: str) -> str:
             if text and not text.startswith("<!--"):
                 blocks.append(text)
     return "\n\n".join(b for b in blocks if b.strip())
+
+
+# Text in which markdown-it can find nothing but paragraphs and line breaks: no character
+# that starts inline markup (escapes, code, emphasis, links, autolinks, HTML, entities,
+# strikethrough, tables), no line that could open a block (headings, lists, rules, setext
+# underlines, indented code), no whitespace but spaces and newlines, no control characters.
+_SLOW_CHAR = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+_SLOW_LINE = re.compile(r"\n(?: {0,3}[-#=+0-9]| {4})")
+
+
+def _plain_paragraphs(markdown: str) -> str:
+    """``plain_text`` of a text the ``_SLOW`` patterns do not match, as markdown-it reads it:
+    paragraphs at blank lines, each trimmed; a line ending in two spaces is a hard break, other line
+    ends soft breaks (a space), the next line's leading spaces skipped."""
+    paras: list[str] = []
+    for block in _BLANK_LINES.split(markdown):
+        lines = block.strip(" \n").split("\n")
+        text = lines[0]
+        for line in lines[1:]:
+            if text.endswith("  "):
+                text = text.rstrip(" ") + "\n"
+            elif not text.endswith(" "):
+                text += " "
+            text += line.lstrip(" ")
+        if text.strip():
+            paras.append(text)
+    return "\n\n".join(paras)
+
+
+_BLANK_LINES = re.compile(r"\n(?: *\n)+")
 
 
 def inline_text(children) -> str:

@@ -12,6 +12,7 @@ import re
 import warnings
 
 from dateutil import parser as _dateparser
+from dateutil import tz as _tz
 
 from reader.content.model import Date
 
@@ -80,9 +81,6 @@ def parse_date(text: object, strptime: str | None = None, year: int | None = Non
         except ValueError:
             return None
         return value if any(c in strptime for c in "HIMSp") else value.date()
-    quick = _quick(text)
-    if quick is not None:
-        return quick
     m = _ISO_ANY.search(text)
     if m and len(m.group(0)) > 10:
         got = _iso(m.group(0))
@@ -102,32 +100,71 @@ def parse_date(text: object, strptime: str | None = None, year: int | None = Non
     return None
 
 
-# The forms bylines and comment headers print most ("Jun 10, 2026 16:06 UTC", "June 10,
-# 2026"), parsed without dateutil (1-2 ms a call: a page of 40 comments spent most of its
-# cleaning time there). Anything else goes the long way.
-_QUICK = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? )?(?P<month>[A-Z][a-z]{2,8})\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"
-    r"(?: (?:at )?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?: ?(?P<tz>UTC|GMT))?)?"
-)
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
-_MONTH_NUMBER = {m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}
+# dateutil's month names (parserinfo.MONTHS), and its names of UTC.
+_DATEUTIL_MONTHS = {
+    name.lower(): n
+    for n, names in enumerate(_dateparser.parserinfo.MONTHS, 1)
+    for name in names
+}
+_UTC_NAMES = frozenset(_dateparser.parserinfo.UTCZONE)
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?([AaPp][Mm])?")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-def _quick(text: str) -> Date | None:
-    m = _QUICK.fullmatch(text)
-    if not m:
+def _month_day_year(text: str, year: int | None = None) -> Date | None:
+    """What dateutil makes of the commonest shapes of a date with its month in words ("Jul 22
+    2003 3:23 UTC", "12 October 2012 9:30 pm", "July 23 08:24PM" with a known year) or an
+    ISO day with a clock time, without running it twice: None for anything else, or a doubt
+    (then dateutil decides)."""
+    parts = text.split()
+    if not 1 <= len(parts) <= 6 or not text.isascii():
         return None
-    name = m.group("month").lower()
-    month = _MONTH_NUMBER.get(name[:3])
-    if month is None or not _MONTH_NAMES[month - 1].startswith(name):
+    iso = _ISO_DAY.fullmatch(parts[0])
+    if iso:
+        y, month, day = int(iso.group(1)), int(iso.group(2)), iso.group(3)
+        rest = parts[1:]
+    else:
+        if len(parts) < 2:
+            return None
+        if parts[0].lower() in _DATEUTIL_MONTHS:
+            month, day = _DATEUTIL_MONTHS[parts[0].lower()], parts[1]
+        elif parts[1].lower() in _DATEUTIL_MONTHS:
+            month, day = _DATEUTIL_MONTHS[parts[1].lower()], parts[0]
+        else:
+            return None
+        rest = parts[2:]
+        y = None
+        if rest and len(rest[0]) == 4 and rest[0].isdigit():
+            y, rest = int(rest[0]), rest[1:]
+    if not (day.isdigit() and len(day) <= 2):
         return None
+    clock = None
+    zone = None
+    if rest:
+        clock = _CLOCK.fullmatch(rest[0])
+        if clock is None:
+            return None
+        rest = rest[1:]
+        half = (clock.group(4) or "").lower()
+        if not half and rest and rest[0].lower() in ("am", "pm"):
+            half, rest = rest[0].lower(), rest[1:]
+        if rest and rest[0] in _UTC_NAMES:
+            zone, rest = _tz.UTC, rest[1:]
+        if rest:
+            return None
+    if y is None:
+        if year is None:
+            return None
+        y = year
     try:
-        day = dt.date(int(m.group("year")), month, int(m.group("day")))
-        if m.group("hour") is None:
-            return day
-        tz = dt.timezone.utc if m.group("tz") else None
-        return dt.datetime(day.year, day.month, day.day, int(m.group("hour")), int(m.group("minute")), tzinfo=tz)
+        if clock is None:
+            return dt.date(y, month, int(day))
+        hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        if half:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        return dt.datetime(y, month, int(day), hour, minute, second, tzinfo=zone)
     except ValueError:
         return None
 
@@ -146,6 +183,9 @@ def _parse(text: str, year: int | None, dayfirst: bool) -> Date | None:
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b|[@,]|\b(at|um|pukul|kl\.)\b|(?<=\d)h(?=\d)", " ", text, flags=re.I)
     text = re.sub(r"(?<=\d)\.(?=\s)", " ", text)  # "19." → "19"
     text = re.sub(r"(?<=\d)[.h](?=\d\d\b)", ":", text) if ":" not in text and "/" not in text and not re.search(r"\d\.\d+\.", text) else text
+    quick = _month_day_year(text, year)
+    if quick is not None:
+        return quick
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unknown time-zone names: keep the naive time

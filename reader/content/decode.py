@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import ftfy
-from ftfy import badness, chardata, fixes
+from ftfy import badness, chardata
 from charset_normalizer import from_bytes
 
 from reader.content.normalize import strip_escape_sequences
@@ -73,6 +73,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise UnreadableFile(f"{p}: {exc.strerror or exc}") from None
 
 
+# Every byte that is not a control byte (those below 32, less tab, LF, FF, CR and ESC).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
+
+
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
@@ -80,7 +84,7 @@ def looks_binary(data: bytes) -> bool:
         return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not head:
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _NOT_CONTROL))  # the control bytes left
     return controls / len(head) > 0.10
 
 
@@ -96,31 +100,81 @@ def decode(data: bytes, name: str = "input") -> tuple[str, list[str]]:
     # Before ftfy, which would drop a lone ESC and leave an OSC's text (``]0;PWNED``) behind;
     # C1 bytes stay for now: ftfy needs them to repair Latin-1-read mojibake.
     text = strip_escape_sequences(text)
-    if text.isascii():
-        # nothing ftfy repairs can be in ASCII (no mojibake, no Unicode line breaks, nothing
-        # to compose); controls go in clean_text. ftfy is most of a plain page's decoding time.
-        return text.lstrip("\ufeff"), warnings
-    if not any(badness.is_bad(line) for line in _non_ascii_lines(text)):
-        # No mojibake anywhere: ftfy's remaining fixes, on the whole text at once (ftfy runs
-        # them line by line, 20 ms for a page of a few thousand lines).
-        return _plain_fixes(text).lstrip("\ufeff"), warnings
     if len(text) <= FTFY_LIMIT:
-        fixed = ftfy.fix_text(text, _FTFY)
+        fixed = fix_lines(text, _FTFY)
         # (line by line: ftfy's badness patterns over a whole page can take minutes)
         if fixed != text and _badness(fixed) < _badness(text):
             warnings.append(f"{name}: mojibake repaired (text saved in one encoding, read in another)")
     else:
-        fixed = ftfy.fix_text(text, _FTFY._replace(fix_encoding=False, normalization=None))
+        fixed = fix_lines(text, _FTFY._replace(fix_encoding=False, normalization=None))
     return fixed.lstrip("\ufeff"), warnings
 
 
-_CONTROL_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(chardata.CONTROL_CHARS)) + "]")
-# Mojibake is only ever on lines with non-ASCII characters; ftfy checks line by line too (its
-# badness check on a whole page can take minutes).
+# A line of printable ASCII (and tabs) is one no ftfy fixer changes: no mojibake, controls,
+# escapes, odd line breaks or composable characters.
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\t\n]")
+
+
+def fix_lines(text: str, config: ftfy.TextFixerConfig) -> str:
+    """``ftfy.fix_text(text, config)``, with the plain-ASCII lines left out of its work.
+
+    ftfy fixes a text line by line, each line on its own (with this configuration), at a cost
+    of a dozen fixers per line even when there is nothing to fix: most lines of a saved page
+    are plain ASCII markup. So only the runs of lines holding something else go to ftfy, and
+    not even those when nothing in them is anything ftfy would change (``_untouched``)."""
+    runs: list[tuple[int, int]] = []  # the runs of lines holding something to look at
+    search = _NOT_PLAIN.search
+    m = search(text)
+    while m is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end == -1 else end + 1
+        # Lines holding something to look at, one after another, go to ftfy together.
+        m = search(text, end)
+        while m is not None and text.rfind("\n", 0, m.start()) + 1 == end:
+            end = text.find("\n", m.start())
+            end = len(text) if end == -1 else end + 1
+            m = search(text, end)
+        runs.append((start, end))
+    if not runs or _untouched("".join(text[a:b] for a, b in runs), config):
+        return text
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    for start, end in runs:
+        out.append(text[done:start])
+        out.append(ftfy.fix_text(text[start:end], config))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+# What one of ftfy's fixers besides fix_encoding and NFC would change: C0/C1 controls and
+# escapes, odd line breaks, surrogates, and the other characters remove_control_chars drops.
+_MAY_CHANGE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    + "".join(re.escape(chr(c)) for c in sorted(chardata.CONTROL_CHARS))
+    + "]"
+)
+# ftfy's mojibake test, with ^ at every line start: it tests each line on its own.
+_BAD_LINE = re.compile(badness.BADNESS_RE.pattern, badness.BADNESS_RE.flags | re.M)
+
+
+def _untouched(text: str, config: ftfy.TextFixerConfig) -> bool:
+    """True when no line of ``text`` is one ftfy would change: no character any of its
+    fixers acts on, no line its mojibake test flags (fix_encoding does nothing to a line
+    that is not "bad"), already in the normal form."""
+    if _MAY_CHANGE.search(text):
+        return False
+    if config.fix_encoding and _BAD_LINE.search(text):
+        return False
+    return config.normalization is None or unicodedata.is_normalized(config.normalization, text)
+
+
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _non_ascii_lines(text: str):
+    """The lines holding a non-ASCII character (mojibake is only ever on those)."""
     pos = 0
     while (m := _NON_ASCII.search(text, pos)) is not None:
         start = text.rfind("\n", 0, m.start()) + 1
@@ -132,22 +186,6 @@ def _non_ascii_lines(text: str):
 
 def _badness(text: str) -> int:
     return sum(badness.badness(line) for line in _non_ascii_lines(text))
-
-
-def _plain_fixes(text: str) -> str:
-    """What ``ftfy.fix_text`` with our config does to a text that is not mojibake: its
-    line-local fixes, to a fixed point as ftfy applies them."""
-    for _ in range(3):
-        before = text
-        text = fixes.fix_c1_controls(text)
-        text = fixes.fix_line_breaks(text)
-        text = fixes.fix_surrogates(text)
-        text = fixes.remove_terminal_escapes(text)
-        text = _CONTROL_CHARS.sub("", text)  # = fixes.remove_control_chars, without a dict translate
-        text = unicodedata.normalize("NFC", text)
-        if text == before:
-            break
-    return text
 
 
 _UTF_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),

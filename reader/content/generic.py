@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
+from reader.content import html_css
 from reader.content.dates import parse_date
 from reader.content.model import Date
 
@@ -105,6 +106,6 @@ def to_html(body: etree._Element) -> str:
 def plain_body(soup: BeautifulSoup) -> Tag:
     """The page's <body> less its navigation areas: the fallback of last resort."""
     body = soup.body or soup
-    for el in body.select(CHROME):
+    for el in html_css.select(body, CHROME):
         el.decompose()
     return body

@@ -7,7 +7,8 @@ is chosen (the rule's selectors, else the generic extractor) and converted to Ma
 The ``html:`` section of a rule (the comment at the top of ``rules/wordpress.yaml`` is the
 full schema): ``match``, ``priority``, ``meta_first``, ``site``, ``base``, ``url``, ``title``,
 ``author``, ``date``, ``tags``, ``body``, ``body_min``, ``lead``, ``drop``, ``drop_text``,
-``cut_at``, ``comments`` (read by ``reader.content.html_comments``).
+``cut_at``, ``comments`` (read by ``reader.content.html_comments``), ``data`` (authors and dates
+from the page's JSON, ``reader.content.html_data``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from reader.content.generic import Extracted, plain_body, trafilatura_main
 from reader.content.html_comments import extract_comments
+from reader.content.html_data import article_key, fill_from_data, read_records
+from reader.content.html_index import forget
 from reader.content.html_markdown import MAX_DEPTH, code_tables, flatten_deep, plain_markdown, to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_meta import Meta, inner_url, page_metadata, site_from_url
+from reader.content.html_parse import parse_html
 from reader.content.html_select import PageFacts, as_list, host_of, problems, recognise, select_all, text_of, value
 from reader.content.locate import locate
 from reader.content.model import Article, Date
@@ -38,7 +42,7 @@ MAX_ELEMENTS = 100_000
 
 
 def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
-    soup = BeautifulSoup(text, "lxml")
+    soup = parse_html(text)
     cut, size = flatten_deep(soup, PARSE_DEPTH)
     if cut:
         warnings.append(f"markup nested deeper than {PARSE_DEPTH} levels flattened to text ({cut} places)")
@@ -57,6 +61,9 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
     section = spec.get("comments")
     if isinstance(section, dict):
         article.comments = extract_comments(soup, section, base, year=year)
+    if spec.get("data") and _lacks_people_or_dates(article):
+        data = spec.get("data")
+        fill_from_data(article, read_records(soup, data), article_key(data, meta.url or article.url))
     for el in select_all(soup, spec.get("drop")):
         el.decompose()
     _drop_by_text(soup, as_list(spec.get("drop_text")))
@@ -67,6 +74,7 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
         _prepend_lead(soup, body_el, spec.get("lead"))
     if body_el is None and not huge:
         code_tables(soup)
+        forget(soup)  # code blocks moved out of their tables: the selector index is stale
         source = text if rule is None and not cut and "<pre" not in text else str(soup)
         # trafilatura's own metadata search (htmldate) costs seconds on a big page: only
         # when the page's markup left the date or the author unknown.
@@ -79,10 +87,14 @@ def clean_html(text: str, rules: RuleSet, warnings: list[str]) -> Article:
         if not huge:
             warnings.append("no main content found; kept the whole page text")
         body_el = plain_body(soup)
-    article.body = _trim_rules(plain_markdown(body_el) if huge else to_markdown(body_el, base))
+    article.body = _trim_tail(_trim_rules(plain_markdown(body_el) if huge else to_markdown(body_el, base)))
     if not article.body.strip():
         warnings.append("the page has no text")
     return article
+
+
+def _lacks_people_or_dates(article: Article) -> bool:
+    return not (article.author and article.date) or any(not c.author or c.date is None for c in article.comments)
 
 
 _EDGE_RULE = re.compile(r"^(\s*(---|\*\*\*|___)\s*\n)+|(\n\s*(---|\*\*\*|___)\s*)+$")
@@ -90,7 +102,24 @@ _EDGE_RULE = re.compile(r"^(\s*(---|\*\*\*|___)\s*\n)+|(\n\s*(---|\*\*\*|___)\s*
 
 def _trim_rules(md: str) -> str:
     """A horizontal rule that opens or closes the body only separated it from what was cut."""
-    return _EDGE_RULE.sub("", md.strip()).strip()
+    md = md.strip()
+    if not md.startswith(_RULES) and not md.endswith(_RULES):
+        return md  # what the pattern needs is absent (and it is slow on a long body)
+    return _EDGE_RULE.sub("", md).strip()
+
+
+_RULES = ("---", "***", "___")
+
+# The comment area's own heading, left at the end of a body when a widget's comments were
+# not in the page ("### Comments" then "comments", "Leave a Reply"): never the article's.
+_TAIL_HEADING = re.compile(
+    r"\n#{1,6} (\d+ )?(Comments?|Responses?|Leave a (Reply|Comment)|Join the discussion)\s*(\n\n[^\n#]{0,40})?\s*\Z",
+    re.I,
+)
+
+
+def _trim_tail(md: str) -> str:
+    return _TAIL_HEADING.sub("", md).rstrip() if "#" in md[-200:] else md
 
 
 def _rule_problems(rule: dict[str, Any]) -> list[str]:
@@ -105,7 +134,7 @@ _CHECKED: dict[str, list[str]] = {}
 
 
 def _metadata(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> Article:
-    article = Article(url=meta.url or value(soup, spec.get("url")), summary=meta.summary, tags=list(meta.tags))
+    article = Article(url=_page_url(soup, spec, meta), summary=meta.summary, tags=list(meta.tags))
     if spec.get("meta_first"):  # an engine rule: the page's own <meta> is surer than a theme's markup
         article.title = meta.title or value(soup, spec.get("title")) or meta.doc_title
         article.author = meta.author or value(soup, spec.get("author"))
@@ -122,6 +151,28 @@ def _metadata(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> Article:
         if tag and len(tag) < 80:
             article.tags.append(tag)
     return article
+
+
+def _page_url(soup: BeautifulSoup, spec: dict[str, Any], meta: Meta) -> str:
+    """The page's address: its canonical link (else og:url, else the rule's ``url``); a rule's
+    ``url_prefer`` patterns pick among the addresses the page declares (LWN: the /Articles/N/
+    address over a SubscriberLink one), and its ``url_rewrite`` ({re, to}) rewrites it."""
+    url = meta.url or value(soup, spec.get("url"))
+    for pattern in as_list(spec.get("url_prefer")):
+        try:
+            found = next((u for u in meta.urls if re.search(str(pattern), u)), "")
+        except re.error:
+            continue
+        if found:
+            url = found
+            break
+    for rewrite in as_list(spec.get("url_rewrite")):
+        if isinstance(rewrite, dict) and url:
+            try:
+                url = re.sub(str(rewrite.get("re") or "(?!)"), str(rewrite.get("to") or ""), url)
+            except (re.error, IndexError):
+                continue
+    return url
 
 
 def _headline_in(soup: BeautifulSoup, doc_title: str, site: str) -> str:
@@ -163,6 +214,7 @@ def _prepend_lead(soup: BeautifulSoup, body: Tag, css: Any) -> None:
     for el in select_all(soup, css):
         if el is not body and body not in el.parents and el not in body.parents and el not in body.descendants:
             body.insert(0, el.extract())
+            forget(soup)  # an element moved: the selector index is stale
             return
 
 
@@ -196,8 +248,8 @@ def _drop_by_text(soup: BeautifulSoup, patterns: list[Any], *, cut: bool = False
     if not patterns:
         return
     regexes = [re.compile(str(p), re.I) for p in patterns]
-    for string in list(soup.find_all(string=True)):
-        if not isinstance(string, NavigableString) or getattr(string, "parent", None) is None:
+    for string in [n for n in soup.descendants if isinstance(n, NavigableString)]:
+        if getattr(string, "parent", None) is None:
             continue
         text = " ".join(string.split())
         if not text or len(text) > 200 or not any(r.fullmatch(text) for r in regexes):

@@ -26,6 +26,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from reader.content import html_css
 from reader.content.html_markdown import to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_select import as_list, matches, select_all, text_of, value
@@ -86,7 +87,7 @@ def _read(el: Tag, section: dict[str, Any], base: str, depth: int, cid: str, yea
         pingback = True
     text_el = None
     for css in as_list(section.get("text")):
-        text_el = el.select_one(str(css)) if css else None
+        text_el = html_css.select_one(el, str(css)) if css else None
         if text_el is not None:
             break
     if text_el is None:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bs4 import NavigableString, Tag
+import markdownify as md
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from reader.content.normalize import absolute_links
@@ -55,7 +56,8 @@ def code_tables(root: Tag) -> None:
     """Syntax highlighters lay code out as a table: a line-number cell and a <pre> cell.
     Keep the <pre> alone, so the code reads as a code block (here and for trafilatura).
     Only a table inside ``root`` whose every cell is a <pre> or line numbers qualifies."""
-    for pre in root.find_all("pre"):
+    # A walk, not find_all("pre"): bs4 builds a filter per call, and this runs per comment.
+    for pre in [n for n in root.descendants if isinstance(n, Tag) and n.name == "pre"]:
         table = pre.find_parent("table")
         if table is None or getattr(table, "parent", None) is None or root not in table.parents:
             continue
@@ -125,7 +127,56 @@ def prepare(root: Tag) -> None:
 _SAFE_URL = "/:?#[]@!$&'*+,;=%~-._"
 
 
+def _inside_pre(node: Tag) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.name == "pre":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _no_pre(*args: Any, **kwargs: Any) -> None:
+    """``find_parent`` of an element known to have no <pre> around it."""
+    return None
+
+
 class _Converter(MarkdownConverter):
+    def process_tag(self, node: Tag, parent_tags: set[str] | None = None) -> str:
+        # markdownify asks ``node.find_parent("pre")`` of every element to know whether to
+        # fold newlines between its children: a bs4 filter built per element, a good part
+        # of the conversion time. The same question, answered by walking up.
+        if node.name != "pre" and _inside_pre(node):
+            return super().process_tag(node, parent_tags)
+        node.find_parent = _no_pre  # type: ignore[method-assign]
+        try:
+            return super().process_tag(node, parent_tags)
+        finally:
+            del node.find_parent
+
+    def process_text(self, el: NavigableString, parent_tags: set[str] | None = None) -> str:
+        # markdownify's own, but its two whitespace patterns run only on text that has
+        # something for them (they cost a backtrack at every space of every text). The
+        # converter never wraps (markdownify's `wrap` option), so that branch is left out.
+        parent_tags = parent_tags or set()
+        text = str(el) or ""
+        if "pre" not in parent_tags:
+            if "\n" in text or "\r" in text:
+                text = md.re_newline_whitespace.sub("\n", text)
+            if "\t" in text or "  " in text:
+                text = md.re_whitespace.sub(" ", text)
+        if "_noformat" not in parent_tags:
+            text = self.escape(text, parent_tags)
+        if md.should_remove_whitespace_outside(el.previous_sibling) or (
+            md.should_remove_whitespace_inside(el.parent) and not el.previous_sibling
+        ):
+            text = text.lstrip(" \t\r\n")
+        if md.should_remove_whitespace_outside(el.next_sibling) or (
+            md.should_remove_whitespace_inside(el.parent) and not el.next_sibling
+        ):
+            text = text.rstrip()
+        return text
+
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # Pictures go; a smiley drawn as an image is text (its alt, ";)").
         classes = " ".join(el.get("class") or [])
@@ -143,12 +194,19 @@ class _Converter(MarkdownConverter):
         el.attrs.pop("title", None)
         if not re.sub(r"[\s\\]", "", text):  # a link around an image or a <br> only
             return text if "\n" in text else ""
+        # A <br> that ends the link's text ("TBEX Europe.<br>") would put a hard break
+        # before "](": the link would no longer parse. The break goes after the link.
+        core = text.rstrip(" \n")
+        if core.endswith("\\") and not core.endswith("\\\\"):
+            return super().convert_a(el, core[:-1].rstrip(), parent_tags) + "\\\n"
         return super().convert_a(el, text, parent_tags)
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # markdownify numbers an <ol> item by counting its previous siblings: quadratic in
         # the list's length. ``prepare`` numbered them once.
         text = (text or "").strip()
+        while text.endswith("\\") and not text.endswith("\\\\"):
+            text = text[:-1].rstrip()  # a <br> ending the item: no break (a "\" would show)
         if not text:
             return "\n"
         parent = el.parent

@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+
+from reader.content import html_css
 from reader.content.dates import parse_date
 from reader.content.model import Date
 
@@ -26,6 +28,7 @@ class Meta:
     site: str = ""
     url: str = ""
     base: str = ""  # what relative links resolve against
+    urls: tuple[str, ...] = ()  # every address the page declares for itself (canonical, og:url)
     tags: list[str] = field(default_factory=list)
     summary: str = ""
     generators: tuple[str, ...] = ()
@@ -39,7 +42,7 @@ class _Tags:
         self.links: dict[str, str] = {}
         self.base = ""
         self.title = ""
-        for el in soup.find_all(["meta", "link", "base", "title"]):
+        for el in html_css.select(soup, "meta, link, base, title"):
             if el.name == "meta":
                 key = str(el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
                 content = " ".join(str(el.get("content") or "").split())
@@ -71,7 +74,9 @@ _LD = re.compile(r"ld\+json", re.I)
 def _json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, @graph members flattened."""
     found: list[dict[str, Any]] = []
-    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+    for script in html_css.select(soup, "script[type]"):
+        if not _LD.search(" ".join(script["type"]) if isinstance(script["type"], list) else str(script["type"])):
+            continue
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError):
@@ -125,6 +130,7 @@ def page_metadata(soup: BeautifulSoup, raw: str = "") -> Meta:
     if not url.startswith("http") and og_url.startswith("http"):
         url = og_url
     meta.url = url if url.startswith("http") else ""
+    meta.urls = tuple(u for u in dict.fromkeys((tags.links.get("canonical", ""), og_url)) if u.startswith("http"))
     meta.base = urljoin(meta.url, tags.base) if tags.base else meta.url
 
     ld = _article_ld(_json_ld(soup)) if not raw or _LD.search(raw) else {}

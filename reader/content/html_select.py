@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
+from reader.content import html_css
+
 Spec = str | dict[str, Any] | list[Any]
 
 
@@ -59,7 +61,7 @@ def _select_one(root: Tag, css: str) -> Tag | None:
     if not css:
         return root
     try:
-        return root.select_one(css)
+        return html_css.select_one(root, css)
     except Exception:  # a bad selector in a user rule must not stop the page
         return None
 
@@ -70,12 +72,12 @@ def select_all(root: Tag, css: str | list[str] | None) -> list[Tag]:
     if not sels:
         return []
     try:
-        return list(root.select(", ".join(sels)))
+        return html_css.select(root, ", ".join(sels))
     except Exception:  # one bad selector: use the others
         found: list[Tag] = []
         for sel in sels:
             try:
-                found.extend(el for el in root.select(sel) if el not in found)
+                found.extend(el for el in html_css.select(root, sel) if el not in found)
             except Exception:
                 continue
         return found
@@ -95,7 +97,7 @@ def _prev(el: Tag, css: str) -> Tag | None:
         if not isinstance(sib, Tag):
             continue
         try:
-            return sib if sib.css.match(css) else sib.select_one(css)
+            return sib if html_css.match(sib, css) else html_css.select_one(sib, css)
         except Exception:
             return None
     return None
@@ -149,7 +151,7 @@ def _one_value(root: Tag, spec: Any) -> str:
 
 def _matches(el: Tag, css: str) -> bool:
     try:
-        return bool(el.css.match(css))
+        return html_css.match(el, css)
     except Exception:
         return False
 
@@ -227,7 +229,7 @@ def host_of(url: str) -> str:
 # matching nothing.
 _CSS_KEYS = ("tags", "body", "lead", "drop", "item", "text", "pingback", "exclude")
 _SPEC_KEYS = ("title", "author", "date", "url", "id", "depth")
-_RE_KEYS = ("drop_text", "cut_at", "strip", "pingback_text")
+_RE_KEYS = ("drop_text", "cut_at", "strip", "pingback_text", "url_prefer")
 
 
 def problems(html: dict[str, Any], where: str = "") -> list[str]:
@@ -266,6 +268,13 @@ def problems(html: dict[str, Any], where: str = "") -> list[str]:
     css(match.get("all"), "match.all")
     regex(match.get("host"), "match.host")
     regex(match.get("generator"), "match.generator")
+    for rewrite in as_list(html.get("url_rewrite")):
+        if isinstance(rewrite, dict):
+            regex(rewrite.get("re"), "url_rewrite.re")
+    data = html.get("data") if isinstance(html.get("data"), dict) else {}
+    css(data.get("script"), "data.script")
+    if isinstance(data.get("article"), dict):
+        regex(data["article"].get("re"), "data.article.re")
     for section, prefix in ((html, ""), (html.get("comments") if isinstance(html.get("comments"), dict) else {}, "comments.")):
         for key in _CSS_KEYS:
             css(section.get(key), prefix + key)
