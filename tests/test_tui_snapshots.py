@@ -159,6 +159,9 @@ def test_comments_pane(app, snap_compare):
     async def before(pilot):
         await _open(pilot)
         await pilot.press("c")
+        # the comment tree fills and takes focus after a refresh, and the article scrolls to the
+        # passage its first comment quotes: let all of it settle
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)

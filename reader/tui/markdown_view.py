@@ -272,8 +272,15 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         # force: right after a new layout the scrollbars are not refreshed yet and an unforced
         # scroll is silently dropped (``allow_vertical_scroll`` is still False)
         self.scroll_to(y=target, animate=False, force=True)
+        self.call_after_refresh(self._sync_scrollbar)
         if move_cursor and self.document:
             self._set_cursor(self.document.block_at(offset))
+
+    def _sync_scrollbar(self) -> None:
+        """Textual moves the scrollbar's thumb only if the bar is shown when the scroll happens;
+        right after a new layout it may not be yet, and would then show the old position."""
+        if self.show_vertical_scrollbar and self.vertical_scrollbar.position != self.scroll_y:
+            self.vertical_scrollbar.position = self.scroll_y
 
     # -- highlights ----------------------------------------------------------------------
 
