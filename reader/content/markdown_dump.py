@@ -19,6 +19,8 @@ from reader.content.dates import parse_date
 from reader.content.model import Article, Comment, iso
 from reader.content.normalize import absolute_links, one_line
 from reader.content.rules import RuleSet
+from reader import safe_yaml
+from reader.safe_read import cap
 
 _FRONT = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 _H1 = re.compile(r"\A\s*#[ \t]+(?P<title>[^\n]+?)[ \t#]*\n")
@@ -31,7 +33,8 @@ def front_matter(text: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
-        data = yaml.safe_load(m.group("yaml"))
+        # bounded aliases and depth; a front matter past the YAML cap is not parsed at all
+        data = safe_yaml.safe_load(m.group("yaml")) if len(m.group("yaml")) <= cap("yaml") else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.atomic import atomic_write_bytes
+from reader.errors import UnreadableFile
+from reader.safe_read import read_regular
 
 
 @contextmanager
@@ -78,12 +80,21 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes; empty when it is missing or unreadable (a journal that is not there)."""
+    """A file's bytes; empty when it is missing or unreadable (a journal that is not there).
+    Only a regular file is read (``reader.safe_read``): a FIFO in index/ does not hang."""
     try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
+        return read_regular(path, "index") or b""
+    except UnreadableFile:
         return b""
+
+
+def read_json(path: Path) -> Any:
+    """A regular file's JSON; None when it is missing, unreadable or not JSON."""
+    try:
+        data = read_regular(path, "index")
+        return json.loads(data) if data is not None else None
+    except (UnreadableFile, ValueError):
+        return None
 
 
 def read_journal_and_base(journal: Path, base: Path) -> tuple[bytes, Any]:
@@ -92,11 +103,7 @@ def read_journal_and_base(journal: Path, base: Path) -> tuple[bytes, Any]:
     The journal is read first: a compaction in between gives a new base and an old journal,
     which the base's token tells apart (never an old base without its journal)."""
     records = read_bytes(journal)
-    try:
-        with open(base, "rb") as f:
-            return records, json.loads(f.read())
-    except (OSError, ValueError):
-        return records, None
+    return records, read_json(base)
 
 
 def journal_records(data: bytes, token: str | None) -> list[dict]:
