@@ -38,14 +38,23 @@ def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+WARNINGS_SHOWN = 20  # a file of 100k hand-made entries must not bury the output
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"reader: warning: … and {len(warnings) - WARNINGS_SHOWN} more like these", file=sys.stderr)
+
+
 def _open(library: Library) -> BookmarkStore:
     """The store, read; an unreadable file raises its one-line error (nothing is written)."""
     store = BookmarkStore(library.bookmarks)
     store.load()
     if store.error:
         raise BookmarksUnreadable(store.error)
-    for warning in store.warnings:
-        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+    _warn(store.warnings)
     return store
 
 
@@ -155,6 +164,7 @@ def run_check(library: Library) -> int:
     from reader.library import load_article
 
     store = _open(library)
+    shown = len(store.warnings)
     before: dict[str, Bookmark] = {b.id: b for b in store.bookmarks}
     articles = list(dict.fromkeys(b.article for b in before.values()))
     results: list[tuple[Bookmark, str]] = []
@@ -166,8 +176,7 @@ def run_check(library: Library) -> int:
             text, gone = "", "article gone"
         for b, res in reanchor_article(store, article_id, text):
             results.append((b, gone))
-    for warning in store.warnings:
-        print(f"reader: warning: {sanitize(warning)}", file=sys.stderr)
+    _warn(store.warnings[shown:])  # what re-anchoring added
     _sync(library, store)
     counts = Counter(b.status for b, _ in results)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
