@@ -77,7 +77,9 @@ class _Declined(Exception):
 
 # Every line of a text of items in the store's layout is one of these: a key's line (the
 # item's first starts with "- ") and the lines after it indented past the key or blank.
-_FIELDS = re.compile(r"^((- |  )([A-Za-z_][A-Za-z0-9_]*):( [^\n]*)?\n)((?:(?:   [^\n]*| *)\n)*)", re.M)
+# (A block list at the key's own indentation, "  - x", belongs to the key before it too.)
+_FIELDS = re.compile(r"^((- |  )([A-Za-z_][A-Za-z0-9_]*):( [^\n]*)?\n)((?:(?:   [^\n]*|  -(?: [^\n]*)?| *)\n)*)",
+                     re.M)
 _HEADER_AT = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
 _PLAIN_WORDS = set(_WORDS) | _NUMERIC | _PLAIN_START
 
@@ -264,8 +266,8 @@ def _scalar(rest: str) -> Any:
         return _unescape(m.group(1))
     if c == "[":
         return _flow_list(rest.rstrip(" "))
-    if c in _PLAIN_START or "\t" in rest:
-        raise _Declined
+    if c in _PLAIN_START and not (c == "-" and rest[1:2] not in ("", " ")) or "\t" in rest:
+        raise _Declined  # an indicator ("-5" is a number, "- x" a list)
     value = rest.rstrip(" ")
     if ": " in value or " #" in value or value[-1] == ":":  # a mapping, a comment
         raise _Declined

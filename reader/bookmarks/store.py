@@ -342,7 +342,8 @@ class BookmarkStore:
         for at, entry, value, chunk in fresh:
             text = data[at:at + len(chunk)].decode("utf-8")
             try:
-                back = read_back(text)
+                # an item of the block sequence, on lines of its own: it stands alone in the file
+                back = read_back(text) if text.startswith(("- ", "-\n")) and text.endswith("\n") else _UNREAD
             except yaml.YAMLError:
                 back = _UNREAD
             ok = same(back, value)

@@ -65,13 +65,23 @@ def _list(dumper: yaml.SafeDumper, value: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
+class _Entries(list):
+    """The list around one entry in ``dump_entry``: always a block sequence (``- …``), even when
+    the entry is a short string, which ``_list`` would put in a flow list (``['']``)."""
+
+
+def _entries(dumper: yaml.SafeDumper, value: list):
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=False)
+
+
 _Dumper.add_representer(str, _str)
 _Dumper.add_representer(list, _list)
+_Dumper.add_representer(_Entries, _entries)
 
 
 def dump_entry(value: Any) -> str:
     """One entry as a block sequence item (``- id: …``), ready to append to the file."""
-    text = yaml.dump([value], Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    text = yaml.dump(_Entries([value]), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
     # Entries are concatenated: a document-end marker (an open-ended scalar) must not stay.
     return text[:-4] if text.endswith("\n...\n") else text
@@ -171,7 +181,7 @@ def load_alone(chunk: str) -> Any:
     loader = LimitedLoader(chunk)
     try:
         node = loader.get_single_node()
-        if not isinstance(node, yaml.SequenceNode) or len(node.value) != 1:
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style or len(node.value) != 1:
             return _NOT_ONE
         return loader.construct_document(node)[0]
     finally:
