@@ -279,3 +279,20 @@ def test_a_rule_named_by_a_list_is_skipped_with_a_warning(tmp_path):
     assert {line.removeprefix("reader: ") for line in lines(index.stderr) if "rule file" in line} == expected
     found = reader(root, "search", "kernel")
     assert found.returncode == 0 and "Traceback" not in found.stderr
+
+
+@needs_fifo
+@pytest.mark.parametrize("name", ["manifest.journal", "catalogue.journal", "manifest.json", "catalogue.json",
+                                  "bookmarks.json"])
+def test_a_fifo_among_the_index_files_hangs_nothing(tmp_path, name):
+    root = library(tmp_path)
+    assert reader(root, "index").returncode == 0
+    target = root / "index" / name
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    (root / "content" / "new.txt").write_text("A new page\n\nAbout the kernel and more.\n", encoding="utf-8")
+    proc = reader(root, "index")  # reads the manifest and catalogue, appends to the journals
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    found = reader(root, "search", "kernel")
+    assert found.returncode == 0 and "A new page" in found.stdout, found.stderr

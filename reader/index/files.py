@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,7 +136,7 @@ def append_journal(path: Path, token: str, record: dict) -> None:
     """Append one record (under the index lock). A journal of another base is started afresh; a
     torn last line is cut off first, so the new line starts on a line of its own."""
     line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_journal(path)
     with os.fdopen(fd, "r+b") as f:
         data = f.read()
         first = data.split(b"\n", 1)[0] if b"\n" in data else b""
@@ -153,6 +154,19 @@ def append_journal(path: Path, token: str, record: dict) -> None:
         f.write(line)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _open_journal(path: Path) -> int:
+    """The journal opened for reading and appending. Something other than a regular file in
+    its place (a FIFO would block the read for ever: we would be its only writer) holds no
+    record of ours: it is removed and a journal started afresh."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o644)
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    os.unlink(path)
+    return os.open(path, flags | os.O_EXCL, 0o644)
 
 
 def remove_journal(path: Path) -> None:
