@@ -33,7 +33,8 @@ import yaml.resolver
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _STREAM_MARKS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
 _ITEM_START = re.compile(r"^-(?: |$)", re.M)
-_HEADER = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*\Z")
+# Comments and blank lines, and at most one document start (`---` alone on its line) among them.
+_HEADER_AT = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*(?:---[ \t]*\n(?:[ \t]*(?:#[^\n]*)?\n)*)?")
 # A line at column 0 inside the items that is neither an item start, a comment nor blank.
 _ODD_LINE = re.compile(r"^(?:[^ \n#-]|-(?! |$))", re.M)
 _BLOCK_HEADER = re.compile(r"\|([1-9])?(-)?\Z")
@@ -80,7 +81,6 @@ class _Declined(Exception):
 # (A block list at the key's own indentation, "  - x", belongs to the key before it too.)
 _FIELDS = re.compile(r"^((- |  )([A-Za-z_][A-Za-z0-9_]*):( [^\n]*)?\n)((?:(?:   [^\n]*|  -(?: [^\n]*)?| *)\n)*)",
                      re.M)
-_HEADER_AT = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*")
 _PLAIN_WORDS = set(_WORDS) | _NUMERIC | _PLAIN_START
 
 
@@ -154,10 +154,11 @@ def split_items(text: str) -> tuple[str, list[str]] | None:
     """(header, item texts) of ``text``, cut before each line that starts with ``- ``; None when
     the text is not a header of comments followed by items at column 0 (a flow list, document
     markers or directives, a line at column 0 that is no item, characters YAML refuses)."""
-    if _UNSAFE.search(text) or _STREAM_MARKS.search(text):
+    if _UNSAFE.search(text):
         return None
     starts = [m.start() for m in _ITEM_START.finditer(text)]
-    if not starts or _HEADER.match(text[:starts[0]]) is None or _ODD_LINE.search(text, starts[0]):
+    if not starts or _HEADER_AT.match(text).end() != starts[0] or _ODD_LINE.search(text, starts[0]) \
+            or _STREAM_MARKS.search(text, starts[0]):
         return None
     ends = starts[1:] + [len(text)]
     items = [text[a:b] for a, b in zip(starts, ends)]
