@@ -40,7 +40,8 @@ def loaded(text: str):
 
 
 @SETTINGS
-@given(st.lists(entries, min_size=1, max_size=4), st.sampled_from(["", "# mine\n", "# a\n\n", "---\n", "# a\n--- \n\n"]))
+@given(st.lists(entries, min_size=1, max_size=4),
+       st.sampled_from(["", "# mine\n", "# a\n\n", "---\n", "# a\n--- \n\n"]))
 def test_entries_the_store_writes_read_as_the_loader_reads_them(items, head):
     text = head + "".join(dump_entry({"id": f"x{i}", **d}) for i, d in enumerate(items))
     got = read_all(text)
