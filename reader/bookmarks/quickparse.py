@@ -81,7 +81,7 @@ class _Declined(Exception):
 # (A block list at the key's own indentation, "  - x", belongs to the key before it too.)
 _FIELDS = re.compile(r"^((- |  )([A-Za-z_][A-Za-z0-9_]*):( [^\n]*)?\n)((?:(?:   [^\n]*|  -(?: [^\n]*)?| *)\n)*)",
                      re.M)
-_PLAIN_WORDS = set(_WORDS) | _NUMERIC | _PLAIN_START
+_NOT_PLAIN = _NUMERIC | _PLAIN_START  # first characters of a value that may not be plain text
 
 
 def read_all(text: str) -> tuple[str, list[str], list[dict[str, Any] | None]] | None:
@@ -137,8 +137,10 @@ def read_all(text: str) -> tuple[str, list[str], list[dict[str, Any] | None]] | 
                 raise _Declined  # a scalar continued on the next lines
             if c == "'" and value.count("'") == 2 and value[-1] == "'":
                 out[key] = value[1:-1]
-            elif c in _PLAIN_WORDS or "\t" in value or ": " in value or " #" in value or value[-1] == ":":
+            elif c in _NOT_PLAIN or "\t" in value or ": " in value or " #" in value or value[-1] == ":":
                 out[key] = _scalar(value)
+            elif c in _WORDS and value in _WORDS[c]:
+                out[key] = _scalar(value)  # yes, Off, null…
             else:
                 out[key] = value  # plain text that resolves to nothing else
         except _Declined:
