@@ -36,7 +36,12 @@ yamlish = st.lists(st.sampled_from(PIECES), max_size=50).map("".join)
 
 
 def loaded(text: str):
-    return yaml.load(text, Loader=LOADER)
+    """The text as libyaml's safe loader (the store's, without its limits) reads it."""
+    loader = LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 @SETTINGS
