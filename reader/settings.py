@@ -1,8 +1,9 @@
 """``reader.yaml``: the user's settings for the app (theme, key bindings, comments pane).
 
-The file is the user's: the app reads it (``reader.safe_read`` + ``reader.safe_yaml``: a regular
-file of at most a few MB, aliases bounded) and never writes it. Nothing in it is fatal: a file that cannot be read or parsed, an unknown setting or a value of the wrong
-kind is left out with a one-line warning, and the rest applies. Whether a theme or a binding id
+The file is the user's: the app reads it (``reader.safe_read`` + ``reader.safe_yaml``: a
+regular file of at most a few MB, aliases bounded) and never writes it. Nothing in it is
+fatal: a file that cannot be read or parsed, an unknown setting or a value of the wrong kind
+is left out with a one-line warning, and the rest applies. Whether a theme or a binding id
 exists is for the front end to say (it knows its themes and keys); this module checks shapes.
 
     theme: nord                      # a Textual theme name (ctrl+t cycles them in the app)

@@ -77,7 +77,10 @@ _UNREAD = object()
 
 
 def _who(entry: Entry, value: Any) -> str:
-    bid = entry.bookmark.id if entry.bookmark is not None else (value.get("id") if isinstance(value, dict) else None)
+    if entry.bookmark is not None:
+        bid = entry.bookmark.id
+    else:
+        bid = value.get("id") if isinstance(value, dict) else None
     return f"entry {bid}" if isinstance(bid, str) and bid else "an entry"
 
 

@@ -34,6 +34,7 @@ HEADER = "# reader bookmarks — edit by hand if you like; keep each entry's id.
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Lines that would end or restart a YAML stream: appending an entry after them is unsafe.
 _STREAM_MARKS = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+_DIRECTIVE = re.compile(r"^%", re.M)
 _NO_BLOCK = re.compile("[\r\x85\u2028\u2029]")  # breaks a block scalar would not keep as they are
 
 
@@ -244,9 +245,14 @@ def same(a: Any, b: Any) -> bool:
 def _chunks(text: str, node) -> list[str] | None:
     """[header, item texts…] cut from the file by lines, when every item starts a line with
     ``- `` (as ``dump_entry`` writes them); None when the layout is anything else."""
-    if not isinstance(node, yaml.SequenceNode) or node.flow_style or _STREAM_MARKS.search(text):
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
         return None
     if _NO_BLOCK.search(text):  # line breaks YAML counts but "\n" does not: lines would slip
+        return None
+    # a document start before the items is kept in the header; any marker after the first item
+    # would end or restart the stream where an entry is appended
+    first = node.value[0].start_mark.index
+    if _STREAM_MARKS.search(text, text.rfind("\n", 0, first) + 1) or _DIRECTIVE.search(text, 0, first):
         return None
     lines = text.split("\n")
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
