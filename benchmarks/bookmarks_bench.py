@@ -1,6 +1,7 @@
 """Bookmarks benchmark: 10,000 bookmarks over the bundled library (issue 5's targets).
 
     uv run python benchmarks/bookmarks_bench.py [--count 10000] [--repeats 5]   # ~30 s here
+    uv run python benchmarks/bookmarks_bench.py --tier 100k                     # ~5 min here
 
 A temporary copy of ``content/`` gets ``--count`` bookmarks spread over its five articles
 (random sentence-sized passages, written as the store writes entries), then:
@@ -18,6 +19,11 @@ A temporary copy of ``content/`` gets ``--count`` bookmarks spread over its five
 
 Prints a table of p50/p95 (ms) against the targets: the view opens in ≤ 300 ms, adding one
 bookmark takes ≤ 50 ms.
+
+``--tier 100k`` (issue 14: a 132k-entry file took 26 s and 1 GB to list, over a minute to add
+one): 100,000 bookmarks (~50 MB of YAML), the store measurements without re-anchoring and the
+view, plus ``reader bookmarks list`` and ``reader bookmarks add`` in a subprocess, first
+without the parse cache (the whole file read) and then with it, with their peak memory.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ def make_library(work: Path, count: int, seed: int = 7) -> tuple[Library, dict[s
         titles[article.id] = article.title
     ids = sorted(texts)
     bookmarks = []
+    taken: set[str] = set()
     for i in range(count):
         article_id = ids[i % len(ids)]
         text = texts[article_id]
@@ -70,6 +77,9 @@ def make_library(work: Path, count: int, seed: int = 7) -> tuple[Library, dict[s
         b = new_bookmark(article_id, text, start, end, note=note, tags=tags, title=titles[article_id])
         b.created = f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"
         b.updated = b.created
+        while b.id in taken:  # 8 random hex digits: 100k of them hold a repeat or two
+            b.id = f"{rng.getrandbits(32):08x}"
+        taken.add(b.id)
         bookmarks.append(b)
     # One file, written the way the store writes entries (update_many would look every id up
     # in a growing list: quadratic for a set-up step).
@@ -100,7 +110,8 @@ def timed(fn, repeats: int) -> list[float]:
     return out
 
 
-def bench_store(library: Library, texts: dict[str, str], repeats: int) -> dict[str, list[float]]:
+def bench_store(library: Library, texts: dict[str, str], repeats: int, anchor: bool = True
+                ) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
 
     def load() -> None:
@@ -140,10 +151,11 @@ def bench_store(library: Library, texts: dict[str, str], repeats: int) -> dict[s
     # the entries appended since are parsed from the YAML
     results["store load after the adds"] = timed(load, slow)
 
-    def anchor() -> None:
+    def reanchor() -> None:
         reanchor_article(store, article_id, text)
 
-    results[f"re-anchor one article ({len(store.for_article(article_id))})"] = timed(anchor, repeats)
+    if anchor:
+        results[f"re-anchor one article ({len(store.for_article(article_id))})"] = timed(reanchor, repeats)
     return results
 
 
@@ -203,11 +215,59 @@ async def bench_view(library: Library, repeats: int) -> dict[str, list[float]]:
     return {"bookmarks view open": opens, "filter keystroke": keys}
 
 
+def bench_cli(library: Library, repeats: int) -> dict[str, list[float]]:
+    """`reader bookmarks list` / `add` in a subprocess: wall time, and peak memory (MB) printed."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    results: dict[str, list[float]] = {}
+
+    # the command as `python -m reader`, reporting its own peak memory (VmHWM: ru_maxrss would
+    # carry this big process's peak over the fork) on its last stderr line, in kB
+    wrapper = ("import runpy, sys\nsys.argv = ['reader', *sys.argv[1:]]\ntry:\n"
+               "    runpy.run_module('reader', run_name='__main__')\nfinally:\n"
+               "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+               "    sys.stderr.write(f'\\nMAXRSS {hwm}\\n')\n")
+
+    empty = library.root.parent / "empty"
+    empty.mkdir(exist_ok=True)
+
+    def run(name: str, *args: str, cold: bool = False, root: Path = library.root) -> None:
+        if cold:
+            shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", wrapper, "--library", str(root), *args],
+                              env=env, capture_output=True, text=True, timeout=600)
+        results.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        peak = int(proc.stderr.rsplit("MAXRSS ", 1)[1]) / 1024
+        memory[name] = max(memory.get(name, 0.0), peak)
+
+    memory: dict[str, float] = {}
+    for _ in range(repeats):  # what the command pays before it reads a byte (imports)
+        run("`bookmarks list`, no bookmarks", "bookmarks", "list", root=empty)
+    run("`bookmarks list`, no parse cache", "bookmarks", "list", cold=True)
+    for _ in range(repeats):
+        run("`bookmarks list`", "bookmarks", "list")
+    add = ("bookmarks", "add", "lwn/2004-kernel-summit-customer-panel", "--quote", "customer panel was")
+    run("`bookmarks add`, no parse cache", *add, cold=True)
+    for _ in range(repeats):
+        run("`bookmarks add`", *add)
+    print("peak memory (MB): " + ", ".join(f"{k}: {v:.0f}" for k, v in memory.items()))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--tier", choices=("10k", "100k"), default=None,
+                        help="10k: the default; 100k: 100,000 bookmarks, store and CLI only")
     args = parser.parse_args()
+    large = args.tier == "100k"
+    if large:  # (--count still sets the size: --tier 100k --count 2000 tries the tier quickly)
+        args.count = 100_000 if args.count == 10_000 else args.count
+        args.repeats = min(args.repeats, 3)
     with tempfile.TemporaryDirectory(prefix="reader-bookmarks-bench-") as tmp:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # never the user's own caches
         t = time.perf_counter()
@@ -215,8 +275,11 @@ def main() -> None:
         size = library.bookmarks.stat().st_size
         print(f"{args.count} bookmarks over {len(texts)} articles; bookmarks.yaml "
               f"{size / 1e6:.1f} MB (built in {time.perf_counter() - t:.1f} s)")
-        results = bench_store(library, texts, args.repeats)
-        results.update(asyncio.run(bench_view(library, args.repeats)))
+        results = bench_store(library, texts, args.repeats, anchor=not large)
+        if large:
+            results.update(bench_cli(library, args.repeats))
+        else:
+            results.update(asyncio.run(bench_view(library, args.repeats)))
     print()
     print(f"{'measurement':<34} {'n':>3} {'p50 ms':>9} {'p95 ms':>9} {'target':>8}  ok")
     for name, samples in results.items():

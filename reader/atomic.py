@@ -8,13 +8,16 @@ import fcntl
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader (or a crash) sees the old file or the new one."""
+def atomic_write_bytes(path: Path, data: bytes, *, verify: Callable[[Path], None] | None = None) -> None:
+    """Write ``data`` to ``path`` so that a reader (or a crash) sees the old file or the new one.
+
+    ``verify(temp_path)``, when given, runs on the written temp file before the rename: if it
+    raises, the temp file is removed, ``path`` is left as it was and the exception propagates."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -22,6 +25,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if verify is not None:
+            verify(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -39,14 +39,23 @@ def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+WARNINGS_SHOWN = 20  # a file of 100k hand-made entries must not bury the output
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"reader: warning: … and {len(warnings) - WARNINGS_SHOWN} more like these", file=sys.stderr)
+
+
 def _open(library: Library) -> BookmarkStore:
     """The store, read; an unreadable file raises its one-line error (nothing is written)."""
     store = BookmarkStore(library.bookmarks)
     store.load()
     if store.error:
         raise BookmarksUnreadable(store.error)
-    for warning in store.warnings:
-        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
+    _warn(store.warnings)
     return store
 
 
@@ -157,6 +166,7 @@ def run_check(library: Library) -> int:
     from reader.library import OutsideLibrary, load_article
 
     store = _open(library)
+    shown = len(store.warnings)
     before: dict[str, Bookmark] = {b.id: b for b in store.bookmarks}
     articles = list(dict.fromkeys(b.article for b in before.values()))
     results: list[tuple[Bookmark, str]] = []
@@ -172,8 +182,7 @@ def run_check(library: Library) -> int:
             text, gone = "", "article gone"
         for b, res in reanchor_article(store, article_id, text):
             results.append((b, gone))
-    for warning in store.warnings:
-        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
+    _warn(store.warnings[shown:])  # what re-anchoring added
     for b, why in invalid:
         print(f"reader: warning: bookmark {name(b.id)}: invalid article id, not read: {name(why)}",
               file=sys.stderr)

@@ -1,8 +1,9 @@
 """``reader.yaml``: the user's settings for the app (theme, key bindings, comments pane).
 
-The file is the user's: the app reads it (``yaml.safe_load``) and never writes it. Nothing in
-it is fatal: a file that cannot be read or parsed, an unknown setting or a value of the wrong
-kind is left out with a one-line warning, and the rest applies. Whether a theme or a binding id
+The file is the user's: the app reads it (``reader.safe_read`` + ``reader.safe_yaml``: a
+regular file of at most a few MB, aliases bounded) and never writes it. Nothing in it is
+fatal: a file that cannot be read or parsed, an unknown setting or a value of the wrong kind
+is left out with a one-line warning, and the rest applies. Whether a theme or a binding id
 exists is for the front end to say (it knows its themes and keys); this module checks shapes.
 
     theme: nord                      # a Textual theme name (ctrl+t cycles them in the app)
@@ -26,7 +27,8 @@ from typing import Any
 
 import yaml
 
-from reader import safe_text
+from reader import safe_text, safe_yaml
+from reader.safe_read import NotRead, read_text
 from reader.paths import Library
 
 KNOWN = ("theme", "keys", "comments", "follow_symlinks")
@@ -78,18 +80,16 @@ def load_settings(path: Path) -> Settings:
     settings = Settings()
     warnings = settings.warnings
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = read_text(path, "yaml", missing_ok=True)
+    except NotRead as exc:  # a FIFO, a device, too big, not UTF-8…
+        warnings.append(f"{path}: cannot read it ({exc.reason}); default settings used")
         return settings
-    except (OSError, UnicodeDecodeError) as exc:
-        warnings.append(f"{path}: cannot read it ({exc.__class__.__name__}); default settings used")
+    if text is None:
         return settings
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" (line {where.line + 1})" if where is not None else ""
-        warnings.append(f"{path}: not valid YAML{at}; default settings used")
+        warnings.append(f"{path}: {safe_yaml.problem(exc)}; default settings used")
         return settings
     if data is None:
         return settings

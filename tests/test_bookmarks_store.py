@@ -154,12 +154,51 @@ def test_entries_that_are_not_bookmarks_are_kept_and_warned(tmp_path):
     assert len(data) == 6
 
 
-def test_hand_written_timestamps_and_odd_values_are_read(tmp_path):
+WRONG_TYPES = {
+    "id": ("  id: 12345678\n", "id: expected text, found a number"),
+    "article": ("  article: {a: b}\n", "article: expected text, found a mapping"),
+    "note": ("  note: [x]\n", "note: expected text, found a list"),
+    "created": ("  created: 2020-01-01\n", "created: expected text, found a date"),
+    "updated": ("  updated: 2026-11-21T11:20:05Z\n", "updated: expected text, found a timestamp"),
+    "start": ("  start: nonsense\n", "start: expected a whole number (0 or more), found text ('nonsense')"),
+    "end": ("  end: -3\n", "end: expected a whole number (0 or more), found a number (-3)"),
+    "tags": ("  tags: [1, two]\n", "tags: expected a list of text, found a list"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(WRONG_TYPES))
+def test_a_value_of_the_wrong_type_is_reported_and_kept_as_written(tmp_path, key):
+    """Issue 14: `bookmarks check` used to rewrite `created: 2020-01-01` or `note: [x]` as text.
+    Such an entry is now one warning naming it, and it stays in the file byte for byte."""
+    line, problem = WRONG_TYPES[key]
+    entry = {"id": "  id: bad00001\n", "article": "  article: lwn/a\n"}
+    entry[key] = line
+    body = "".join(entry.values()) + "  exact: x\n" + "".join(v for k, v in entry.items() if k not in ("id", "article"))
+    body = "- " + body[2:] if key != "tags" else "- " + body[2:]
+    text = "# mine\n- id: good0001\n  article: lwn/a\n  exact: fine\n" + body
     path = tmp_path / "bookmarks.yaml"
-    path.write_text("- id: 12345678\n  article: lwn/a\n  exact: x\n  created: 2026-11-21T11:20:05Z\n"
-                    "  tags: one, two\n  start: nonsense\n  status: weird\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    store = open_store(path)
+    assert [b.id for b in store.bookmarks] == ["good0001"]
+    assert len(store.warnings) == 1 and "\n" not in store.warnings[0]
+    assert store.warnings[0].startswith("bookmarks.yaml line 5: ") and problem in store.warnings[0]
+    assert store.warnings[0].endswith("; kept as it is")
+    if key != "id":
+        assert "entry bad00001" in store.warnings[0]
+    b = store.get("good0001")
+    b.note = "edited"
+    store.update(b)
+    after = path.read_text(encoding="utf-8")
+    assert after.endswith(body)  # the odd entry, byte for byte
+    assert yaml.safe_load(after)[1] == yaml.safe_load(text)[1]
+
+
+def test_hand_written_text_values_and_tags_as_one_string_are_read(tmp_path):
+    path = tmp_path / "bookmarks.yaml"
+    path.write_text("- id: '12345678'\n  article: lwn/a\n  exact: x\n  created: '2026-11-21T11:20:05Z'\n"
+                    "  tags: one, two\n  note:\n  status: weird\n", encoding="utf-8")
     b = open_store(path).bookmarks[0]
-    assert b.id == "12345678" and b.created == "2026-11-21T11:20:05Z"
+    assert b.id == "12345678" and b.created == "2026-11-21T11:20:05Z" and b.note == ""
     assert b.tags == ["one", "two"] and b.anchor.start == 0 and b.status == "fuzzy"
 
 

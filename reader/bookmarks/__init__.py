@@ -19,6 +19,7 @@ from reader.bookmarks.reanchoring import reanchor_article
 from reader.bookmarks.store import (
     BookmarkNotFound,
     BookmarksBusy,
+    BookmarksNotSaved,
     BookmarkStore,
     BookmarksUnreadable,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "BookmarkNotFound",
     "BookmarkStore",
     "BookmarksBusy",
+    "BookmarksNotSaved",
     "BookmarksUnreadable",
     "Resolution",
     "STATUSES",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.content.anchor import Anchor, anchor_at
+from reader.safe_yaml import kind_of
 
 STATUSES = ("exact", "moved", "fuzzy", "orphaned")
 
@@ -67,68 +68,82 @@ class Bookmark:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Bookmark":
-        """An entry read from YAML. ValueError when it has no id or article (the store keeps
-        such an entry as it is)."""
-        bid, article = _text(data.get("id")), _text(data.get("article"))
-        if not bid or not article:
+        """An entry read from YAML. ``ValueError`` when it has no id or article, ``WrongType``
+        (a ValueError) when a known key holds a value of another type than the store writes
+        there (the store keeps such an entry as it is: converting it would rewrite the user's
+        value, a date or a list, as text)."""
+        get = data.get
+        bid, article = get("id"), get("article")
+        if bid is None or bid == "" or article is None or article == "":
             raise ValueError("an entry needs an id and an article")
-        anchor = Anchor(
-            exact=_text(data.get("exact")),
-            prefix=_text(data.get("prefix")),
-            suffix=_text(data.get("suffix")),
-            start=_int(data.get("start")),
-            end=_int(data.get("end")),
-        )
-        status = _text(data.get("status")) or "exact"
+        extra: dict[str, Any] = {}
+        for key, value in data.items():  # one pass: 100k entries are read at a time
+            kind = _KINDS.get(key) if key.__class__ is str else -1
+            if kind is None:
+                extra[key] = value
+            elif kind == _TEXT:
+                if value.__class__ is not str and value is not None and not isinstance(value, str):
+                    raise WrongType(f"{key}: expected text, found {kind_of(value)}")
+            elif kind == _NUMBER:
+                if value is not None and (value.__class__ is not int or value < 0):
+                    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                        raise WrongType(f"{key}: expected a whole number (0 or more), found {_shown(value)}")
+            elif kind == _TAGS:
+                if value is not None and not isinstance(value, str) and not (
+                        isinstance(value, list) and all(isinstance(t, str) for t in value)):
+                    raise WrongType(f"tags: expected a list of text, found {_shown(value)}")
+            elif isinstance(key, str):  # a str subclass: an unknown key as any other
+                extra[key] = value
+            else:
+                raise WrongType(f"key {str(key)[:40]!r}: expected a name, found {kind_of(key)}")
+        tags = get("tags")
+        if not tags:
+            tag_list: list[str] = []
+        elif isinstance(tags, str):  # `tags: one, two` reads as well as [one, two]
+            tag_list = clean_tags(tags.replace(",", " ").split())
+        else:
+            tag_list = clean_tags(tags)
+        status = get("status") or "exact"
         if status not in STATUSES:
             status = "fuzzy"  # an unknown status: the anchor is not known to be exact
         return cls(
-            id=bid,
-            article=article,
-            anchor=anchor,
-            note=_text(data.get("note")),
-            tags=_tags(data.get("tags")),
-            created=_text(data.get("created")),
-            updated=_text(data.get("updated")),
-            status=status,
-            title=_text(data.get("title")),
-            extra={str(k): v for k, v in data.items() if k not in KNOWN_KEYS},
+            bid,
+            article,
+            Anchor(get("exact") or "", get("prefix") or "", get("suffix") or "", get("start") or 0,
+                   get("end") or 0),
+            get("note") or "",
+            tag_list,
+            get("created") or "",
+            get("updated") or "",
+            status,
+            get("title") or "",
+            extra,
         )
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):  # a hand-written unquoted timestamp
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+class WrongType(ValueError):
+    """A known key of a bookmark entry holds a value of the wrong type (the message says which)."""
 
 
-def _int(value: Any) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return 0
+# What each known key holds (text keys may also be empty: nothing is an empty text).
+_TEXT, _NUMBER, _TAGS = 0, 1, 2
+TEXT_KEYS = ("id", "article", "title", "exact", "prefix", "suffix", "note", "created", "updated", "status")
+_KINDS = {**dict.fromkeys(TEXT_KEYS, _TEXT), "start": _NUMBER, "end": _NUMBER, "tags": _TAGS}
 
 
-def _tags(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        items: Iterable[Any] = value.replace(",", " ").split()
-    elif isinstance(value, (list, tuple)):
-        items = value
-    else:
-        items = [value]
-    return clean_tags(str(v) for v in items if v is not None)
+def _shown(value: Any) -> str:
+    """The value's kind, with the value when it is short (``a number (-3)``, ``text ('x')``)."""
+    kind = kind_of(value)
+    if isinstance(value, (int, float, str)) and len(repr(value)) <= 20:
+        return f"{kind} ({value!r})"
+    return kind
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags as given, stripped, empty ones and repeats dropped, order kept."""
+    if isinstance(tags, list) and len(set(tags)) == len(tags) and all(
+            t and " ".join(t.split()) == t for t in tags):
+        return list(tags)  # already clean (as every tag the store wrote)
     out: list[str] = []
     for tag in tags:
         tag = " ".join(str(tag).split())

@@ -34,14 +34,26 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from reader.atomic import FileBusy, atomic_write_bytes, locked
 from reader.bookmarks.cache import Entry, bulk, read_cache, write_cache
 from reader.bookmarks.model import Bookmark, new_id, now_iso
-from reader.bookmarks.yamlfile import HEADER, BookmarksUnreadable, dump_entry, parse_entries, unreadable
+from reader.bookmarks.yamlfile import (
+    HEADER,
+    BookmarksUnreadable,
+    dump_entry,
+    parse_entries,
+    read_back,
+    same,
+    to_bookmark,
+    unreadable,
+)
 from reader.errors import ReaderError
+from reader.safe_read import MB, NotRead, cap, read_regular
 
-__all__ = ["HEADER", "BookmarkNotFound", "BookmarkStore", "BookmarksBusy", "BookmarksUnreadable",
-           "copy_bookmark", "dump_entry"]
+__all__ = ["HEADER", "BookmarkNotFound", "BookmarkStore", "BookmarksBusy", "BookmarksNotSaved",
+           "BookmarksUnreadable", "copy_bookmark", "dump_entry"]
 
 _HEADER_BYTES = HEADER.encode("utf-8")
 # Entries appended after the parse cache's copy before a save rewrites it (a new process parses
@@ -52,6 +64,24 @@ TAIL_MAX = 50
 class BookmarksBusy(ReaderError):
     title = "bookmarks"
     exit_code = 1
+
+
+class BookmarksNotSaved(ReaderError):
+    """What would be written does not read back as the bookmarks it holds: the old file stays."""
+
+    title = "bookmarks"
+    exit_code = 1
+
+
+_UNREAD = object()
+
+
+def _who(entry: Entry, value: Any) -> str:
+    if entry.bookmark is not None:
+        bid = entry.bookmark.id
+    else:
+        bid = value.get("id") if isinstance(value, dict) else None
+    return f"entry {bid}" if isinstance(bid, str) and bid else "an entry"
 
 
 class BookmarkNotFound(ReaderError):
@@ -121,12 +151,11 @@ class BookmarkStore:
             return
         self._loaded = True
         try:
-            if key is None:
-                if self.path.exists() or self.path.is_symlink():
-                    self.path.read_bytes()  # raises the real reason
+            # a regular file only, at most cap("bookmarks") bytes: a FIFO or /dev/zero is refused
+            data = read_regular(self.path, "bookmarks", missing_ok=True)
+            if data is None:
                 reading = _Reading(None, 0, _HEADER_BYTES, [], [])
             else:
-                data = self.path.read_bytes()
                 # load() reads anew: bookmarks held (maybe changed and not saved) are not reused
                 grown = None if force else self._read_grown(data)
                 if grown is not None:
@@ -137,8 +166,8 @@ class BookmarkStore:
         except BookmarksUnreadable as exc:
             self._fail_state(exc.message)
             raise
-        except OSError as exc:
-            err = BookmarksUnreadable(f"{self.path.name}: cannot read ({exc.strerror or exc})")
+        except NotRead as exc:
+            err = BookmarksUnreadable(f"{self.path.name}: cannot read it ({exc.reason}); not changing it")
             self._fail_state(err.message)
             raise err from None
         self.error, self.read_only = None, False
@@ -258,7 +287,9 @@ class BookmarkStore:
     # -- writing --------------------------------------------------------------------------------
 
     def _write(self, change) -> Any:
-        """Lock, re-read, ``change(edit)`` (returns a value), write, unlock."""
+        """Lock, re-read, ``change(edit)`` (returns a value), write, unlock. What is written is
+        read back from the temp file before it replaces the old one (``_check``): if it would
+        not read back as these entries, nothing is replaced and ``BookmarksNotSaved`` says why."""
         self._ensure()
         try:
             with locked(self.path):
@@ -268,8 +299,22 @@ class BookmarkStore:
                 entries = edit.entries
                 old = self._reading.header
                 header = old if old.lstrip().startswith(b"#") else _HEADER_BYTES + old
-                body = header + b"".join([e.chunk if e.chunk is not None else self._dump(e) for e in entries])
-                atomic_write_bytes(self.path, body)
+                parts, fresh = [header], []
+                at = len(header)
+                for e in entries:
+                    chunk = e.chunk
+                    if chunk is None:
+                        value, chunk = self._dump(e)
+                        fresh.append((at, e, value, chunk))
+                    parts.append(chunk)
+                    at += len(chunk)
+                body = b"".join(parts)
+                if len(body) > cap("bookmarks"):  # the next read would refuse it
+                    raise BookmarksNotSaved(f"{self.path.name} would be {len(body) // MB} MB, more than "
+                                            "reader reads of it; set READER_MAX_BOOKMARKS_MB to raise the limit")
+                atomic_write_bytes(self.path, body, verify=lambda tmp: self._check(tmp, body, fresh))
+                for _, e, _, chunk in fresh:
+                    e.chunk = chunk  # only now: these bytes are in the file
                 cached = self._reading.cached
                 self._set(_Reading(body, len(header), header, entries, self._reading.warnings, cached),
                           _stat_key(self.path), edit.ids)
@@ -278,11 +323,39 @@ class BookmarkStore:
         except FileBusy as exc:
             raise BookmarksBusy(str(exc)) from None
 
-    @staticmethod
-    def _dump(entry: Entry) -> bytes:
+    def _dump(self, entry: Entry) -> tuple[Any, bytes]:
         value = entry.bookmark.to_mapping() if entry.bookmark is not None else entry.raw
-        entry.chunk = dump_entry(value).encode("utf-8")
-        return entry.chunk
+        try:
+            return value, dump_entry(value).encode("utf-8")
+        except (yaml.YAMLError, RecursionError, UnicodeError, TypeError, ValueError) as exc:
+            raise BookmarksNotSaved(f"{self.path.name}: {_who(entry, value)} cannot be written as YAML "
+                                    f"({type(exc).__name__}); not saved, the file is unchanged") from None
+
+    def _check(self, tmp: Path, body: bytes, fresh: list[tuple[int, Entry, Any, bytes]]) -> None:
+        """The temp file holds ``body``, and every entry dumped for it reads back as what was
+        dumped (the other entries' bytes are as read, and each entry's text stands alone)."""
+        try:
+            data = read_regular(tmp, "bookmarks", limit=len(body))
+        except NotRead as exc:
+            raise BookmarksNotSaved(f"{self.path.name}: the new file cannot be read back ({exc.reason}); "
+                                    "not saved, the file is unchanged") from None
+        if data != body:
+            raise BookmarksNotSaved(f"{self.path.name}: the new file does not read back as written; "
+                                    "not saved, the file is unchanged")
+        for at, entry, value, chunk in fresh:
+            text = data[at:at + len(chunk)].decode("utf-8")
+            try:
+                # an item of the block sequence, on lines of its own: it stands alone in the file
+                back = read_back(text) if text.startswith(("- ", "-\n")) and text.endswith("\n") else _UNREAD
+            except yaml.YAMLError:
+                back = _UNREAD
+            ok = same(back, value)
+            if ok and entry.bookmark is not None:
+                again, _ = to_bookmark(back)
+                ok = again is not None and same(again.to_mapping(), value)
+            if not ok:
+                raise BookmarksNotSaved(f"{self.path.name}: {_who(entry, value)} would not read back as "
+                                        "it is after saving; not saved, the file is unchanged")
 
     def add(self, bookmark: Bookmark) -> Bookmark:
         """Append ``bookmark`` (or replace the same one, re-added after a delete's undo). An id

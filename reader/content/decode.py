@@ -7,10 +7,8 @@ raises ``UnreadableFile`` — the caller decides whether that stops anything.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from ftfy import badness, chardata
 from charset_normalizer import from_bytes
 
 from reader.content.normalize import strip_escape_sequences
-from reader.errors import UnreadableFile
+from reader.safe_read import read_regular
 
 # Only mojibake and stray controls are repaired; quotes, ligatures, widths and entities are
 # the author's and stay as they are.
@@ -44,33 +42,13 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes, or ``UnreadableFile`` with a one-line reason.
 
-    Only regular files are read: a FIFO would block the open for ever and ``/dev/zero``
-    behind a ``page.txt`` symlink would never end, so both are refused, not waited on.
+    Only regular files are read (``reader.safe_read``: a FIFO or ``/dev/zero`` behind a
+    ``page.txt`` symlink is refused, not waited on), and no more of them than the cleaner keeps:
+    ``clean.MAX_CHARS`` characters take at most 4 bytes each.
     """
-    p = Path(path)
-    try:
-        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of hanging.
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-        try:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise UnreadableFile(f"{p}: is a directory")
-            if not stat.S_ISREG(mode):
-                raise UnreadableFile(f"{p}: not a regular file")
-            with open(fd, "rb", closefd=False) as fh:
-                return fh.read()
-        finally:
-            os.close(fd)
-    except FileNotFoundError:
-        raise UnreadableFile(f"{p}: no such file (it may have been removed)") from None
-    except PermissionError:
-        raise UnreadableFile(f"{p}: permission denied") from None
-    except IsADirectoryError:
-        raise UnreadableFile(f"{p}: is a directory") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise UnreadableFile(f"{p}: symbolic link loop") from None
-        raise UnreadableFile(f"{p}: {exc.strerror or exc}") from None
+    from reader.content.clean import MAX_CHARS
+
+    return read_regular(path, "page", limit=4 * MAX_CHARS, cut=True)
 
 
 # Every byte that is not a control byte (those below 32, less tab, LF, FF, CR and ESC).

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from reader import safe_yaml
+from reader.safe_read import cap
 from reader.content.dates import parse_date
 from reader.content.model import Date
 from reader.content.normalize import one_line
@@ -47,7 +49,8 @@ def split(text: str, warnings: list[str]) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
-        data = yaml.safe_load(m.group("yaml"))
+        # bounded aliases and depth; a front matter past the YAML cap is not parsed at all
+        data = safe_yaml.safe_load(m.group("yaml")) if len(m.group("yaml")) <= cap("yaml") else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""

@@ -18,6 +18,9 @@ from typing import Any
 
 import yaml
 
+from reader import safe_yaml
+from reader.safe_read import NotRead, read_text
+
 SHIPPED = Path(__file__).resolve().parent / "rules"
 
 
@@ -43,20 +46,28 @@ class RuleSet:
 
 
 def _read_dir(folder: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rules of ``folder/*.yaml``. A file that cannot be used (not a regular file, bigger
+    than ``reader.safe_read``'s YAML cap, not YAML, past ``reader.safe_yaml``'s limits, not a
+    mapping with a text ``name``) is skipped with a one-line warning."""
     rules: list[dict[str, Any]] = []
     warnings: list[str] = []
     if not folder.is_dir():
         return rules, warnings
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            warnings.append(f"{path}:{where} rule file skipped: {type(exc).__name__}")
+            data = safe_yaml.safe_load(read_text(path, "yaml"))
+        except NotRead as exc:
+            warnings.append(f"{path}: rule file skipped: {exc.reason}")
+            continue
+        except yaml.YAMLError as exc:
+            warnings.append(f"{path}: rule file skipped: {safe_yaml.problem(exc)}")
             continue
         if not isinstance(data, dict) or not data.get("name"):
             warnings.append(f"{path}: rule file skipped: not a mapping with a name")
+            continue
+        if not isinstance(data["name"], str):  # `name: [a, b]` would not even hash
+            found = safe_yaml.kind_of(data["name"])
+            warnings.append(f"{path}: rule file skipped: name: expected text, found {found}")
             continue
         rules.append(data)
     return rules, warnings

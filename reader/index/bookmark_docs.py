@@ -29,6 +29,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.atomic import atomic_write_text
 from reader.index import storage
+from reader.index.files import read_json
 from reader.index.lock import IndexLock, unwritable
 from reader.index.schema import naive_utc, sort_key
 
@@ -93,11 +94,8 @@ def _whole_digest(docs: list[BookmarkDoc]) -> str:
 
 
 def _read_state(index_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((index_dir / STATE_NAME).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    data = read_json(index_dir / STATE_NAME)
+    return data if isinstance(data, dict) else {}
 
 
 def _generation(index_dir: Path) -> int:

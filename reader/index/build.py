@@ -415,6 +415,10 @@ class _Run:
     def run(self, rebuild: bool) -> None:
         report = self.report
         ix, m = self._open_or_rebuild(rebuild)
+        if report.rebuilt or report.created:
+            # The rules in use changed (or were first read): a rule file skipped is said once here,
+            # not silently (`reader clean` says it too, with every page).
+            report.messages.extend(self._rules().warnings)
         content = self.library.content
         looked_m, s = self.looked
         if s is None or looked_m is not m:
@@ -645,7 +649,7 @@ def _hash(path: Path) -> str:
 
     try:
         return sha256_file(path)
-    except OSError:
+    except (OSError, ReaderError):
         return ""
 
 

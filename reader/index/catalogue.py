@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+from reader.errors import UnreadableFile
 from reader.index.files import (
     append_journal,
     atomic_write_json,
@@ -28,6 +29,7 @@ from reader.index.files import (
     read_journal_and_base,
     remove_journal,
 )
+from reader.safe_read import open_regular
 
 CATALOGUE_VERSION = 2
 FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date")
@@ -187,7 +189,11 @@ def _base_head(base: Path) -> tuple[str | None, int]:
     """(token, row count) of a whole-looking catalogue base, read from its first and last bytes
     (``save_rows`` writes "journal" and "count" before "articles"); (None, 0) otherwise."""
     try:
-        with open(base, "rb") as f:
+        fd, _ = open_regular(base)  # a FIFO named catalogue.json must not hang the quick look
+    except UnreadableFile:
+        return None, 0
+    try:
+        with os.fdopen(fd, "rb") as f:
             head = f.read(1024)
             f.seek(-2, os.SEEK_END)
             tail = f.read()

@@ -5,12 +5,15 @@ from __future__ import annotations
 import gc
 import json
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from reader.atomic import atomic_write_bytes
+from reader.errors import UnreadableFile
+from reader.safe_read import read_regular
 
 
 @contextmanager
@@ -78,12 +81,21 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes; empty when it is missing or unreadable (a journal that is not there)."""
+    """A file's bytes; empty when it is missing or unreadable (a journal that is not there).
+    Only a regular file is read (``reader.safe_read``): a FIFO in index/ does not hang."""
     try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
+        return read_regular(path, "index") or b""
+    except UnreadableFile:
         return b""
+
+
+def read_json(path: Path) -> Any:
+    """A regular file's JSON; None when it is missing, unreadable or not JSON."""
+    try:
+        data = read_regular(path, "index")
+        return json.loads(data) if data is not None else None
+    except (UnreadableFile, ValueError):
+        return None
 
 
 def read_journal_and_base(journal: Path, base: Path) -> tuple[bytes, Any]:
@@ -92,11 +104,7 @@ def read_journal_and_base(journal: Path, base: Path) -> tuple[bytes, Any]:
     The journal is read first: a compaction in between gives a new base and an old journal,
     which the base's token tells apart (never an old base without its journal)."""
     records = read_bytes(journal)
-    try:
-        with open(base, "rb") as f:
-            return records, json.loads(f.read())
-    except (OSError, ValueError):
-        return records, None
+    return records, read_json(base)
 
 
 def journal_records(data: bytes, token: str | None) -> list[dict]:
@@ -128,7 +136,7 @@ def append_journal(path: Path, token: str, record: dict) -> None:
     """Append one record (under the index lock). A journal of another base is started afresh; a
     torn last line is cut off first, so the new line starts on a line of its own."""
     line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_journal(path)
     with os.fdopen(fd, "r+b") as f:
         data = f.read()
         first = data.split(b"\n", 1)[0] if b"\n" in data else b""
@@ -146,6 +154,19 @@ def append_journal(path: Path, token: str, record: dict) -> None:
         f.write(line)
         f.flush()
         os.fsync(f.fileno())
+
+
+def _open_journal(path: Path) -> int:
+    """The journal opened for reading and appending. Something other than a regular file in
+    its place (a FIFO would block the read for ever: we would be its only writer) holds no
+    record of ours: it is removed and a journal started afresh."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o644)
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    os.unlink(path)
+    return os.open(path, flags | os.O_EXCL, 0o644)
 
 
 def remove_journal(path: Path) -> None:

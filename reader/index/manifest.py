@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reader.errors import UnreadableFile
 from reader.index.files import (
     append_journal,
     atomic_write_json,
@@ -35,6 +36,7 @@ from reader.index.files import (
     remove_journal,
     stamp,
 )
+from reader.safe_read import NotRead, read_regular, sha256_regular
 
 MANIFEST_VERSION = 1
 
@@ -191,24 +193,24 @@ def save_manifest(index_dir: Path, manifest: Manifest, *, compact: bool = False)
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+    """The hash of what the cleaner would read of ``path`` (``reader.safe_read``: a regular
+    file, its first ``cap("page")`` bytes); ``UnreadableFile`` for a FIFO, a device…"""
+    return sha256_regular(path, "page")
 
 
 def rules_fingerprint(folders: list[Path]) -> str:
-    """A hash of the site rule files (shipped and the library's own): edit one → re-clean all."""
+    """A hash of the site rule files (shipped and the library's own): edit one → re-clean all.
+    One that cannot be read (a FIFO, too big) counts by its name and reason."""
     h = hashlib.sha256()
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
             try:
-                h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-            except OSError:
-                continue
+                data = read_regular(path, "yaml")
+            except UnreadableFile as exc:
+                data = exc.message.encode("utf-8", "surrogateescape")
+            h.update(path.name.encode("utf-8", "surrogateescape") + b"\0" + (data or b"") + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -281,8 +283,8 @@ def scan(content: Path, manifest: Manifest | None, files) -> Scan:
             continue
         try:
             digest = sha256_file(path)
-        except OSError as exc:
-            out.unreadable[rel] = f"{rel}: {why(exc)}"
+        except NotRead as exc:  # a FIFO, a device, gone, denied…: one line, never a hang
+            out.unreadable[rel] = f"{rel}: {exc.reason}"
             continue
         out.hashes[rel] = digest
         if old is None:

@@ -31,7 +31,7 @@ from reader.library import Entry, entries, indexed_entries, load_article, locate
 from reader.paths import Library
 from reader.settings import load_settings
 from reader.state import State
-from reader.tui import keys
+from reader.tui import daemon, keys
 from reader.tui.article_list import ArticleList
 from reader.tui.article_view import ArticleView, Head, ToggleRead
 from reader.tui.bookmarking import BookmarksMixin
@@ -169,6 +169,7 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
         return self.query_one(SearchResults)
 
     def on_mount(self) -> None:
+        daemon.install()  # before any worker: a worker still busy never keeps `q` from quitting
         if self.state.warning:
             self.notify(one_line(self.state.warning), severity="warning", markup=False)
         for warning in apply_settings(self, self.settings):
@@ -483,6 +484,10 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
         self.exit()
 
     def on_unmount(self) -> None:
+        # A bookmark write in flight finishes first (its worker is a daemon thread, dropped at
+        # exit), for two seconds at most: a worker holding the lock for longer is reading.
+        if self._write_lock.acquire(timeout=2.0):
+            self._write_lock.release()
         try:
             if self._index is not None:
                 with self._index_lock:

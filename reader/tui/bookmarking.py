@@ -87,6 +87,10 @@ class BookmarksMixin:
         self.bookmarks_loaded = True
         if error:
             self.error(f"Bookmarks are read-only: {error}", "warning")
+        warnings = list(self.bookmarks.warnings)  # entries kept as they are (a wrong type…)
+        if warnings and not error:
+            more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+            self.error(warnings[0] + more, "warning")
         if self.current is not None:
             self.bookmarks_opened(self.current.entry.id)
         screen = self._bookmarks_screen()
