@@ -275,6 +275,10 @@ class ReaderApp(ErrorGuardMixin, SavedSearchesMixin, BookmarksMixin, SearchMixin
                 self.notify(one_line(f"Index: {report.summary()}"), timeout=4, markup=False)
         for message in done.messages:
             self.error(message, "warning")
+        skipped = report.skipped_lines() if report is not None else []
+        if skipped:  # like the piped listing, every start: the user should know what is not shown
+            more = f" (and {len(skipped) - 1} more: reader index lists them)" if len(skipped) > 1 else ""
+            self.error(f"Not indexed: {skipped[0]}{more}", "warning")
         if self.searching and self.query_input.value.strip():
             self.run_search(self.query_input.value)
 

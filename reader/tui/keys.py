@@ -20,7 +20,7 @@ def _b(scope: str, key: str, action: str, description: str, *, show: bool = Fals
 
 
 APP = [
-    _b("app", "q", "quit", "Quit", show=True),
+    _b("app", "q,Q", "quit", "Quit", show=True, key_display="q"),  # Q too, as in less
     _b("app", "question_mark", "help", "Help", show=True, key_display="?"),
     _b("app", "slash", "search", "Search", show=True, key_display="/"),
     _b("app", "c", "toggle_comments", "Comments", show=True),
