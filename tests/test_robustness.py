@@ -185,6 +185,7 @@ def big_html(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_50mb_html_is_cut_with_a_warning(big_html):
     article = clean_file(big_html)
     assert_named_warnings(article, "big.html")
@@ -357,6 +358,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_batch_of_bad_files_and_the_seeds(tmp_path, seed_files, big_html):
     content = tmp_path / "content"
     for seed in seed_files:

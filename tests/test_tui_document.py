@@ -5,7 +5,6 @@ pane must show exactly that text and map an offset to its (line, column)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -166,18 +165,15 @@ def test_fallback_keeps_offsets_when_layout_disagrees(monkeypatch):
     assert [b.start for b in doc.blocks] == [0, 10]
 
 
-def test_twenty_thousand_words_lay_out_fast():
+def test_twenty_thousand_words_lay_out():
     words = "the kernel panic linux driver code system memory lock thread".split()
     paras = [" ".join(words[(i * 7 + j) % len(words)] for j in range(200)) + " **b** _e_ `c`"
              for i in range(100)]
     body = "\n\n".join(paras)
-    t0 = time.perf_counter()
-    doc = parse(body)
+    doc = parse(body)  # its time: benchmarks/tui_bench.py --parts article
     lay = layout(doc, 80)
-    elapsed = time.perf_counter() - t0
     assert len(doc.text.split()) > 20_000
     assert len(lay) > 1000
-    assert elapsed < 1.0, elapsed  # ~25 ms here; generous for slow CI
 
 
 def test_highlights_find_the_spans_of_a_line():
