@@ -436,15 +436,6 @@ def test_concurrent_search_during_indexing(tmp_path):
         assert ix.search("zqx039").articles
 
 
-def test_no_textual_in_reader_index():
-    code = (
-        "import sys, reader.index, reader.index.build, reader.index.workers, reader.search_cli;"
-        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 def test_index_cli_prints_what_it_did(lib):
     proc = run_reader("--library", str(lib.root), "index")
     assert proc.returncode == 0, proc.stderr

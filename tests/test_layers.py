@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import REPO_ROOT
 
@@ -115,16 +114,6 @@ def test_imports_only_point_down():
     assert violations(PACKAGE) == []
 
 
-def test_no_textual_import_outside_tui_by_line():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        if "tui" in path.relative_to(PACKAGE).parts[:1]:
-            continue
-        if TEXTUAL_LINE.search(path.read_text(encoding="utf-8")):
-            offenders.append(str(path))
-    assert offenders == []
-
-
 def test_the_scan_catches_violations(tmp_path):
     """The scanner itself: a planted upward import and a Textual import are both reported."""
     root = tmp_path / "reader"
@@ -170,13 +159,3 @@ print(json.dumps({{"imported": names, "textual": loaded}}))
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert {"reader.cli", "reader.paths", "reader.errors", "reader.content.clean"} <= set(result["imported"])
     assert result["textual"] == []
-
-
-@pytest.mark.parametrize("module", ["reader.content", "reader.cli", "reader.paths"])
-def test_each_core_entry_point_alone_skips_textual(module):
-    code = (f"import sys, {module}\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=REPO_ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"

@@ -23,7 +23,7 @@ FORMS = ["html", "markdown", "text", None]  # None: sniffed from the content
 
 # READER_PROPERTY_EXAMPLES=2000 for a longer hunt; the default keeps the suite quick.
 PROPS = settings(
-    max_examples=int(os.environ.get("READER_PROPERTY_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("READER_PROPERTY_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
