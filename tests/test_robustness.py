@@ -189,7 +189,7 @@ def big_html(tmp_path_factory) -> Path:
 def test_50mb_html_is_cut_with_a_warning(big_html):
     article = clean_file(big_html)
     assert_named_warnings(article, "big.html")
-    assert any("cut" in w for w in article.warnings), article.warnings
+    assert "big.html: 50 MB page cut to its first 8 MB" in article.warnings  # its own size, not the read's
     assert "FIRST-PARAGRAPH-MARK" in article.body
     assert "LAST-PARAGRAPH-MARK" not in article.body
     assert len(article.body) <= clean_module.MAX_CHARS

@@ -45,6 +45,10 @@ def clean_file(
     """Clean one raw page. Raises ``UnreadableFile`` only when the file cannot be read at all."""
     p = Path(path)
     data = _decode.read_bytes(p)
+    try:  # the read stops at the cap: the warning names the file's own size
+        size = max(p.stat().st_size, len(data))
+    except OSError:
+        size = len(data)
     text, warnings = _decode.decode(data, p.name)
     return clean_text(
         text,
@@ -52,6 +56,7 @@ def clean_file(
         article_id=article_id if article_id is not None else p.stem,
         rules=rules,
         warnings=warnings,
+        size=size,
     )
 
 
@@ -63,14 +68,17 @@ def clean_text(
     rules: RuleSet | None = None,
     warnings: list[str] | None = None,
     form: str | None = None,
+    size: int | None = None,
 ) -> Article:
-    """Clean an already decoded page (``form`` forces html/markdown/text instead of sniffing)."""
+    """Clean an already decoded page (``form`` forces html/markdown/text instead of sniffing;
+    ``size``: the raw page's size in bytes, when it was cut before it was decoded)."""
     warnings = list(warnings or [])
     rules = rules or load_rules()
     warnings += list(rules.warnings)
     name = Path(source).name if source else "input"
     if len(text) > MAX_CHARS:
-        warnings.append(f"{name}: {len(text) // 1_000_000} MB page cut to its first {MAX_CHARS // 1_000_000} MB")
+        whole = max(size or 0, len(text))
+        warnings.append(f"{name}: {whole / 1_000_000:.0f} MB page cut to its first {MAX_CHARS // 1_000_000} MB")
         text = text[:MAX_CHARS]
     # Terminal escapes go whole before any cleaner escapes their "[" and leaves "[31m" behind.
     text = strip_controls(text)
