@@ -300,3 +300,33 @@ def test_a_worker_dying_in_a_rebuild_falls_back_and_the_next_run_skips_the_file(
     assert report.articles == n - 1
     with SearchIndex(library.index) as ix:
         assert ix.search("kernels", limit=1).total == n - 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers inherit the patched cleaner by fork")
+def test_a_worker_killed_mid_file_names_that_file_and_no_other(tmp_path, monkeypatch):
+    """A real worker process dies (``os._exit``, as a segfault would: its queue's feeder thread
+    never flushes) on one file, right after finishing others: the file it died on is the one
+    remembered, and the next run indexes every other file."""
+    from reader.index import build, workers
+
+    library = Library(tmp_path / "lib", "test")
+    library.content.mkdir(parents=True)
+    n = 12
+    _write_docs(library.content, random.Random(5), range(n), 0)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(workers, "_context", lambda: workers.mp.get_context("fork"))
+    real = build.clean_one
+
+    def clean_or_die(path, rel, aid, rules):
+        if rel == "doc7.txt":
+            os._exit(3)
+        return real(path, rel, aid, rules)
+
+    monkeypatch.setattr(build, "clean_one", clean_or_die)
+    with pytest.raises(workers.WorkerDied) as info:
+        update(library, jobs=2)
+    assert list(info.value.failed) == ["doc7.txt"], info.value.failed
+    assert "on doc7.txt" in info.value.message
+    monkeypatch.undo()
+    report = update(library, jobs=1)
+    assert list(report.skipped) == ["doc7.txt"] and report.articles == n - 1

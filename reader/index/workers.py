@@ -43,7 +43,8 @@ def _context():
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks, control, results) -> None:
+def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks, control, results,
+            busy) -> None:
     from reader.index.lock import die_with_parent
 
     die_with_parent(parent)
@@ -59,11 +60,14 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
         while True:
             item = tasks.get()
             if item[0] == "file":
-                _, rel, path, aid = item
-                results.put(("start", wid, rel))
+                _, seq, rel, path, aid = item
+                # Shared memory, not a queued message: a worker killed mid-file cannot flush its
+                # queue's feeder thread, and the parent would blame the file before this one.
+                busy.value = seq
                 result = clean_one(Path(path), rel, aid, rules)
                 if isinstance(result, str):
                     results.put(("fail", wid, rel, result))
+                    busy.value = -1
                     continue
                 if writer is None:
                     ix = storage.storage(Path(index_dir)).open_index(storage.INDEX_NAME)
@@ -71,6 +75,7 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
                 for doc in result.docs:
                     writer.add_document(**doc)
                 results.put(("ok", wid, rel, result.row))
+                busy.value = -1
             elif item[0] == "flush":
                 segment = None
                 if writer is not None:
@@ -97,11 +102,14 @@ class WorkerPool:
         self.tasks = ctx.Queue()
         self.results = ctx.Queue()
         self.controls = [ctx.Queue() for _ in range(jobs)]
+        self.busy = [ctx.Value("q", -1, lock=False) for _ in range(jobs)]  # the file each is on
+        self.names: list[str] = []
         rules = str(rules_dir) if rules_dir.is_dir() else None
         self.procs = [
             ctx.Process(
                 target=_worker,
-                args=(i, str(index_dir), rules, os.getpid(), self.tasks, self.controls[i], self.results),
+                args=(i, str(index_dir), rules, os.getpid(), self.tasks, self.controls[i], self.results,
+                      self.busy[i]),
                 name=f"reader-index-{i}",
                 daemon=True,
             )
@@ -117,29 +125,25 @@ class WorkerPool:
             for c in self.controls:
                 c.put("go")
         self.first = False
-        for rel, path in part:
-            self.tasks.put(("file", rel, str(path), ids[rel]))
+        self.names = [rel for rel, _ in part]
+        for seq, (rel, path) in enumerate(part):
+            self.tasks.put(("file", seq, rel, str(path), ids[rel]))
         for _ in self.procs:
             self.tasks.put(("flush",))
-        current: dict[int, str] = {}
         segments: list = []
         flushed = 0
         while flushed < len(self.procs):
             try:
                 msg = self.results.get(timeout=POLL)
             except queue.Empty:
-                self._check_alive(current, failed)
+                self._check_alive(failed)
                 continue
-            kind, wid = msg[0], msg[1]
-            if kind == "start":
-                current[wid] = msg[2]
-            elif kind == "ok":
+            kind = msg[0]
+            if kind == "ok":
                 done[msg[2]] = msg[3]
-                current.pop(wid, None)
                 progress.advance(msg[2])
             elif kind == "fail":
                 failed[msg[2]] = msg[3]
-                current.pop(wid, None)
                 progress.advance(msg[2])
             elif kind == "segment":
                 flushed += 1
@@ -149,10 +153,11 @@ class WorkerPool:
                 raise ReaderError(f"indexing worker failed: {msg[2]}")
         return segments
 
-    def _check_alive(self, current: dict[int, str], failed: dict) -> None:
+    def _check_alive(self, failed: dict) -> None:
         for wid, p in enumerate(self.procs):
             if not p.is_alive():
-                rel = current.get(wid)
+                seq = self.busy[wid].value
+                rel = self.names[seq] if 0 <= seq < len(self.names) else None
                 if rel is not None:
                     # Remember the file that killed it, so the next run skips it.
                     failed[rel] = f"{rel}: the cleaner crashed on it (exit code {p.exitcode})"
