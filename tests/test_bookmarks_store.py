@@ -223,6 +223,21 @@ def test_add_update_delete_and_undo(tmp_path):
     assert {x.id for x in open_store(path).bookmarks} == {a.id, b.id}
 
 
+def test_the_same_passage_is_found_not_twinned(tmp_path):
+    """A second bookmark of a passage already bookmarked finds the first (the app edits it)."""
+    path = tmp_path / "bookmarks.yaml"
+    store = open_store(path)
+    first = store.add(make(note="first"))
+    again = make()
+    assert open_store(path).same_passage("lwn/a", again.anchor).id == first.id
+    assert store.same_passage("lwn/b", again.anchor) is None  # another article
+    other = make(quote="failover in clusters")
+    assert store.same_passage("lwn/a", other.anchor) is None  # another passage
+    # the same words elsewhere in the text are another passage
+    moved = Anchor(again.anchor.exact, "", "", again.anchor.start + 40, again.anchor.end + 40)
+    assert store.same_passage("lwn/a", moved) is None
+
+
 def test_two_stores_merge_by_id(tmp_path):
     """Each write re-reads the file: a second instance's additions and edits are never lost."""
     path = tmp_path / "bookmarks.yaml"

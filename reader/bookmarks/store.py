@@ -49,6 +49,7 @@ from reader.bookmarks.yamlfile import (
     to_bookmark,
     unreadable,
 )
+from reader.content.anchor import Anchor
 from reader.errors import ReaderError
 from reader.safe_read import MB, NotRead, cap, read_regular
 
@@ -283,6 +284,17 @@ class BookmarkStore:
     def for_article(self, article_id: str) -> list[Bookmark]:
         return sorted((b for b in self.bookmarks if b.article == article_id),
                       key=lambda b: (b.anchor.start, b.anchor.end))
+
+    def same_passage(self, article_id: str, anchor: Anchor) -> Bookmark | None:
+        """The bookmark already on this passage (same article, same text at the same place, or
+        the same text when the place is unknown), so a second `b` edits it instead of adding a
+        twin."""
+        for b in self.for_article(article_id):
+            if b.anchor.exact != anchor.exact:
+                continue
+            if anchor.start < 0 or b.anchor.start < 0 or b.anchor.start == anchor.start:
+                return b
+        return None
 
     # -- writing --------------------------------------------------------------------------------
 
