@@ -20,7 +20,7 @@ from reader import safe_text
 from reader.paths import Library
 from reader.settings import load_settings
 from reader.tui.help import HelpScreen
-from tui_support import SIZE, messages, run, screen_text, settle
+from tui_support import SIZE, messages, run, screen_text, settle, terminal_output
 
 OSC52 = "\x1b]52;c;cHduZWQ=\x07"  # sets the clipboard to "pwned"
 TITLE = "\x1b]0;pwned-title\x07"
@@ -118,7 +118,6 @@ def test_key_names_with_escapes_are_refused_by_the_settings(tmp_path):
 def test_escape_laden_reader_yaml_never_reaches_the_screen(lib, start_app):
     """The attack of the issue: a rebound key's name written raw in the footer and the help.
     The app starts, says what it refused in a notice, and nothing it writes holds an escape."""
-    from rich.console import Console
 
     lib.settings.write_text(
         "theme: " + json.dumps("nord" + TITLE) + "\n"
@@ -127,10 +126,7 @@ def test_escape_laden_reader_yaml_never_reaches_the_screen(lib, start_app):
         f"  {json.dumps('reader.app.x' + CLEAR)}: j\n", encoding="utf-8")
     before = lib.settings.read_bytes()
 
-    def painted(app) -> str:
-        console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
-                          legacy_windows=False, safe_box=False)
-        return app.screen._compositor.render_full_update().render_segments(console)
+    painted = terminal_output
 
     async def go():
         async with start_app(lib, size=SIZE, notifications=True) as (app, pilot, main):

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from reader.content.anchor import Anchor
 from reader.content.model import Article, Comment
@@ -22,7 +21,7 @@ from reader.paths import Library
 from reader.tui import library_index, main_screen
 from reader.tui.comments import comment_label
 from reader.tui.sanitize import clean, content, one_line, text
-from tui_support import notices
+from tui_support import notices, screen_strips, screen_text, terminal_output
 
 CLICK = "[@click=app.quit]x[/]"
 BOLD = "[bold]"
@@ -71,19 +70,17 @@ def _hostile_article() -> Article:
 
 def _terminal_output(app) -> str:
     """What the driver would write for a full repaint of the current screen."""
-    console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
-                      legacy_windows=False, safe_box=False)
-    return app.screen._compositor.render_full_update().render_segments(console)
+    return terminal_output(app)
 
 
 def _screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return screen_text(app)
 
 
 def _actions_on_screen(app) -> list[tuple[str, object]]:
     """Every segment on screen that carries a click action (``@click`` meta)."""
     found = []
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         for segment in strip:
             style = segment.style
             meta = style.meta if style is not None else {}

@@ -21,10 +21,25 @@ def run(coro):
     return asyncio.run(coro)
 
 
+# Textual has no public way to read the screen back (as text, as segments, as what the driver
+# would write): these two are the only reach into Textual's internals the tests make.
+
+def screen_strips(app) -> list:
+    """The current screen as Textual draws it: one ``Strip`` (of segments) per line."""
+    return list(app.screen._compositor.render_strips())
+
+
+def terminal_output(app) -> str:
+    """What the driver would write for a full repaint of the current screen."""
+    from rich.console import Console
+
+    console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
+                      legacy_windows=False, safe_box=False)
+    return app.screen._compositor.render_full_update().render_segments(console)
+
+
 def screen_text(app) -> str:
-    # Textual has no public way to read the screen back as text; this private one is the only
-    # reach into Textual's internals the tests make (and test_tui_safety's raw output).
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in screen_strips(app))
 
 
 def messages(app) -> list[str]:
