@@ -55,9 +55,11 @@ def vmhwm_mb():
 
 import gc
 
-import reader.tui.app as appmod
+import reader.tui.library_index as indexmod
+import reader.tui.main_screen as screenmod
 from reader.index.build import Report, _stale_reason, _versions
 from reader.index.manifest import load_manifest
+from reader.library import Refreshed
 from reader.paths import Library
 from reader.tui.app import ReaderApp
 
@@ -105,7 +107,7 @@ def guard_update(lib):
     from reader.index.build import _content_files
     from reader.index.manifest import scan
 
-    real = appmod.update_index
+    real = indexmod.refresh_index
 
     def guarded(library, **kwargs):
         # read here, in the app's worker, after the paint: the manifest of 100k files is ~20 MB
@@ -118,10 +120,10 @@ def guard_update(lib):
                 reason = "files changed since indexing"
         if reason:
             out["skipped_update"] = reason
-            return Report()
+            return Refreshed(report=Report())
         return real(library, **kwargs)
 
-    appmod.update_index = guarded
+    indexmod.refresh_index = guarded
     return ""
 """
 
@@ -152,12 +154,12 @@ async def go():
         out["paint"] = painted - t
         out["paint_from_process"] = painted - T_PROCESS
         out["rss_at_paint"] = marks["paint_rss"]
-        out["rows"] = app.article_list.count
+        out["rows"] = app.main_screen.article_list.count
         deadline = time.perf_counter() + 300
-        while not app.index_ready and time.perf_counter() < deadline:
+        while not app.main_screen.list_pane.index.ready and time.perf_counter() < deadline:
             await asyncio.sleep(0.01)
-        out["update"] = time.perf_counter() - t if app.index_ready else None
-        out["rows_after"] = app.article_list.count
+        out["update"] = time.perf_counter() - t if app.main_screen.list_pane.index.ready else None
+        out["rows_after"] = app.main_screen.article_list.count
 
 asyncio.run(go())
 out["imports"] = T_IMPORTED - T_PROCESS
@@ -191,14 +193,14 @@ SearchIndex.search = timed
 async def go():
     app = ReaderApp(lib)
     async with app.run_test(size=(140, 40)) as pilot:
-        while not app.index_ready:
+        while not app.main_screen.list_pane.index.ready:
             await asyncio.sleep(0.01)
         await pilot.press("slash")
         await pilot.press("w", "a", "r", "m")  # opens the searcher
         await app.workers.wait_for_complete()
         out["searches"] = 0
         out["search_s"] = []
-        results = app.search_results
+        results = app.main_screen.search_results
         for q in queries:
             await pilot.press("ctrl+u")
             await app.workers.wait_for_complete()
@@ -244,11 +246,9 @@ def timed(owner, name, label):
 
 from reader.tui.article_view import ArticleView
 
-timed(appmod, "load_article", "clean the file (worker)")
-timed(appmod, "parse", "parse the Markdown (worker)")
-import reader.tui.search_mode as searchmod
-
-timed(searchmod, "spans_in", "find the hits: spans_in (UI thread)")
+timed(screenmod, "load_article", "clean the file (worker)")
+timed(screenmod, "parse", "parse the Markdown (worker)")
+timed(screenmod, "spans_in", "find the hits: spans_in (UI thread)")
 timed(ArticleView, "show", "lay out the article (UI thread)")
 timed(ArticleView, "set_highlights", "highlight the hits (UI thread)")
 
@@ -256,14 +256,14 @@ timed(ArticleView, "set_highlights", "highlight the hits (UI thread)")
 async def go():
     app = ReaderApp(lib)
     async with app.run_test(size=(140, 40)) as pilot:
-        while not app.index_ready:
+        while not app.main_screen.list_pane.index.ready:
             await asyncio.sleep(0.01)
         await pilot.press("slash", *word)
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")  # to the results
         await pilot.pause()
-        view = app.view
+        view = app.main_screen.view
         watch(lambda: view.hit_count > 0, "open")
         t = time.perf_counter()
         await pilot.press("enter")  # open the article at its first hit

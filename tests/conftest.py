@@ -1,4 +1,5 @@
-"""Shared fixtures: the repo, ../shared, the seeds, the CLI in a subprocess, user-data isolation."""
+"""Shared fixtures: the repo, ../shared, the seeds, the CLI in a subprocess, user-data isolation,
+a copy of the bundled library and the TUI started on it (``start_app``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
+
+from reader.paths import Library
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
@@ -126,3 +131,50 @@ def unprivileged() -> list[str]:
     if prefix is None:
         pytest.skip("no way to drop privileges here (root without setpriv): a denial cannot be real")
     return prefix
+
+
+# -- the TUI ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def library(tmp_path) -> Library:
+    """A copy of the bundled library (the five seeds under content/), not indexed yet."""
+    shutil.copytree(REPO_ROOT / "content", tmp_path / "lib" / "content")
+    return Library(tmp_path / "lib", "test")
+
+
+class Started(NamedTuple):
+    app: Any  # reader.tui.app.ReaderApp (Textual is imported only by the tests that start it)
+    pilot: Any  # textual.pilot.Pilot
+    main: Any  # reader.tui.main_screen.MainScreen: the library view and its panes
+
+
+@pytest.fixture
+def start_app(request, monkeypatch):
+    """Start ``ReaderApp`` under ``App.run_test``::
+
+        async with start_app(size=SIZE) as (app, pilot, main):
+
+    on the ``library`` fixture's copy unless another library (or app) is given; every notice
+    it shows is recorded for ``tui_support.messages(app)``."""
+    from textual.app import App
+    from tui_support import NOTICES
+
+    from reader.tui.app import ReaderApp
+
+    notify = App.notify
+
+    def recording(self, message, **kwargs):
+        # as shown: after ReaderApp's sanitiser, with its markup flag
+        NOTICES.setdefault(self, []).append((str(message), kwargs.get("markup", True)))
+        return notify(self, message, **kwargs)
+
+    monkeypatch.setattr(App, "notify", recording)
+
+    @asynccontextmanager
+    async def start(lib: Library | None = None, *, size: tuple[int, int] = (140, 40),
+                    notifications: bool = False, app: ReaderApp | None = None):
+        app = app or ReaderApp(lib or request.getfixturevalue("library"))
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            yield Started(app, pilot, app.main_screen)
+
+    return start

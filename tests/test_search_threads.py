@@ -162,22 +162,16 @@ def test_walk_stops_at_cycles_and_missing_parents():
 
 # -- the TUI results list ----------------------------------------------------------------------
 
-def test_tui_results_show_threads_and_open_the_comment(tmp_path):
-    from reader.tui.app import ReaderApp
-
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    library = Library(tmp_path / "lib", "test")
-
+def test_tui_results_show_threads_and_open_the_comment(start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 40)) as pilot:
+        async with start_app(size=(140, 40)) as (app, pilot, main):
             await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("slash", *"by:job")
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
             await pilot.pause()
-            widget = app.search_results
+            widget = main.search_results
             assert widget.results is not None and widget.results.threaded
             texts = [content.plain for _, content in widget.lines]
             c8 = next(i for i, t in enumerate(texts) if t.startswith("   ▸ ofranja"))
@@ -193,7 +187,7 @@ def test_tui_results_show_threads_and_open_the_comment(tmp_path):
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert app.comments.display
-            assert app.comments.tree.cursor_node.data.id == "c9"
+            assert main.comments.display
+            assert main.comments.tree.cursor_node.data.id == "c9"
 
     asyncio.run(go())

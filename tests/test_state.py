@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -118,27 +117,22 @@ def test_save_waits_for_the_lock(tmp_path):
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["read"] == ["mine", "theirs"]
 
 
-def test_app_leaves_a_corrupt_state_file_untouched(tmp_path):
-    from reader.paths import Library
-    from reader.tui.app import ReaderApp
+def test_app_leaves_a_corrupt_state_file_untouched(library, start_app):
+    from tui_support import messages
 
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    library = Library(tmp_path / "lib", "test")
     corrupt = b"read: [lwn/2004\n\tpositions: {oops\n"
     library.state.write_bytes(corrupt)
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        async with start_app(size=(140, 40), notifications=True) as (app, pilot, main):
             await app.workers.wait_for_complete()
             await pilot.pause()
-            messages = [n.message for n in app._notifications]
-            assert sum("left as it is" in m for m in messages) == 1
+            assert sum("left as it is" in m for m in messages(app)) == 1
             await pilot.press("enter")  # open an article: it counts as read
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.state.read
-            app._save_state()
+            main.save_state()
             await pilot.press("q")
 
     asyncio.run(go())

@@ -19,9 +19,8 @@ from conftest import REPO_ROOT, run_reader
 from reader import safe_text
 from reader.paths import Library
 from reader.settings import load_settings
-from reader.tui.app import ReaderApp
 from reader.tui.help import HelpScreen
-from tui_support import SIZE, messages, run, screen_text, settle
+from tui_support import SIZE, messages, run, screen_text, settle, terminal_output
 
 OSC52 = "\x1b]52;c;cHduZWQ=\x07"  # sets the clipboard to "pwned"
 TITLE = "\x1b]0;pwned-title\x07"
@@ -116,10 +115,9 @@ def test_key_names_with_escapes_are_refused_by_the_settings(tmp_path):
         assert_terminal_safe(warning.encode("utf-8"))
 
 
-def test_escape_laden_reader_yaml_never_reaches_the_screen(lib):
+def test_escape_laden_reader_yaml_never_reaches_the_screen(lib, start_app):
     """The attack of the issue: a rebound key's name written raw in the footer and the help.
     The app starts, says what it refused in a notice, and nothing it writes holds an escape."""
-    from rich.console import Console
 
     lib.settings.write_text(
         "theme: " + json.dumps("nord" + TITLE) + "\n"
@@ -128,14 +126,10 @@ def test_escape_laden_reader_yaml_never_reaches_the_screen(lib):
         f"  {json.dumps('reader.app.x' + CLEAR)}: j\n", encoding="utf-8")
     before = lib.settings.read_bytes()
 
-    def painted(app) -> str:
-        console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
-                          legacy_windows=False, safe_box=False)
-        return app.screen._compositor.render_full_update().render_segments(console)
+    painted = terminal_output
 
     async def go():
-        app = ReaderApp(lib)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(lib, size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             notes = [m for m in messages(app) if "reader.yaml" in m]
             assert any("control characters or escape sequences" in m for m in notes), notes
@@ -159,13 +153,12 @@ def test_escape_laden_reader_yaml_never_reaches_the_screen(lib):
     assert lib.settings.read_bytes() == before
 
 
-def test_key_display_is_sanitised_even_past_the_settings(lib):
+def test_key_display_is_sanitised_even_past_the_settings(lib, start_app):
     """The second door: a keymap set some other way still shows sanitised in the footer."""
     from textual.binding import Binding
 
     async def go():
-        app = ReaderApp(lib)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(lib, size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             shown = app.get_key_display(Binding(f"x{OSC52}{RLO}", "quit", "Quit"))
             assert_terminal_safe(shown.encode("utf-8"))
@@ -175,17 +168,16 @@ def test_key_display_is_sanitised_even_past_the_settings(lib):
 
 # -- the app: list, reading pane, comments (bidi) ----------------------------------------------------
 
-def test_bidi_controls_never_reach_the_list_pane_or_comments(lib):
+def test_bidi_controls_never_reach_the_list_pane_or_comments(lib, start_app):
     page = lib.content / "bidi.md"
     page.write_text(f"# Invoice {RLO}fdp.exe\n\nA body with {BIDI_ALL} every bidi control and "
                     f"an isolate \u2067inside\u2069 it.\n", encoding="utf-8")
 
     async def go():
-        app = ReaderApp(lib)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(lib, size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             assert "Invoice fdp.exe" in screen_text(app)
-            assert app.article_list.select("bidi")
+            assert main.article_list.select("bidi")
             await pilot.press("enter")
             await settle(app, pilot)
             await pilot.press("c")
@@ -196,7 +188,7 @@ def test_bidi_controls_never_reach_the_list_pane_or_comments(lib):
             # offsets into the article hold: the pane's text is as long as the stored one
             from reader.content.anchor import plain_text
 
-            assert len(app.view.text) == len(plain_text(app.current.article.body))
+            assert len(main.view.text) == len(plain_text(main.current.article.body))
 
     run(go())
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import yaml
-from tui_support import (  # noqa: F401 (the library fixture)
-    ROOT,
+from tui_support import (
     SEED_002,
     SIZE,
-    library,
+    messages,
     open_article,
     run,
     screen_text,
@@ -15,21 +16,20 @@ from tui_support import (  # noqa: F401 (the library fixture)
     visible,
 )
 
-from reader.tui import keys
+from reader.tui import keys, library_index
 from reader.tui.app import ReaderApp
 from reader.tui.comments import CommentTree
 from reader.tui.help import HelpScreen
 
 
-def test_list_open_and_move(library):
+def test_list_open_and_move(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
-            assert app.article_list.count == 5
+            assert main.article_list.count == 5
             assert "Articles 5" in screen_text(app)
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
-            view = app.view
+            view = main.view
             assert app.focused is view
             assert view.document is not None and view.text
             assert "Kernel Summit" in screen_text(app)
@@ -53,24 +53,23 @@ def test_list_open_and_move(library):
             assert not app.state.is_read("lwn/2004-kernel-summit-customer-panel")
             await pilot.press("u")
             await pilot.press("escape")
-            assert app.focused is app.article_list
+            assert app.focused is main.article_list
 
     run(go())
 
 
-def test_reading_position_is_remembered(library):
+def test_reading_position_is_remembered(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
             await pilot.press("space", "j", "j")
-            offset = app.view.top_offset
+            offset = main.view.top_offset
             assert offset > 0
             await pilot.press("escape")
             await open_article(app, pilot, SEED_002)
             await pilot.press("escape")
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
-            assert app.view.top_offset == offset
+            assert main.view.top_offset == offset
             await pilot.press("q")
         data = yaml.safe_load(library.state.read_text())
         assert "lwn/2004-kernel-summit-customer-panel" in data["read"]
@@ -79,12 +78,11 @@ def test_reading_position_is_remembered(library):
     run(go())
 
 
-def test_comments_fold_and_quote_jump(library):
+def test_comments_fold_and_quote_jump(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await open_article(app, pilot, SEED_002)
-            article = app.current.article
+            article = main.current.article
             assert len(article.comments) == 10
             await pilot.press("c")
             await pilot.pause()
@@ -96,7 +94,7 @@ def test_comments_fold_and_quote_jump(library):
             # StevenCole's comment quotes the article: highlighting it shows the passage
             steven = next(c for c in article.comments if c.author == "StevenCole")
             quote = steven.quotes[0]
-            view = app.view
+            view = main.view
             assert tree.cursor_node.data is steven  # the first comment
             await pilot.pause()
             assert view.passage == (quote.start, quote.end)
@@ -133,20 +131,19 @@ def test_comments_fold_and_quote_jump(library):
             await pilot.press("Z")
             assert all(n.is_expanded for n in tree.root.children if n.children)
             await pilot.press("c")
-            assert not app.comments.display
+            assert not main.comments.display
             assert app.focused is view
 
     run(go())
 
 
-def test_filter_the_list(library):
+def test_filter_the_list(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
-            lst = app.article_list
+            lst = main.article_list
             await pilot.press("f")
-            assert app.focused is app.query_input
+            assert app.focused is main.query_input
             await pilot.press(*"google")
             assert lst.count == 1 and "Google" in lst.current.title
             assert app.is_running  # typing `q`-free text never quits, see below
@@ -166,10 +163,9 @@ def test_filter_the_list(library):
     run(go())
 
 
-def test_theme_help_and_palette(library):
+def test_theme_help_and_palette(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             theme = app.theme
             await pilot.press("ctrl+t")
@@ -191,33 +187,32 @@ def test_theme_help_and_palette(library):
             command = next(c for c in app.get_system_commands(app.screen)
                            if c.title == "Article list: Last article")
             await command.callback()
-            assert app.article_list.cursor == app.article_list.count - 1
+            assert main.article_list.cursor == main.article_list.count - 1
 
     run(go())
 
 
-def test_narrow_terminal_switches_panes(library):
+def test_narrow_terminal_switches_panes(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.resize_terminal(60, 30)
             await pilot.pause()
-            assert app.narrow
-            assert app.query_one("#list-pane").display and not app.view.display
+            assert main.narrow
+            assert main.list_pane.display and not main.view.display
             await pilot.press("enter")
             await settle(app, pilot)
-            assert app.view.display and not app.query_one("#list-pane").display
-            assert app.focused is app.view
+            assert main.view.display and not main.list_pane.display
+            assert app.focused is main.view
             await pilot.press("c")
             await pilot.pause()
-            assert app.comments.display and not app.view.display
+            assert main.comments.display and not main.view.display
             await pilot.press("escape")
             await pilot.pause()
-            assert app.view.display and not app.comments.display
+            assert main.view.display and not main.comments.display
             await pilot.press("escape")
             await pilot.pause()
-            assert app.query_one("#list-pane").display and app.focused is app.article_list
+            assert main.list_pane.display and app.focused is main.article_list
             text = screen_text(app)
             assert max(len(line) for line in text.splitlines()) <= 60
             # `/` from the list while the reading pane is hidden: the hits still scroll into view
@@ -225,15 +220,15 @@ def test_narrow_terminal_switches_panes(library):
             await pilot.pause(0.3)
             await settle(app, pilot)
             await pilot.press("enter")  # to the results
-            assert app.focused is app.search_results
+            assert app.focused is main.search_results
             text = screen_text(app)
             assert max(len(line) for line in text.splitlines()) <= 60
-            app.search_results.move_to(next(
-                i for i, it in enumerate(app.search_results.items)
+            main.search_results.move_to(next(
+                i for i, it in enumerate(main.search_results.items)
                 if it.kind == "article" and it.group.article == SEED_002))
             await pilot.press("enter")  # open it at its first hit
             await settle(app, pilot)
-            view = app.view
+            view = main.view
             assert view.display and view.hit_count > 1
             await pilot.press("n", "n")
             await pilot.pause()
@@ -243,39 +238,36 @@ def test_narrow_terminal_switches_panes(library):
             await pilot.pause()
             await pilot.resize_terminal(140, 40)
             await pilot.pause()
-            assert not app.narrow and app.view.display and app.query_one("#list-pane").display
+            assert not main.narrow and main.view.display and main.list_pane.display
 
     run(go())
 
 
-def test_unreadable_article_is_a_one_line_notification(library):
+def test_unreadable_article_is_a_one_line_notification(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
-            entry = app.article_list.current
+            entry = main.article_list.current
             (library.content / entry.path).unlink()
             await pilot.press("enter")
             await settle(app, pilot)
-            assert app.is_running and app.current is None
-            messages = [n.message for n in app._notifications]
-            assert any("Cannot open" in m and "\n" not in m for m in messages)
+            assert app.is_running and main.current is None
+            assert any("Cannot open" in m and "\n" not in m for m in messages(app))
 
     run(go())
 
 
-def test_empty_article_and_keys_everywhere(library):
+def test_empty_article_and_keys_everywhere(library, start_app):
     """An article with no body and no comments: every key of every pane is harmless."""
     (library.content / "empty.md").write_text("", encoding="utf-8")
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
-            assert app.article_list.select("empty")
+            assert main.article_list.select("empty")
             await pilot.press("enter")
             await settle(app, pilot)
-            assert app.focused is app.view
+            assert app.focused is main.view
             await pilot.press(*"jkJKgGnNbu", "space", "right_curly_bracket", "left_curly_bracket")
             await pilot.press("c")
             await pilot.pause()
@@ -289,10 +281,9 @@ def test_empty_article_and_keys_everywhere(library):
     run(go())
 
 
-def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypatch):
+def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypatch, start_app):
     """First paint does not wait for the update's stat of every file: the catalogue is listed
     first, and the list is refreshed when the update changed something."""
-    import reader.tui.app as app_module
     from reader.index import update
     from reader.library import refresh_index
 
@@ -301,23 +292,28 @@ def test_list_comes_from_the_catalogue_before_the_index_update(library, monkeypa
     shown_at_update: list[int] = []
 
     def spy(lib, **kwargs):
-        shown_at_update.append(app.article_list.count)
+        # the update waits here (up to 5 s) for the list to show the catalogue: it is shown
+        # while the update has not run yet, not after it
+        deadline = time.monotonic() + 5
+        while app.main_screen.article_list.count == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        shown_at_update.append(app.main_screen.article_list.count)
         return refresh_index(lib, **kwargs)
 
-    monkeypatch.setattr(app_module, "refresh_index", spy)
+    monkeypatch.setattr(library_index, "refresh_index", spy)
 
     async def go():
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(app=app, size=SIZE) as (app_, pilot, main):
             await settle(app, pilot)
             assert shown_at_update == [5]  # listed from the catalogue before the update ran
-            assert app.article_list.count == 6 and app.index_ready  # refreshed after it
-            assert app.article_list.select("late")
+            assert main.article_list.count == 6 and main.list_pane.index.ready  # refreshed after it
+            assert main.article_list.select("late")
 
     app = ReaderApp(library)
     run(go())
 
 
-def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypatch):
+def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypatch, start_app):
     import threading
 
     from reader.index import SearchIndex
@@ -335,30 +331,29 @@ def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypa
     monkeypatch.setattr(SearchIndex, "search", slow_first)
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("slash", "k")
-            assert app._search_running  # no debounce: the first key searched at once
+            assert main.list_pane.index.running  # no debounce: the first key searched at once
             await pilot.press(*"ernel")
-            assert app._queued == ("kernel", app._search_gen, False)  # only the newest waits
+            assert main.list_pane.index.queued == ("kernel", main.list_pane.index.generation, False)  # only the newest waits
             gate.set()
             await settle(app, pilot)
             await settle(app, pilot)
             # k, ke, ker, kern, kerne never ran; typed searches skip "did you mean"
             assert searched == [("k", False), ("kernel", False)]
-            assert app.search_results.results.query == "kernel"
-            assert not app._search_running and app._queued is None
+            assert main.search_results.results.query == "kernel"
+            assert not main.list_pane.index.running and main.list_pane.index.queued is None
 
             # a word that is not there: "did you mean" comes once the typing pauses
             searched.clear()
             await pilot.press("ctrl+u", *"kernal")
             await settle(app, pilot)
             assert all(not suggest for _, suggest in searched)
-            assert app.search_results.results.corrected is None
+            assert main.search_results.results.corrected is None
             await pilot.pause(0.3)
             await settle(app, pilot)
             assert searched[-1] == ("kernal", True)
-            assert app.search_results.results.corrected == "kernel"
+            assert main.search_results.results.corrected == "kernel"
 
     run(go())

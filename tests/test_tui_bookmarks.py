@@ -5,11 +5,9 @@ delete + undo, export), and a corrupt bookmarks.yaml (read-only, untouched)."""
 from __future__ import annotations
 
 import yaml
-from tui_support import (  # noqa: F401 (the library fixture)
-    ROOT,
+from tui_support import (
     SEED_002,
     SIZE,
-    library,
     messages,
     open_article,
     run,
@@ -20,7 +18,6 @@ from tui_support import (  # noqa: F401 (the library fixture)
 
 from reader.bookmarks import Anchor, Bookmark, BookmarkStore
 from reader.paths import Library
-from reader.tui.app import ReaderApp
 from reader.tui.bookmark_form import BookmarkForm, parse_tags
 from reader.tui.bookmarks_view import BookmarkList, BookmarksScreen
 
@@ -32,7 +29,7 @@ def entries(library: Library) -> list[dict]:
 async def bookmark_paragraph(app, pilot, note: str = "", tags: str = "") -> tuple[int, int]:
     """`J` twice, `b`, the form filled in, Enter: the paragraph's (start, end)."""
     await pilot.press("J", "J")
-    span = app.view.cursor_passage()
+    span = app.main_screen.view.cursor_passage()
     assert span is not None
     await pilot.press("b")
     await pilot.pause()
@@ -48,12 +45,11 @@ def test_parse_tags():
     assert parse_tags(" , ") == []
 
 
-def test_bookmark_a_paragraph_list_it_and_jump_back(library):
+def test_bookmark_a_paragraph_list_it_and_jump_back(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 16), notifications=True) as pilot:
+        async with start_app(size=(140, 16), notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
-            view = app.view
+            view = main.view
             start, end = await bookmark_paragraph(app, pilot, note="why HA needs this", tags="ha, kernel")
 
             # saved: one entry, the paragraph's text, the note and the tags
@@ -65,7 +61,7 @@ def test_bookmark_a_paragraph_list_it_and_jump_back(library):
             assert (entry["start"], entry["end"]) == (start, end)
             assert entry["note"] == "why HA needs this"
             assert entry["tags"] == ["ha", "kernel"]
-            assert entry["title"] == app.current.article.title
+            assert entry["title"] == main.current.article.title
 
             # tinted: the view knows the span, and its lines paint it under the highlights
             assert view.bookmarks == [(start, end)]
@@ -101,12 +97,11 @@ def test_bookmark_a_paragraph_list_it_and_jump_back(library):
     run(go())
 
 
-def test_jump_opens_the_article_and_m_moves_between_bookmarks(library):
+def test_jump_opens_the_article_and_m_moves_between_bookmarks(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
-            view = app.view
+            view = main.view
             first, _ = await bookmark_paragraph(app, pilot, note="xyzzy one")
             await pilot.press("G")
             second = view.cursor_passage()
@@ -127,7 +122,7 @@ def test_jump_opens_the_article_and_m_moves_between_bookmarks(library):
             assert lst.count == 1 and lst.current.note == "xyzzy one"
             await pilot.press("enter")
             await settle(app, pilot)
-            assert app.current.entry.id == SEED_002 and view.article_id == SEED_002
+            assert main.current.entry.id == SEED_002 and view.article_id == SEED_002
             assert view.passage is not None and view.passage[0] == first
             assert visible(view, first)
 
@@ -142,12 +137,11 @@ def test_jump_opens_the_article_and_m_moves_between_bookmarks(library):
     run(go())
 
 
-def test_selection_spanning_two_lines_and_word_moves(library):
+def test_selection_spanning_two_lines_and_word_moves(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
-            view = app.view
+            view = main.view
             await pilot.press("J", "J")
             await pilot.press("v")
             assert view.selecting
@@ -189,7 +183,7 @@ def test_selection_spanning_two_lines_and_word_moves(library):
             await pilot.press("escape")
             assert not view.selecting and app.focused is view
             await pilot.press("escape")
-            assert app.focused is app.article_list
+            assert app.focused is main.article_list
 
             # Esc in the form saves nothing
             await pilot.press("enter")
@@ -203,10 +197,9 @@ def test_selection_spanning_two_lines_and_word_moves(library):
     run(go())
 
 
-def test_edit_delete_undo_and_export(library):
+def test_edit_delete_undo_and_export(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
             start, end = await bookmark_paragraph(app, pilot, note="first note")
             (bookmark_id,) = [e["id"] for e in entries(library)]
@@ -230,20 +223,20 @@ def test_edit_delete_undo_and_export(library):
             await settle(app, pilot)
             assert entries(library) == [] and lst.count == 0
             assert any("press u to undo" in m for m in messages(app))
-            assert app.view.bookmarks == []
+            assert main.view.bookmarks == []
             await pilot.press("u")
             await settle(app, pilot)
             (entry,) = entries(library)
             assert entry["id"] == bookmark_id and entry["note"] == "first note edited"
             assert lst.count == 1
-            assert app.view.bookmarks == [(start, end)]
+            assert main.view.bookmarks == [(start, end)]
 
             # x exports Markdown (written atomically into the library), and says where
             await pilot.press("x")
             await settle(app, pilot)
             exported = library.root / "bookmarks-export.md"
             markdown = exported.read_text(encoding="utf-8")
-            assert "> " + app.view.text[start:start + 40] in markdown
+            assert "> " + main.view.text[start:start + 40] in markdown
             assert "first note edited" in markdown
             assert any(str(exported) in m for m in messages(app))
 
@@ -262,7 +255,7 @@ def _gone(bid: str, article: str, quote: str, *, note: str = "", tags: tuple[str
                     created=f"2026-01-0{bid[-1]}T10:00:00Z", updated="", status=status, title=title)
 
 
-def test_filter_type_to_filter_and_an_orphaned_bookmark(library):
+def test_filter_type_to_filter_and_an_orphaned_bookmark(library, start_app):
     store = BookmarkStore(library.bookmarks)
     store.load()
     store.add(_gone("0000aaa1", SEED_002, "The passage that went away entirely",
@@ -271,8 +264,7 @@ def test_filter_type_to_filter_and_an_orphaned_bookmark(library):
                         note="zebra note", tags=("zoo",), status="orphaned"))
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("B")
             await pilot.pause()
@@ -298,8 +290,8 @@ def test_filter_type_to_filter_and_an_orphaned_bookmark(library):
             # a bookmark whose passage is gone is found orphaned when its article opens
             await pilot.press("slash", *["backspace"] * 5, *"lost one", "enter", "enter")
             await settle(app, pilot)
-            assert app.current is not None and app.current.entry.id == SEED_002
-            assert app.view.bookmarks == []
+            assert main.current is not None and main.current.entry.id == SEED_002
+            assert main.view.bookmarks == []
             (lost,) = [e for e in entries(library) if e["id"] == "0000aaa1"]
             assert lost["status"] == "orphaned" and lost["note"] == "lost one"  # kept, marked
 
@@ -309,12 +301,11 @@ def test_filter_type_to_filter_and_an_orphaned_bookmark(library):
 CORRUPT = b"- id: 1\n  article: x\n   note: bad indentation\n\x00\x01 junk\n"
 
 
-def test_corrupt_bookmarks_file_is_read_only_and_untouched(library):
+def test_corrupt_bookmarks_file_is_read_only_and_untouched(library, start_app):
     library.bookmarks.write_bytes(CORRUPT)
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
             warnings = [m for m in messages(app) if "read-only" in m]
             assert warnings and "line" in warnings[0] and "\n" not in warnings[0]
@@ -337,7 +328,7 @@ def test_corrupt_bookmarks_file_is_read_only_and_untouched(library):
     run(go())
 
 
-def test_bookmark_text_is_shown_as_text(library):
+def test_bookmark_text_is_shown_as_text(library, start_app):
     """Notes, tags, titles and quotes are data: markup and escape sequences in them are shown
     as plain text (or dropped), never run."""
     nasty = "[@click=app.quit]x[/] [bold]b[/bold] \x1b[2J\x1b]0;PWNED\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
@@ -348,8 +339,7 @@ def test_bookmark_text_is_shown_as_text(library):
                        status="orphaned", title=nasty))
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("B")
             await pilot.pause()
@@ -373,10 +363,9 @@ def test_bookmark_text_is_shown_as_text(library):
     run(go())
 
 
-def test_palette_runs_bookmark_commands_from_anywhere(library):
+def test_palette_runs_bookmark_commands_from_anywhere(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
             await bookmark_paragraph(app, pilot, note="from the palette")
             await pilot.press("escape")  # to the list: the bookmarks view is not open
@@ -388,19 +377,18 @@ def test_palette_runs_bookmark_commands_from_anywhere(library):
             await commands["Bookmarks: Go to passage"].callback()
             await settle(app, pilot)
             assert not isinstance(app.screen, BookmarksScreen)
-            assert app.view.passage is not None and app.focused is app.view
+            assert main.view.passage is not None and app.focused is main.view
 
     run(go())
 
 
-def test_the_view_shows_what_another_instance_saved(library):
+def test_the_view_shows_what_another_instance_saved(library, start_app):
     """Opening `B` re-reads bookmarks.yaml when another running instance changed it."""
     other = BookmarkStore(library.bookmarks)
     other.load()
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await open_article(app, pilot)
             await bookmark_paragraph(app, pilot, note="mine")
             await pilot.press("B")
@@ -408,7 +396,7 @@ def test_the_view_shows_what_another_instance_saved(library):
             lst = app.screen.query_one(BookmarkList)
             assert [b.note for b in lst.rows] == ["mine"]
             await pilot.press("escape")
-            text = app.view.text
+            text = main.view.text
             quote = "Many of these calls are unnecessary"
             at = text.index(quote)
             theirs = other.add(_gone("0000bbb1", SEED_002, quote, note="from the other instance"))
@@ -419,7 +407,7 @@ def test_the_view_shows_what_another_instance_saved(library):
             lst = app.screen.query_one(BookmarkList)
             assert sorted(b.note for b in lst.rows) == ["from the other instance", "mine"]
             assert "from the other instance" in screen_text(app)
-            assert (at, at + len(quote)) in app.view.bookmarks  # the open article's tint too
+            assert (at, at + len(quote)) in main.view.bookmarks  # the open article's tint too
             # and a save of this instance keeps the other's bookmark (merge by id)
             await pilot.press("escape", "J", "b")
             await pilot.pause()
@@ -430,7 +418,7 @@ def test_the_view_shows_what_another_instance_saved(library):
     run(go())
 
 
-def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library):
+def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library, start_app):
     """`in:bookmarks WORD` lists the bookmark under its article with its note; Enter on it
     opens the article at the bookmarked passage."""
     from reader.bookmarks import new_bookmark, plain_text, sync_index
@@ -450,13 +438,12 @@ def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library):
     assert sync_index(library, store) == 1
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 16), notifications=True) as pilot:
+        async with start_app(size=(140, 16), notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("slash", *"in:bookmarks zebrafish")
             await pilot.pause(0.3)
             await settle(app, pilot)
-            results = app.search_results
+            results = main.search_results
             assert "1 bookmark" in results.header
             kinds = [item.kind for item in results.items]
             assert kinds == ["article", "bookmark"]
@@ -470,14 +457,14 @@ def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library):
             assert app.focused is results and results.current.kind == "article"
             await pilot.press("j", "enter")
             await settle(app, pilot)
-            view = app.view
-            assert app.current.entry.id == SEED_002 and view.article_id == SEED_002
+            view = main.view
+            assert main.current.entry.id == SEED_002 and view.article_id == SEED_002
             assert view.passage is not None and view.text[view.passage[0]:view.passage[1]] == quote
             assert visible(view, view.passage[0]) and app.focused is view
             # the article's own line (only its bookmark matched) goes there as well
             await pilot.press("G")
             assert not visible(view, at)
-            app.search_results.focus()
+            main.search_results.focus()
             await pilot.press("g", "enter")
             await settle(app, pilot)
             assert view.passage is not None and view.text[view.passage[0]:view.passage[1]] == quote

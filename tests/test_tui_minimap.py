@@ -3,18 +3,15 @@ article's length, the viewport band, clicks that scroll; driven by Pilot on the 
 
 from __future__ import annotations
 
-from tui_support import (  # noqa: F401 (the library fixture)
-    ROOT,
+from tui_support import (
     SEED_000,
     SEED_002,
     SIZE,
-    library,
     open_article,
     run,
     settle,
 )
 
-from reader.tui.app import ReaderApp
 from reader.tui.help import HelpScreen
 from reader.tui.minimap import GLYPHS, LEGEND, TRACK, Minimap, band_of, rows_of
 
@@ -30,7 +27,7 @@ def glyph_at(minimap: Minimap, row: int) -> str:
 
 
 def row_of_offset(app, minimap: Minimap, offset: int) -> int:
-    view = app.view
+    view = app.main_screen.view
     return min(minimap.size.height - 1, view.line_of(offset) * minimap.size.height // view.line_count)
 
 
@@ -52,10 +49,9 @@ def test_band_covers_the_visible_lines():
 
 # -- in the app --------------------------------------------------------------------------------
 
-def test_minimap_marks_hits_passages_and_follows_the_viewport(library):
+def test_minimap_marks_hits_passages_and_follows_the_viewport(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             minimap = app.query_one(Minimap)
             assert not minimap.display  # no article yet
@@ -64,8 +60,8 @@ def test_minimap_marks_hits_passages_and_follows_the_viewport(library):
             await settle(app, pilot)
             await pilot.press("enter", "enter")  # to the results, open the first hit
             await settle(app, pilot)
-            view = app.view
-            assert app.current.entry.id == SEED_002 and view.hit_count >= 1
+            view = main.view
+            assert main.current.entry.id == SEED_002 and view.hit_count >= 1
             assert minimap.display and minimap.size.height == view.scrollable_content_region.height
             await pilot.pause()
             # the current hit's row shows the current-hit glyph, every other hit a hit glyph
@@ -75,7 +71,7 @@ def test_minimap_marks_hits_passages_and_follows_the_viewport(library):
             for start, _ in view.highlights.hits:
                 assert minimap.rows[row_of_offset(app, minimap, start)] in ("hit", "current")
             # StevenCole's quoted passage: a passage mark on its block's row, unless a hit is there
-            steven = next(c for c in app.current.article.comments if c.author == "StevenCole")
+            steven = next(c for c in main.current.article.comments if c.author == "StevenCole")
             block = view.document.blocks[view.document.block_at(steven.quotes[0].start)]
             row = row_of_offset(app, minimap, block.start)
             assert minimap.rows[row] in ("passage", "hit", "current")
@@ -103,13 +99,12 @@ def test_minimap_marks_hits_passages_and_follows_the_viewport(library):
     run(go())
 
 
-def test_bookmarks_show(library):
+def test_bookmarks_show(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await open_article(app, pilot, SEED_000)
             minimap = app.query_one(Minimap)
-            view = app.view
+            view = main.view
             assert "hit" not in minimap.rows and "current" not in minimap.rows
             last = [b for b in view.document.blocks if b.end > b.start][-1]
             view.set_bookmarks([(last.start, last.end)])
@@ -127,12 +122,11 @@ def test_bookmarks_show(library):
     run(go())
 
 
-def test_click_scrolls_the_reading_pane(library):
+def test_click_scrolls_the_reading_pane(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await open_article(app, pilot, SEED_000)
-            view = app.view
+            view = main.view
             minimap = app.query_one(Minimap)
             assert view.max_scroll_y > 20 and view.scroll_y == 0
             bottom = minimap.size.height - 1
@@ -172,10 +166,9 @@ def test_click_scrolls_the_reading_pane(library):
     run(go())
 
 
-def test_hidden_when_narrow_and_legend_in_help(library):
+def test_hidden_when_narrow_and_legend_in_help(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await open_article(app, pilot, SEED_000)
             minimap = app.query_one(Minimap)
             assert minimap.display

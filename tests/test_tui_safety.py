@@ -13,16 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from reader.content.anchor import Anchor
 from reader.content.model import Article, Comment
 from reader.library import Entry
 from reader.paths import Library
-from reader.tui import app as app_module
-from reader.tui.app import ReaderApp
+from reader.tui import library_index, main_screen
 from reader.tui.comments import comment_label
 from reader.tui.sanitize import clean, content, one_line, text
+from tui_support import notices, screen_strips, screen_text, terminal_output
 
 CLICK = "[@click=app.quit]x[/]"
 BOLD = "[bold]"
@@ -71,19 +70,17 @@ def _hostile_article() -> Article:
 
 def _terminal_output(app) -> str:
     """What the driver would write for a full repaint of the current screen."""
-    console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
-                      legacy_windows=False, safe_box=False)
-    return app.screen._compositor.render_full_update().render_segments(console)
+    return terminal_output(app)
 
 
 def _screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return screen_text(app)
 
 
 def _actions_on_screen(app) -> list[tuple[str, object]]:
     """Every segment on screen that carries a click action (``@click`` meta)."""
     found = []
-    for strip in app.screen._compositor.render_strips():
+    for strip in screen_strips(app):
         for segment in strip:
             style = segment.style
             meta = style.meta if style is not None else {}
@@ -117,17 +114,16 @@ def hostile(monkeypatch, tmp_path):
     (library.content).mkdir(parents=True)
     article = _hostile_article()
     entry = Entry.of(article, "evil/article.md")
-    monkeypatch.setattr(app_module, "entries", lambda lib, **kw: [entry])
-    monkeypatch.setattr(app_module, "load_article", lambda lib, article_id, hint="": article)
+    monkeypatch.setattr(library_index, "entries", lambda lib, **kw: [entry])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": article)
     return library, article
 
 
-def test_hostile_article_is_plain_text_everywhere(hostile):
+def test_hostile_article_is_plain_text_everywhere(hostile, start_app):
     library, article = hostile
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        async with start_app(library, size=(140, 40), notifications=True) as (app, pilot, main):
             await app.workers.wait_for_complete()
             await pilot.pause()
             shown = _screen_text(app)
@@ -160,12 +156,12 @@ def test_hostile_article_is_plain_text_everywhere(hostile):
             await pilot.pause()
             _assert_clean_output(app)
             # the quoting comment's passage is highlighted at the right offsets
-            assert app.view.passage is not None
-            s, e = app.view.passage
-            assert app.view.text[s:e] == "First paragraph"
+            assert main.view.passage is not None
+            s, e = main.view.passage
+            assert main.view.text[s:e] == "First paragraph"
             # notifications carry no markup either
-            for note in app._notifications:
-                assert not note.markup or "[" not in note.message
+            for message, markup in notices(app):
+                assert not markup or "[" not in message
         assert app.return_code in (None, 0)
 
     asyncio.run(go())
@@ -179,7 +175,7 @@ def test_tree_labels_are_text_not_markup():
     assert all("@click" not in str(span.style) for span in label.spans)
 
 
-def test_hostile_file_through_the_cleaner(tmp_path):
+def test_hostile_file_through_the_cleaner(tmp_path, start_app):
     """The same strings in a real file, cleaned by reader.content, then shown."""
     root = tmp_path / "lib"
     shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "blogs", root / "content" / "blogs")
@@ -188,15 +184,14 @@ def test_hostile_file_through_the_cleaner(tmp_path):
     library = Library(root, "test")
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 40)) as pilot:
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert app.article_list.select("evil")
+            assert main.article_list.select("evil")
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert app.current is not None
+            assert main.current is not None
             assert "[@click=app.quit]" in _screen_text(app)
             # The cleaner's decoder drops lone ESC bytes before its strip_controls runs, so
             # an OSC payload can survive there as harmless text; no escape byte does.

@@ -4,24 +4,13 @@ open the comments pane, errors and "did you mean" show in the header, recent que
 
 from __future__ import annotations
 
-import shutil
 import threading
 
-import pytest
 import yaml
-from tui_support import ROOT, SEED_002, SIZE, run, settle, visible
+from tui_support import SEED_002, SIZE, messages, run, settle, visible
 
-from reader.paths import Library
-from reader.tui.app import ReaderApp
+from reader.tui.library_index import LibraryIndex
 from reader.tui.search_results import SearchResults
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch) -> Library:
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
 
 
 async def search(app, pilot, query: str) -> SearchResults:
@@ -31,31 +20,28 @@ async def search(app, pilot, query: str) -> SearchResults:
     await pilot.pause(0.3)
     await settle(app, pilot)
     await pilot.pause()
-    return app.search_results
+    return app.main_screen.search_results
 
 
-def test_start_builds_the_index_and_lists_from_the_catalogue(library):
+def test_start_builds_the_index_and_lists_from_the_catalogue(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
-            assert app.index_ready
+            assert main.list_pane.index.ready
             assert (library.index / "catalogue.json").exists() or any(library.index.iterdir())
-            assert len(app.article_list.entries) == 5
+            assert len(main.article_list.entries) == 5
         # a second start has nothing to index: quiet
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
-            assert app.index_ready
-            assert not [n for n in app._notifications if "Index" in str(n.message)]
+            assert main.list_pane.index.ready
+            assert not [m for m in messages(app) if "Index" in m]
 
     run(go())
 
 
-def test_search_panic_enter_n(library):
+def test_search_panic_enter_n(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 16)) as pilot:
+        async with start_app(size=(140, 16)) as (app, pilot, main):
             results = await search(app, pilot, "panic")
             assert results.header.startswith("1 article · 1 comment")
             texts = [c.plain for _, c in results.lines]
@@ -68,19 +54,19 @@ def test_search_panic_enter_n(library):
             assert app.focused is results
             await pilot.press("enter")  # open the article at its hit
             await settle(app, pilot)
-            view = app.view
-            assert app.focused is view and app.current.entry.id == SEED_002
+            view = main.view
+            assert app.focused is view and main.current.entry.id == SEED_002
             assert view.border_title == f"hit 1/{view.hit_count}"
             start, end = view.highlights.current
             assert view.text[start:end].lower() == "panic" and visible(view, start)
             # the comment hit: the comments pane on StevenCole's comment, its hits highlighted
             await pilot.press("escape")
-            assert app.focused is results and app.query_input.value == "panic"  # query kept
+            assert app.focused is results and main.query_input.value == "panic"  # query kept
             await pilot.press("down", "enter")
             await settle(app, pilot)
             await pilot.pause()
-            tree, body = app.comments.tree, app.comments.body
-            assert app.comments.display and tree.cursor_node.data.author == "StevenCole"
+            tree, body = main.comments.tree, main.comments.body
+            assert main.comments.display and tree.cursor_node.data.author == "StevenCole"
             count = body.hit_count
             assert count >= 3 and body.border_title == f"hit 1/{count}"
             top = body.scroll_y
@@ -97,10 +83,9 @@ def test_search_panic_enter_n(library):
     run(go())
 
 
-def test_search_kernel_n_moves_between_article_hits(library):
+def test_search_kernel_n_moves_between_article_hits(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=(140, 20)) as pilot:
+        async with start_app(size=(140, 20)) as (app, pilot, main):
             results = await search(app, pilot, "kernel")
             await pilot.press("enter")
             assert results.current.group.article
@@ -108,7 +93,7 @@ def test_search_kernel_n_moves_between_article_hits(library):
                                  if it.group and it.group.article == SEED_002 and it.kind == "article"))
             await pilot.press("enter")
             await settle(app, pilot)
-            view = app.view
+            view = main.view
             count = view.hit_count
             assert count >= 3 and view.border_title == f"hit 1/{count}"
             first = view.scroll_y
@@ -126,29 +111,27 @@ def test_search_kernel_n_moves_between_article_hits(library):
     run(go())
 
 
-def test_comment_hit_by_author_opens_the_comment(library):
+def test_comment_hit_by_author_opens_the_comment(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             results = await search(app, pilot, "by:mmarq")
             assert results.header.startswith("0 articles · 1 comment")
             await pilot.press("enter")
             await pilot.press("enter")
             await settle(app, pilot)
             await pilot.pause()
-            assert app.current.entry.id == SEED_002
-            assert app.comments.display
-            node = app.comments.tree.cursor_node
+            assert main.current.entry.id == SEED_002
+            assert main.comments.display
+            node = main.comments.tree.cursor_node
             assert node.data.author == "mmarq"
-            assert app.focused is app.comments.tree
+            assert app.focused is main.comments.tree
 
     run(go())
 
 
-def test_bad_query_is_one_line_error(library):
+def test_bad_query_is_one_line_error(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             results = await search(app, pilot, "title:(")
             assert results.error and "\n" not in results.error
             assert results.header.startswith("⚠ ") and "(" in results.header
@@ -163,10 +146,9 @@ def test_bad_query_is_one_line_error(library):
     run(go())
 
 
-def test_did_you_mean_kernal(library):
+def test_did_you_mean_kernal(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             results = await search(app, pilot, "kernal")
             assert results.results.corrected == "kernel"
             assert "Did you mean kernel?" in results.lines[1][1].plain
@@ -180,22 +162,21 @@ def test_did_you_mean_kernal(library):
             await pilot.pause(0.1)
             await settle(app, pilot)
             await pilot.pause()
-            assert app.query_input.value == "kernel"
+            assert main.query_input.value == "kernel"
             assert results.results.query == "kernel" and results.results.counts["articles"] >= 3
 
     run(go())
 
 
-def test_typing_searches_at_once_and_only_the_newest_query_waits(library):
+def test_typing_searches_at_once_and_only_the_newest_query_waits(library, start_app):
     """A key searches at once when no search runs; keys typed while one runs leave only the
     newest query waiting (the ones in between never run); a stale answer is dropped."""
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await search(app, pilot, "zqxwarm")  # the index is open; the next search is quick
             started: list[str] = []
             gate = threading.Event()
-            original = app._index.search
+            original = main.list_pane.index.searcher.search
 
             def slow_search(text, **kwargs):
                 started.append(text)
@@ -203,7 +184,7 @@ def test_typing_searches_at_once_and_only_the_newest_query_waits(library):
                     gate.wait(5)  # the first search is still running while the rest is typed
                 return original(text, **kwargs)
 
-            app._index.search = slow_search
+            main.list_pane.index.searcher.search = slow_search
             await pilot.press("ctrl+u", "k")
             await pilot.pause(0.05)
             await pilot.press(*"ernel panic")
@@ -215,29 +196,31 @@ def test_typing_searches_at_once_and_only_the_newest_query_waits(library):
             await pilot.pause()
             # "ke", "ker", … never ran (a pause may add the "did you mean" look of the same query)
             assert started[:2] == ["k", "kernel panic"] and set(started[1:]) == {"kernel panic"}
-            assert app.search_results.results.query == "kernel panic"
+            assert main.search_results.results.query == "kernel panic"
             # a result that comes back after a newer search started is dropped
-            old = app.search_results.results
-            app._search_gen += 1
-            app._search_done(app._search_gen - 1, "stale", old.__class__(query="stale"))
-            assert app.search_results.results is old
+            old = main.search_results.results
+            index = main.list_pane.index
+            index.generation += 1
+            index.post_message(LibraryIndex.Finished(index.generation - 1, "stale",
+                                                     old.__class__(query="stale"), "", False))
+            await pilot.pause()
+            assert main.search_results.results is old
 
     run(go())
 
 
-def test_esc_keeps_the_query_and_history_recalls(library):
+def test_esc_keeps_the_query_and_history_recalls(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await search(app, pilot, "panic")
             await pilot.press("enter")
             await search(app, pilot, "kernel")
             await pilot.press("enter")
-            assert app.focused is app.search_results
+            assert app.focused is main.search_results
             await pilot.press("escape")  # results → the article list
-            assert app.focused is app.article_list and not app.search_results.display
+            assert app.focused is main.article_list and not main.search_results.display
             await pilot.press("slash")
-            query = app.query_input
+            query = main.query_input
             assert query.value == "kernel"  # kept
             await pilot.press("ctrl+u", *"dri")
             await pilot.press("up")
@@ -250,11 +233,10 @@ def test_esc_keeps_the_query_and_history_recalls(library):
         data = yaml.safe_load(library.state.read_text())
         assert data["searches"][:2] == ["kernel", "panic"]
         # the next session recalls them
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE) as pilot:
+        async with start_app(size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("slash", "up")
-            assert app.query_input.value == "kernel"
+            assert main.query_input.value == "kernel"
 
     run(go())
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from tui_support import ROOT, SIZE, library, messages, run, screen_text, settle  # noqa: F401 (the library fixture)
+from tui_support import ROOT, SIZE, messages, run, screen_text, settle
 
 from reader.settings import load_settings
 from reader.tui.app import ReaderApp
 from reader.tui.help import HelpScreen
+from reader.tui.main_screen import MainScreen
 from reader.tui.saved import SavedSearches
 from reader.tui.user_settings import known_binding_ids
 
@@ -71,7 +72,7 @@ def test_docs_list_every_binding_id():
 
 # -- the app -----------------------------------------------------------------------------------
 
-def test_keys_and_theme_from_reader_yaml(library):
+def test_keys_and_theme_from_reader_yaml(library, start_app):
     library.settings.write_text(
         "theme: nord\n"
         "comments: open\n"
@@ -83,20 +84,19 @@ def test_keys_and_theme_from_reader_yaml(library):
     before = library.settings.read_bytes()
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             assert app.theme == "nord"
-            assert app.comments_open and app.comments.display
+            assert main.comments_open and main.comments.display
             warnings = [m for m in messages(app) if "reader.yaml" in m]
             assert len(warnings) == 1 and "reader.no.such" in warnings[0]
             assert "^f Search" in screen_text(app)  # the Footer shows the rebound key
             await pilot.press("ctrl+n")
-            assert app.article_list.cursor == 1
+            assert main.article_list.cursor == 1
             await pilot.press("slash")  # no longer bound
-            assert app.query_mode == ""
+            assert main.list_pane.query_mode == ""
             await pilot.press("ctrl+f")
-            assert app.query_mode == "search" and app.focused is app.query_input
+            assert main.list_pane.query_mode == "search" and app.focused is main.query_input
             await pilot.press("escape")
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)
@@ -110,18 +110,16 @@ def test_keys_and_theme_from_reader_yaml(library):
     assert library.settings.read_bytes() == before
 
 
-def test_unknown_theme_and_broken_file_are_warnings(library):
+def test_unknown_theme_and_broken_file_are_warnings(library, start_app):
     library.settings.write_text("theme: no-such-theme\n", encoding="utf-8")
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             warnings = [m for m in messages(app) if "reader.yaml" in m]
             assert len(warnings) == 1 and "no-such-theme" in warnings[0] and "nord" in warnings[0]
         library.settings.write_text("keys: {\n", encoding="utf-8")
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             assert app.is_running
             assert [m for m in messages(app) if "reader.yaml" in m and "not valid YAML" in m]
@@ -131,10 +129,9 @@ def test_unknown_theme_and_broken_file_are_warnings(library):
 
 # -- saved searches ---------------------------------------------------------------------------
 
-def test_save_pick_run_and_delete_a_search(library):
+def test_save_pick_run_and_delete_a_search(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("slash", *"panic")
             await settle(app, pilot)
@@ -146,7 +143,7 @@ def test_save_pick_run_and_delete_a_search(library):
             await settle(app, pilot)
             await pilot.press("ctrl+s")
             await pilot.press("escape", "escape")
-            assert not app.searching
+            assert not main.list_pane.searching
             await pilot.press("S")
             assert isinstance(app.screen, SavedSearches)
             assert "panic" in screen_text(app) and "kernel" in screen_text(app)
@@ -154,9 +151,9 @@ def test_save_pick_run_and_delete_a_search(library):
             await settle(app, pilot)
             await pilot.pause()
             assert not isinstance(app.screen, SavedSearches)
-            assert app.searching and app.query_input.value == "panic"
-            assert app.search_results.results.query == "panic"
-            assert app.focused is app.search_results
+            assert main.list_pane.searching and main.query_input.value == "panic"
+            assert main.search_results.results.query == "panic"
+            assert app.focused is main.search_results
             await pilot.press("S", "j", "d")  # delete the second: kernel
             assert [s.name for s in app.state.saved] == ["panic"]
             await pilot.press("d", "d")  # the last one, then nothing left to delete
@@ -169,10 +166,9 @@ def test_save_pick_run_and_delete_a_search(library):
     run(go())
 
 
-def test_save_with_nothing_to_save_and_in_filter_mode(library):
+def test_save_with_nothing_to_save_and_in_filter_mode(library, start_app):
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("slash", "ctrl+s")
             assert app.state.saved == [] and any("Nothing to save" in m for m in messages(app))
@@ -184,15 +180,14 @@ def test_save_with_nothing_to_save_and_in_filter_mode(library):
 
 # -- never a traceback on screen ---------------------------------------------------------------
 
-def test_an_exception_in_an_action_is_a_one_line_notification(library, monkeypatch):
+def test_an_exception_in_an_action_is_a_one_line_notification(library, monkeypatch, start_app):
     def boom(self):
         raise RuntimeError("something broke\nsecond line")
 
     monkeypatch.setattr(ReaderApp, "action_toggle_comments", boom)
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("c")
             await pilot.pause()
@@ -200,33 +195,32 @@ def test_an_exception_in_an_action_is_a_one_line_notification(library, monkeypat
             errors = [m for m in messages(app) if "Unexpected error" in m]
             assert errors == ["Unexpected error: RuntimeError: something broke second line"]
             await pilot.press("j")  # and the app still answers keys
-            assert app.article_list.cursor == 1
-        assert app._exception is None and not app._exit_renderables  # no traceback to print
+            assert main.article_list.cursor == 1
+        assert app.return_code in (None, 0)  # run_test re-raises what ended the app: nothing did
 
     run(go())
 
 
-def test_an_exception_in_an_app_message_handler_is_a_notification(library, monkeypatch):
-    """``ArticleList.Opened`` is handled by the app (``@on``): the guard on the app's message
-    dispatch (a private Textual hook) catches what it raises."""
+def test_an_exception_in_a_message_handler_is_a_notification(library, monkeypatch, start_app):
+    """``ArticleList.Opened`` is handled by the main screen (``@on``): the guard on its message
+    dispatch (a private Textual hook, see reader.tui.guard) catches what the handler raises."""
     def boom(self, entry, *, focus=True):
         raise KeyError("x")
 
     from textual.message_pump import MessagePump
 
-    monkeypatch.setattr(ReaderApp, "open_entry", boom)
+    monkeypatch.setattr(MainScreen, "open_entry", boom)
     assert "_dispatch_message" in vars(MessagePump)  # the hook the guard overrides still exists
 
     async def go():
-        app = ReaderApp(library)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with start_app(size=SIZE, notifications=True) as (app, pilot, main):
             await settle(app, pilot)
             await pilot.press("enter")
             await pilot.pause()
             assert app.is_running
             assert "Unexpected error: KeyError: 'x'" in messages(app)
             await pilot.press("j")
-            assert app.article_list.cursor == 1
-        assert app._exception is None and not app._exit_renderables
+            assert main.article_list.cursor == 1
+        assert app.return_code in (None, 0)  # run_test re-raises what ended the app: nothing did
 
     run(go())

@@ -15,8 +15,7 @@ from reader.content.model import Article, Comment
 from reader.index import ArticleHits, Fragment, Hit, Results
 from reader.library import Entry
 from reader.paths import Library
-from reader.tui import app as app_module
-from reader.tui import search_mode
+from reader.tui import library_index, main_screen
 from reader.tui.app import ReaderApp
 
 SIZE = (120, 34)
@@ -112,11 +111,11 @@ class FakeIndex:
 
 @pytest.fixture
 def app(monkeypatch, tmp_path) -> ReaderApp:
-    monkeypatch.setattr(search_mode, "SearchIndex", FakeIndex)
+    monkeypatch.setattr(library_index, "SearchIndex", FakeIndex)
     articles = {a.id: a for a in _articles()}
-    monkeypatch.setattr(app_module, "entries",
+    monkeypatch.setattr(library_index, "entries",
                         lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
-    monkeypatch.setattr(app_module, "load_article", lambda lib, article_id, hint="": articles[article_id])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": articles[article_id])
     library = Library(tmp_path / "lib", "test")
     (library.content).mkdir(parents=True)
     return ReaderApp(library)
@@ -126,7 +125,7 @@ async def _open(pilot, article_id: str = "lwn/ha") -> None:
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
-    app.article_list.select(article_id)
+    app.main_screen.article_list.select(article_id)
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -1,38 +1,55 @@
-"""What the pilot tests of the TUI share: a copy of the bundled library, running a coroutine,
-the screen as text, waiting for workers, opening an article."""
+"""What the pilot tests of the TUI share: running a coroutine, the screen as text, the notices
+shown, waiting for workers, opening an article. (The library copy and the app's start-up are
+fixtures in conftest.py: ``library``, ``start_app``.)"""
 
 from __future__ import annotations
 
 import asyncio
-import shutil
+import weakref
 from pathlib import Path
-
-import pytest
-
-from reader.paths import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_000 = "lwn/2004-kernel-summit-customer-panel"
 SEED_002 = "lwn/2003-kernel-summit-high-availability"
 SIZE = (140, 40)
 
-
-@pytest.fixture
-def library(tmp_path) -> Library:
-    shutil.copytree(ROOT / "content", tmp_path / "lib" / "content")
-    return Library(tmp_path / "lib", "test")
+# app -> [(message, markup)] of every notice it showed (recorded by the start_app fixture)
+NOTICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def run(coro):
     return asyncio.run(coro)
 
 
+# Textual has no public way to read the screen back (as text, as segments, as what the driver
+# would write): these two are the only reach into Textual's internals the tests make.
+
+def screen_strips(app) -> list:
+    """The current screen as Textual draws it: one ``Strip`` (of segments) per line."""
+    return list(app.screen._compositor.render_strips())
+
+
+def terminal_output(app) -> str:
+    """What the driver would write for a full repaint of the current screen."""
+    from rich.console import Console
+
+    console = Console(color_system="truecolor", force_terminal=True, width=app.size.width,
+                      legacy_windows=False, safe_box=False)
+    return app.screen._compositor.render_full_update().render_segments(console)
+
+
 def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in screen_strips(app))
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """The notices ``app`` showed, as shown (recorded by the ``start_app`` fixture)."""
+    return [message for message, _markup in NOTICES.get(app, [])]
+
+
+def notices(app) -> list[tuple[str, bool]]:
+    """``messages`` with their markup flag: (message, markup)."""
+    return list(NOTICES.get(app, []))
 
 
 async def settle(app, pilot) -> None:
@@ -44,11 +61,12 @@ async def settle(app, pilot) -> None:
 
 async def open_article(app, pilot, article_id: str = SEED_002) -> None:
     await settle(app, pilot)
-    assert app.article_list.select(article_id)
+    main = app.main_screen
+    assert main.article_list.select(article_id)
     await pilot.press("enter")
     await settle(app, pilot)
-    assert app.current is not None and app.current.entry.id == article_id
-    assert app.view.article_id == article_id
+    assert main.current is not None and main.current.entry.id == article_id
+    assert main.view.article_id == article_id
 
 
 def visible(view, offset: int) -> bool:

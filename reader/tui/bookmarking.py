@@ -1,18 +1,23 @@
-"""The app's side of bookmarks: one ``BookmarkStore`` per app, and what the keys do with it.
+"""``Bookmarks``: the TUI's bookmark store and every write to it, owned by the main screen.
 
-``BookmarksMixin`` goes before ``App`` in ``ReaderApp``'s bases. The store is loaded in a
-thread worker at start; every write (add, update, delete, re-anchoring) runs in a thread
-worker too, one at a time (``_write_lock``), because ``BookmarkStore`` takes a file lock and
+It is a widget only to own the thread workers and a message queue (it is never shown). The
+store is loaded in a worker at start; every write (add, update, delete, re-anchoring) runs in
+a worker too, one at a time (``_write_lock``), because ``BookmarkStore`` takes a file lock and
 re-reads the file before it writes. After a write the search index's bookmark documents are
-brought in step (``sync_index``; a busy index is skipped quietly: the next write or
-``reader index`` catches up).
+brought in step (``sync_index``; a busy index is skipped quietly: the next write or ``reader
+index`` catches up). Workers answer with messages to this widget.
 
 A file that cannot be read leaves the store read-only: a one-line warning at start, and every
 bookmark key says so instead of writing.
 
 Another running instance may save bookmarks too: opening the bookmarks view (and Enter on a
-bookmark hit in the search results) re-reads the file when it changed (``refresh_bookmarks``,
-a stat when it did not).
+bookmark hit in the search results) re-reads the file when it changed (``refresh``, a stat
+when it did not).
+
+Out: ``Placed`` (the open article's bookmarked spans, for the reading pane's tint) and
+``Jump`` (go to a bookmark's passage), handled by the main screen; ``revision`` changes when
+the list does (the bookmarks view watches it). In: ``Jump``, ``Edit``, ``Delete``, ``Undo``,
+``Export`` from the bookmarks view.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from textual import work
+from textual import on, work
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from reader.atomic import atomic_write_text
 from reader.bookmarks import (
@@ -29,19 +37,21 @@ from reader.bookmarks import (
     BookmarksUnreadable,
     BookmarkStore,
     export_markdown,
-    new_bookmark,
     reanchor,
     reanchor_article,
     sync_index,
 )
 from reader.errors import ReaderError
 from reader.index import IndexBusy
+from reader.paths import Library
 from reader.tui.bookmark_form import BookmarkForm, FormResult
+from reader.tui.guard import Guarded, error
 from reader.tui.sanitize import one_line
-from reader.tui.selection import BookmarkRequested
 
 EXPORT_NAME = "bookmarks-export.md"
 QUOTE_SHOWN = 80  # characters of a quote in a notification
+
+Span = tuple[int, int]
 
 
 def short_quote(text: str, limit: int = QUOTE_SHOWN) -> str:
@@ -49,259 +59,323 @@ def short_quote(text: str, limit: int = QUOTE_SHOWN) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1] + "…"
 
 
-class BookmarksMixin:
-    """Bookmark store lifetime, the bookmark form, jumps, writes and export for the app."""
+class Bookmarks(Guarded, Widget):
+    DEFAULT_CSS = "Bookmarks { display: none; }"
 
-    # -- lifetime ------------------------------------------------------------------------
+    revision: reactive[int] = reactive(0, init=False)  # +1 whenever the list changed
 
-    def _init_bookmarks(self) -> None:
-        self.bookmarks = BookmarkStore(self.library.bookmarks)
-        self.bookmarks_loaded = False
+    # -- out -----------------------------------------------------------------------------
+
+    class Placed(Message):
+        """Where the open article's bookmarks are (``anchored``: just re-anchored, with
+        ``orphaned`` of them lost; else after a write)."""
+
+        def __init__(self, article_id: str, spans: list[Span], *, orphaned: int = 0,
+                     anchored: bool = False) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.spans = spans
+            self.orphaned = orphaned
+            self.anchored = anchored
+
+    # -- in (from the bookmarks view; ``Jump`` goes on up when it can be done) ----------------
+
+    class Jump(Message):
+        """Go to the bookmark's passage (its article opened first if need be)."""
+
+        def __init__(self, bookmark: Bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class Edit(Message):
+        def __init__(self, bookmark: Bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class Delete(Message):
+        def __init__(self, bookmark: Bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class Undo(Message):
+        """Bring back the bookmark deleted last."""
+
+    class Export(Message):
+        """Markdown of every bookmark to ``path`` (default ``LIBRARY/bookmarks-export.md``)."""
+
+        def __init__(self, path: Path | None = None) -> None:
+            super().__init__()
+            self.path = path
+
+    # -- the workers' answers ------------------------------------------------------------
+
+    class LoadDone(Message, bubble=False):
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
+    class RefreshDone(Message, bubble=False):
+        def __init__(self, changed: bool, error: str | None, then_jump: str | None) -> None:
+            super().__init__()
+            self.changed = changed
+            self.error = error
+            self.then_jump = then_jump
+
+    class AnchorDone(Message, bubble=False):
+        def __init__(self, article_id: str, text: str, spans: dict[str, Span], orphaned: int,
+                     warning: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.text = text
+            self.spans = spans
+            self.orphaned = orphaned
+            self.warning = warning
+
+    class WriteDone(Message, bubble=False):
+        def __init__(self, op: str, bookmark: Bookmark, error: str) -> None:
+            super().__init__()
+            self.op = op
+            self.bookmark = bookmark
+            self.error = error
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.store = BookmarkStore(library.bookmarks)
+        self.loaded = False
         self._write_lock = threading.Lock()
-        # bookmark id -> (start, end) in the open article, from the last re-anchoring
-        self._resolved: dict[str, tuple[int, int]] = {}
-        self._resolved_article: str | None = None
-        self._bookmark_jump: str | None = None  # a bookmark to show once its article is open
-        self.deleted_bookmarks: list[Bookmark] = []  # newest last: `u` in the view re-adds
+        # the open article and its text, and bookmark id -> (start, end) in it (re-anchored)
+        self.open_article: str | None = None
+        self.open_text = ""
+        self.resolved: dict[str, Span] = {}
+        self.deleted: list[Bookmark] = []  # newest last: `u` in the view re-adds
+        self.keep: str | None = None  # the bookmark the view's cursor goes to when it reloads
         self._orphans_told: set[str] = set()  # articles whose lost bookmarks were mentioned
 
+    def on_mount(self) -> None:
+        self._load()
+
+    def _changed(self, keep: str | None = None) -> None:
+        self.keep = keep
+        self.revision += 1
+
+    # -- loading -------------------------------------------------------------------------
+
     @work(thread=True, exclusive=True, group="bookmarks-load", exit_on_error=False)
-    def load_bookmarks(self) -> None:
+    def _load(self) -> None:
         try:
             with self._write_lock:
-                self.bookmarks.load()
-            error = self.bookmarks.error
+                self.store.load()
+            problem = self.store.error
         except (ReaderError, OSError) as exc:  # the contract says load() reports, not raises
-            error = getattr(exc, "message", str(exc))
+            problem = getattr(exc, "message", str(exc))
         except Exception as exc:  # a store bug must not take the app down
-            error = f"{exc.__class__.__name__}: {exc}"
-        self._from_thread(self._bookmarks_loaded, error)
+            problem = f"{exc.__class__.__name__}: {exc}"
+        self.post_message(self.LoadDone(problem))
 
-    def _from_thread(self, callback, *args, **kwargs) -> None:
-        try:
-            self.call_from_thread(callback, *args, **kwargs)
-        except Exception:  # the app is closing
-            pass
-
-    def _bookmarks_loaded(self, error: str | None) -> None:
-        self.bookmarks_loaded = True
-        if error:
-            self.error(f"Bookmarks are read-only: {error}", "warning")
-        warnings = list(self.bookmarks.warnings)  # entries kept as they are (a wrong type…)
-        if warnings and not error:
+    @on(LoadDone)
+    def _loaded(self, event: LoadDone) -> None:
+        self.loaded = True
+        if event.error:
+            error(self, f"Bookmarks are read-only: {event.error}", "warning")
+        warnings = list(self.store.warnings)  # entries kept as they are (a wrong type…)
+        if warnings and not event.error:
             more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
-            self.error(warnings[0] + more, "warning")
-        if self.current is not None:
-            self.bookmarks_opened(self.current.entry.id)
-        screen = self._bookmarks_screen()
-        if screen is not None:
-            screen.reload()
+            error(self, warnings[0] + more, "warning")
+        self._reanchor_open()
+        self._changed()
 
     @work(thread=True, group="bookmarks-refresh", exit_on_error=False)
-    def refresh_bookmarks(self, then_jump: str | None = None) -> None:
+    def refresh_store(self, then_jump: str | None = None) -> None:
         """Re-read bookmarks.yaml if it changed (another running instance saved it; one stat
-        when it did not), then reload the bookmarks view and the open article's tint. With
-        ``then_jump`` (a bookmark id): go to that bookmark afterwards."""
-        changed, error = False, None
-        if self.bookmarks_loaded:  # else the load itself reloads the view
+        when it did not). With ``then_jump`` (a bookmark id): go to that bookmark afterwards."""
+        changed, problem = False, None
+        if self.loaded:  # else the load itself reloads the view
             try:
                 with self._write_lock:
-                    had_error = self.bookmarks.error
-                    changed = self.bookmarks.refresh()
-                error = self.bookmarks.error if changed and self.bookmarks.error != had_error else None
+                    had_error = self.store.error
+                    changed = self.store.refresh()
+                problem = self.store.error if changed and self.store.error != had_error else None
             except Exception as exc:  # a store bug must not take the app down
-                error = f"{exc.__class__.__name__}: {exc}"
-        self._from_thread(self._bookmarks_refreshed, changed, error, then_jump)
+                problem = f"{exc.__class__.__name__}: {exc}"
+        self.post_message(self.RefreshDone(changed, problem, then_jump))
 
-    def _bookmarks_refreshed(self, changed: bool, error: str | None, then_jump: str | None) -> None:
-        if error:
-            self.error(f"Bookmarks are read-only: {error}", "warning")
-        if changed:
-            if self.current is not None:
-                self.bookmarks_opened(self.current.entry.id)
-            screen = self._bookmarks_screen()
-            if screen is not None:
-                current = screen.list.current
-                screen.reload(keep=current.id if current is not None else None)
-        if then_jump is not None:
-            if not self.bookmarks_loaded:
-                self.error("Bookmarks are still loading; try again in a moment", "warning")
+    @on(RefreshDone)
+    def _refreshed(self, event: RefreshDone) -> None:
+        if event.error:
+            error(self, f"Bookmarks are read-only: {event.error}", "warning")
+        if event.changed:
+            self._reanchor_open()
+            self._changed()
+        if event.then_jump is not None:
+            if not self.loaded:
+                error(self, "Bookmarks are still loading; try again in a moment", "warning")
                 return
-            bookmark = self.bookmarks.get(then_jump)
+            bookmark = self.store.get(event.then_jump)
             if bookmark is None:
-                self.error("That bookmark is no longer in the bookmarks file", "warning")
+                error(self, "That bookmark is no longer in the bookmarks file", "warning")
                 return
-            self.jump_to_bookmark(bookmark)
+            self.post_message(self.Jump(bookmark))
 
-    def bookmarks_writable(self) -> bool:
+    def writable(self) -> bool:
         """True when a bookmark can be written now; else says why (one line) and False."""
-        store = self.bookmarks
-        if not self.bookmarks_loaded:
-            self.error("Bookmarks are still loading; try again in a moment", "warning")
+        if not self.loaded:
+            error(self, "Bookmarks are still loading; try again in a moment", "warning")
             return False
-        if store.read_only:
-            self.error(f"Bookmarks are read-only: {store.error or 'the file cannot be read'}",
-                       "warning")
+        if self.store.read_only:
+            error(self, f"Bookmarks are read-only: {self.store.error or 'the file cannot be read'}",
+                  "warning")
             return False
         return True
 
     # -- the open article ----------------------------------------------------------------
 
-    def bookmarks_opened(self, article_id: str) -> None:
-        """An article was shown: re-anchor its bookmarks against the text on screen."""
-        self._resolved, self._resolved_article = {}, article_id
-        if self.bookmarks_loaded:
-            self._reanchor(article_id, self.view.text)
+    def opened(self, article_id: str, text: str) -> None:
+        """An article is shown: re-anchor its bookmarks against its text (in a worker)."""
+        self.open_article, self.open_text, self.resolved = article_id, text, {}
+        self._reanchor_open()
+
+    def _reanchor_open(self) -> None:
+        if self.loaded and self.open_article is not None:
+            self._reanchor(self.open_article, self.open_text)
 
     @work(thread=True, exclusive=True, group="bookmarks-anchor", exit_on_error=False)
     def _reanchor(self, article_id: str, text: str) -> None:
         warning = ""
         try:
             with self._write_lock:
-                results = reanchor_article(self.bookmarks, article_id, text)
+                results = reanchor_article(self.store, article_id, text)
         except (ReaderError, OSError) as exc:
             # could not save the new positions (busy or read-only): still show them
             warning = getattr(exc, "message", str(exc))
-            results = [(b, reanchor(text, b.anchor)) for b in self.bookmarks.for_article(article_id)]
+            results = [(b, reanchor(text, b.anchor)) for b in self.store.for_article(article_id)]
         except Exception as exc:
-            self._from_thread(self.error, f"Cannot place bookmarks: {exc.__class__.__name__}: {exc}",
-                              "warning")
+            error(self, f"Cannot place bookmarks: {exc.__class__.__name__}: {exc}", "warning")
             return
         spans = {b.id: (r.start, r.end) for b, r in results
                  if r.status != "orphaned" and r.start is not None and r.end is not None}
-        orphaned = [b for b, r in results if r.status == "orphaned"]
-        self._from_thread(self._anchored, article_id, spans, orphaned, warning)
+        orphaned = sum(1 for _, r in results if r.status == "orphaned")
+        self.post_message(self.AnchorDone(article_id, text, spans, orphaned, warning))
 
-    def _anchored(self, article_id: str, spans: dict[str, tuple[int, int]],
-                  orphaned: list[Bookmark], warning: str) -> None:
-        view = self.view
-        if view.article_id != article_id:
+    @on(AnchorDone)
+    def _anchored(self, event: AnchorDone) -> None:
+        if (event.article_id, event.text) != (self.open_article, self.open_text):
             return  # another article was opened meanwhile
-        self._resolved, self._resolved_article = dict(spans), article_id
-        view.set_bookmarks(list(spans.values()))
-        if warning:
-            self.error(f"Bookmark positions not saved: {warning}", "warning")
-        if orphaned and self._bookmark_jump is None and article_id not in self._orphans_told:
+        self.resolved = dict(event.spans)
+        if event.warning:
+            error(self, f"Bookmark positions not saved: {event.warning}", "warning")
+        self.post_message(self.Placed(event.article_id, list(self.resolved.values()),
+                                      orphaned=event.orphaned, anchored=True))
+
+    def tell_orphans(self, article_id: str, count: int) -> None:
+        if count and article_id not in self._orphans_told:
             self._orphans_told.add(article_id)  # once a session is enough
-            self.notify(f"{len(orphaned)} bookmark(s) of this article lost their passage (B lists them)",
+            self.notify(f"{count} bookmark(s) of this article lost their passage (B lists them)",
                         severity="warning", timeout=4, markup=False)
-        jump, self._bookmark_jump = self._bookmark_jump, None
-        if jump is not None:
-            bookmark = self.bookmarks.get(jump)
-            if bookmark is not None and bookmark.article == article_id:
-                self._show_bookmark(bookmark)
 
-    def _refresh_view_bookmarks(self) -> None:
-        view = self.view
-        if view.article_id is not None and view.article_id == self._resolved_article:
-            view.set_bookmarks(list(self._resolved.values()))
-
-    # -- b: a new bookmark ---------------------------------------------------------------
-
-    def on_bookmark_requested(self, event: BookmarkRequested) -> None:
-        event.stop()
-        if not self.bookmarks_writable():
-            return
-        view = self.view
-        if view.article_id != event.article_id or self.current is None:
-            return
-        text = view.text
-        start, end = event.start, event.end
-        title = one_line(self.current.article.title) or event.article_id
-        article_id = event.article_id
-
-        def done(result: FormResult | None) -> None:
-            if result is None:
-                return
-            if view.article_id != article_id or view.text != text:
-                self.error("The article changed; the bookmark was not saved", "warning")
-                return
-            try:
-                bookmark = new_bookmark(article_id, text, start, end, note=result.note,
-                                        tags=result.tags, title=title)
-            except ValueError as exc:
-                self.error(f"Cannot bookmark this: {exc}", "warning")
-                return
-            self._write("add", bookmark)
-
-        self.push_screen(BookmarkForm(heading="New bookmark", quote=text[start:end]), done)
+    def span_of(self, bookmark: Bookmark) -> Span | None:
+        """Where ``bookmark`` is in the open article's text (None: not there)."""
+        if bookmark.article != self.open_article:
+            return None
+        span = self.resolved.get(bookmark.id)
+        if span is not None:
+            return span
+        text, anchor = self.open_text, bookmark.anchor
+        if text[anchor.start:anchor.end] == anchor.exact and anchor.end > anchor.start:
+            return anchor.start, anchor.end
+        found = reanchor(text, anchor)
+        if found.status == "orphaned" or found.start is None or found.end is None:
+            return None
+        return found.start, found.end
 
     # -- writes --------------------------------------------------------------------------
 
-    def edit_bookmark(self, bookmark: Bookmark) -> None:
+    def add(self, bookmark: Bookmark) -> None:
+        self._write("add", bookmark)
+
+    @on(Edit)
+    def _edit(self, event: Edit) -> None:
         """`e` in the bookmarks view: the form with its note and tags."""
-        if not self.bookmarks_writable():
+        event.stop()
+        bookmark = event.bookmark
+        if not self.writable():
             return
 
         def done(result: FormResult | None) -> None:
             if result is not None:
                 self._write("update", replace(bookmark, note=result.note, tags=list(result.tags)))
 
-        self.push_screen(BookmarkForm(heading="Edit bookmark", quote=bookmark.exact,
-                                      note=bookmark.note, tags=bookmark.tags), done)
+        self.app.push_screen(BookmarkForm(heading="Edit bookmark", quote=bookmark.exact,
+                                          note=bookmark.note, tags=bookmark.tags), done)
 
-    def delete_bookmark(self, bookmark: Bookmark) -> None:
-        if self.bookmarks_writable():
-            self._write("delete", bookmark)
+    @on(Delete)
+    def _delete(self, event: Delete) -> None:
+        event.stop()
+        if self.writable():
+            self._write("delete", event.bookmark)
 
-    def undo_delete(self) -> None:
-        if not self.deleted_bookmarks:
+    @on(Undo)
+    def _undo(self, event: Undo) -> None:
+        event.stop()
+        if not self.deleted:
             self.notify("Nothing to undo", timeout=2, markup=False)
             return
-        if self.bookmarks_writable():
-            self._write("undo", self.deleted_bookmarks.pop())
+        if self.writable():
+            self._write("undo", self.deleted.pop())
 
     @work(thread=True, group="bookmarks-write", exit_on_error=False)
     def _write(self, op: str, bookmark: Bookmark) -> None:
-        error = ""
+        problem = ""
         try:
             with self._write_lock:
                 if op in ("add", "undo"):
-                    bookmark = self.bookmarks.add(bookmark)  # may give it a fresh id
+                    bookmark = self.store.add(bookmark)  # may give it a fresh id
                 elif op == "update":
-                    self.bookmarks.update(bookmark)
+                    self.store.update(bookmark)
                 else:
-                    bookmark = self.bookmarks.delete(bookmark.id) or bookmark
+                    bookmark = self.store.delete(bookmark.id) or bookmark
         except BookmarksUnreadable as exc:
-            error = f"Bookmarks are read-only: {exc.message}"
+            problem = f"Bookmarks are read-only: {exc.message}"
         except ReaderError as exc:
-            error = f"Cannot save the bookmark: {exc.message}"
+            problem = f"Cannot save the bookmark: {exc.message}"
         except OSError as exc:
-            error = f"Cannot save the bookmark: {exc}"
+            problem = f"Cannot save the bookmark: {exc}"
         except Exception as exc:
-            error = f"Cannot save the bookmark: {exc.__class__.__name__}: {exc}"
-        self._from_thread(self._written, op, bookmark, error)
-        if not error:
+            problem = f"Cannot save the bookmark: {exc.__class__.__name__}: {exc}"
+        self.post_message(self.WriteDone(op, bookmark, problem))
+        if not problem:
             self._sync_index()
 
     def _sync_index(self) -> None:
         """In the writing worker: the index's bookmark documents follow the file."""
         try:
-            sync_index(self.library, self.bookmarks)
+            sync_index(self.library, self.store)
         except IndexBusy:
             pass  # the index is being updated; the next write or `reader index` catches up
         except ReaderError as exc:
-            self._from_thread(self.error, f"Bookmarks not indexed: {exc.message}", "warning")
+            error(self, f"Bookmarks not indexed: {exc.message}", "warning")
         except Exception as exc:
-            self._from_thread(self.error, f"Bookmarks not indexed: {exc.__class__.__name__}: {exc}",
-                              "warning")
+            error(self, f"Bookmarks not indexed: {exc.__class__.__name__}: {exc}", "warning")
 
-    def _written(self, op: str, bookmark: Bookmark, error: str) -> None:
-        if error:
+    @on(WriteDone)
+    def _written(self, event: WriteDone) -> None:
+        op, bookmark = event.op, event.bookmark
+        if event.error:
             if op == "undo":
-                self.deleted_bookmarks.append(bookmark)
-            self.error(error, "warning" if "read-only" in error else "error")
+                self.deleted.append(bookmark)
+            error(self, event.error, "warning" if "read-only" in event.error else "error")
         else:
-            if bookmark.article == self._resolved_article:
+            if bookmark.article == self.open_article:
                 if op == "delete":
-                    self._resolved.pop(bookmark.id, None)
+                    self.resolved.pop(bookmark.id, None)
                 else:
-                    span = self._resolved.get(bookmark.id)
-                    if span is None or op != "update":
-                        span = self._span_now(bookmark)
+                    span = self.resolved.get(bookmark.id) if op == "update" else None
+                    if span is None:
+                        self.resolved.pop(bookmark.id, None)
+                        span = self.span_of(bookmark)
                     if span is not None:
-                        self._resolved[bookmark.id] = span
-                self._refresh_view_bookmarks()
+                        self.resolved[bookmark.id] = span
+                self.post_message(self.Placed(bookmark.article, list(self.resolved.values())))
             quote = short_quote(bookmark.exact, 40)
             if op == "add":
                 self.notify(f"Bookmarked “{quote}” (B lists bookmarks)", timeout=3, markup=False)
@@ -310,112 +384,47 @@ class BookmarksMixin:
             elif op == "update":
                 self.notify("Bookmark saved", timeout=2, markup=False)
             else:
-                self.deleted_bookmarks.append(bookmark)
+                self.deleted.append(bookmark)
                 self.notify(f"Deleted “{quote}” — press u to undo", timeout=6, markup=False)
-        screen = self._bookmarks_screen()
-        if screen is not None:
-            screen.reload(keep=bookmark.id if op != "delete" else None)
+        self._changed(bookmark.id if op != "delete" else None)
 
-    def _span_now(self, bookmark: Bookmark) -> tuple[int, int] | None:
-        """Where ``bookmark`` is in the open article's text (None: not there)."""
-        view = self.view
-        if view.article_id != bookmark.article:
-            return None
-        anchor = bookmark.anchor
-        if view.text[anchor.start:anchor.end] == anchor.exact and anchor.end > anchor.start:
-            return anchor.start, anchor.end
-        found = reanchor(view.text, anchor)
-        if found.status == "orphaned" or found.start is None or found.end is None:
-            return None
-        return found.start, found.end
+    # -- jumps and export ----------------------------------------------------------------
 
-    # -- B: the bookmarks view, and jumps ------------------------------------------------
-
-    def _bookmarks_screen(self):
-        from reader.tui.bookmarks_view import BookmarksScreen  # the view imports this module
-
-        for screen in self.screen_stack:
-            if isinstance(screen, BookmarksScreen):
-                return screen
-        return None
-
-    def action_bookmarks(self) -> None:
-        from reader.tui.bookmarks_view import BookmarksScreen
-
-        if self._bookmarks_screen() is None:
-            self.push_screen(BookmarksScreen())
-
-    def bookmarks_target(self):
-        """The palette's target for the ``bookmarks`` scope: the view (opened if needed)."""
-        screen = self._bookmarks_screen()
-        if screen is None:
-            self.action_bookmarks()
-            screen = self._bookmarks_screen()
-        return screen
-
-    def jump_to_bookmark(self, bookmark: Bookmark) -> bool:
-        """Enter in the bookmarks view: open its article at the passage. False (and a
-        notification with the quote) when the bookmark is orphaned."""
+    @on(Jump)
+    def _jump(self, event: Jump) -> None:
+        """An orphaned bookmark goes nowhere (a notice with its quote); the rest go on up."""
+        bookmark = event.bookmark
         if bookmark.status == "orphaned" and not (
-                self._resolved_article == bookmark.article and bookmark.id in self._resolved):
-            self.error(f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
-                       "warning")
-            return False
-        screen = self._bookmarks_screen()
-        if screen is not None and screen is self.screen:
-            self.pop_screen()
-        current = self.current
-        if current is not None and current.entry.id == bookmark.article \
-                and self.view.article_id == bookmark.article:
-            self._show_pane("article")
-            self._show_bookmark(bookmark)
-            return True
-        self._bookmark_jump = bookmark.id
-        self.open_entry(self.entry_of(bookmark.article))
-        return True
+                self.open_article == bookmark.article and bookmark.id in self.resolved):
+            event.stop()
+            error(self, f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
+                  "warning")
 
-    def jump_to_bookmark_id(self, bookmark_id: str) -> None:
-        """Enter on a bookmark hit in the search results: the bookmark as the file holds it
-        now (re-read if another instance changed it), then ``jump_to_bookmark``."""
-        self.refresh_bookmarks(then_jump=bookmark_id)
-
-    def _show_bookmark(self, bookmark: Bookmark) -> tuple[int, int] | None:
-        span = self._resolved.get(bookmark.id) if self._resolved_article == bookmark.article else None
-        if span is None:
-            span = self._span_now(bookmark)
-        if span is None:
-            self.error(f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
-                       "warning")
-            return None
-        view = self.view
-        view.show_passage(*span)
-        spans = view.bookmarks
-        if span in spans:
-            view.bookmark_index = spans.index(span)
-            view._update_titles()
-        return span
-
-    # -- x: export -----------------------------------------------------------------------
-
-    def export_bookmarks(self, path: Path | None = None) -> None:
+    @on(Export)
+    def _export_requested(self, event: Export) -> None:
         """`x`: Markdown of every bookmark, to ``LIBRARY/bookmarks-export.md`` (or ``path``)."""
-        store = self.bookmarks
-        if not self.bookmarks_loaded:
-            self.error("Bookmarks are still loading; try again in a moment", "warning")
+        event.stop()
+        if not self.loaded:
+            error(self, "Bookmarks are still loading; try again in a moment", "warning")
             return
-        if store.read_only:  # an export of nothing would look like a loss
-            self.error(f"Cannot export: {store.error or 'the bookmarks file cannot be read'}", "warning")
+        if self.store.read_only:  # an export of nothing would look like a loss
+            error(self, f"Cannot export: {self.store.error or 'the bookmarks file cannot be read'}", "warning")
             return
-        self._export(path or self.library.root / EXPORT_NAME)
+        self._export(event.path or self.library.root / EXPORT_NAME)
 
     @work(thread=True, group="bookmarks-export", exit_on_error=False)
     def _export(self, path: Path) -> None:
-        bookmarks = list(self.bookmarks.bookmarks)
+        bookmarks = list(self.store.bookmarks)
         titles = {b.article: b.title for b in bookmarks if b.title}
         try:
             atomic_write_text(path, export_markdown(bookmarks, titles))
         except (ReaderError, OSError) as exc:
-            self._from_thread(self.error, f"Cannot export bookmarks: {getattr(exc, 'message', exc)}")
+            error(self, f"Cannot export bookmarks: {getattr(exc, 'message', exc)}")
             return
-        self._from_thread(self.notify, one_line(f"Exported {len(bookmarks)} bookmark(s) to {path}"),
-                          timeout=6, markup=False)
+        self.notify(one_line(f"Exported {len(bookmarks)} bookmark(s) to {path}"), timeout=6, markup=False)
+
+    def on_unmount(self) -> None:
+        # A write in flight finishes first (its worker is a daemon thread, dropped at exit),
+        # for two seconds at most: a worker holding the lock for longer is reading.
+        if self._write_lock.acquire(timeout=2.0):
+            self._write_lock.release()

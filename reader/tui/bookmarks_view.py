@@ -8,8 +8,9 @@ sanitised, drawn as ``Content``, never parsed as markup.
 
 Keys (``keys.BOOKMARKS``, on the screen so that the palette can run them): Enter goes to the
 passage, ``/`` (or any letter that is not a key here) filters, ``e`` edits the note and tags,
-``d`` deletes (``u`` undoes), ``x`` exports Markdown, Esc closes. The writes are the app's
-(reader.tui.bookmarking).
+``d`` deletes (``u`` undoes), ``x`` exports Markdown, Esc closes. The store and the writes
+are the ``Bookmarks`` controller's (reader.tui.bookmarking): the view is given it, asks it by
+message, and reloads when its ``revision`` changes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from textual.widgets import Footer, Input
 
 from reader.bookmarks import Bookmark
 from reader.tui import keys
+from reader.tui.bookmarking import Bookmarks
 from reader.tui.sanitize import one_line
 from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
@@ -231,6 +233,10 @@ class BookmarksScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, bookmarks: Bookmarks) -> None:
+        super().__init__()
+        self.bookmarks = bookmarks
+
     def compose(self) -> ComposeResult:
         yield Input(id="bm-filter", compact=True,
                     placeholder="filter quote, note, tags, title (Enter or ↓ to the list, Esc back)")
@@ -248,18 +254,17 @@ class BookmarksScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.list.focus()
-        refresh = getattr(self.app, "refresh_bookmarks", None)
-        if refresh is not None:  # another running instance may have saved bookmarks meanwhile
-            refresh()
+        self.watch(self.bookmarks, "revision", self._store_changed, init=False)
+        self.bookmarks.refresh_store()  # another running instance may have saved bookmarks
+
+    def _store_changed(self) -> None:
+        self.reload(keep=self.bookmarks.keep)
 
     def reload(self, keep: str | None = None) -> None:
         """The store's bookmarks again (after a write or a load)."""
-        store = getattr(self.app, "bookmarks", None)
-        lst = self.list
-        if store is None:
-            return
-        if not getattr(self.app, "bookmarks_loaded", True):
-            lst.loading_text = "Loading bookmarks…"  # the app reloads this view when loaded
+        store, lst = self.bookmarks.store, self.list
+        if not self.bookmarks.loaded:
+            lst.loading_text = "Loading bookmarks…"  # reloaded when the store is
             lst.set_bookmarks([])
             return
         lst.loading_text = ""
@@ -321,23 +326,23 @@ class BookmarksScreen(ModalScreen[None]):
     def action_jump(self) -> None:
         bookmark = self._current()
         if bookmark is not None:
-            self.app.jump_to_bookmark(bookmark)
+            self.bookmarks.post_message(Bookmarks.Jump(bookmark))
 
     def action_edit(self) -> None:
         bookmark = self._current()
         if bookmark is not None:
-            self.app.edit_bookmark(bookmark)
+            self.bookmarks.post_message(Bookmarks.Edit(bookmark))
 
     def action_delete(self) -> None:
         bookmark = self._current()
         if bookmark is not None:
-            self.app.delete_bookmark(bookmark)
+            self.bookmarks.post_message(Bookmarks.Delete(bookmark))
 
     def action_undo(self) -> None:
-        self.app.undo_delete()
+        self.bookmarks.post_message(Bookmarks.Undo())
 
     def action_export(self) -> None:
-        self.app.export_bookmarks()
+        self.bookmarks.post_message(Bookmarks.Export())
 
     def action_close(self) -> None:
         if self.focused is self.filter_input:

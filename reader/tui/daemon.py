@@ -9,7 +9,7 @@ executor whose jobs run in daemon threads and whose shutdown does not wait: a wo
 running when the app has closed is dropped with the process.
 
 What must not be dropped is finished before: the state is saved on unmount in the app's own
-thread, and a bookmark write in flight is waited for, a little (``BookmarksMixin``); every
+thread, and a bookmark write in flight is waited for, a little (``Bookmarks.on_unmount``); every
 write is atomic anyway (a temp file renamed), so a dropped one leaves the old file whole.
 """
 

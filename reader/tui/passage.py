@@ -62,8 +62,8 @@ def open_in_browser(app: App, url: str) -> None:
         try:
             app.open_url(url)
         except Exception as exc:  # no browser, a broken one: say so, never a traceback
-            app.call_from_thread(app.notify, one_line(f"Cannot open the browser: {exc}")[:200],
-                                 severity="error", markup=False)
+            app.notify(one_line(f"Cannot open the browser: {exc}")[:200],  # thread-safe
+                       severity="error", markup=False)
 
     app.run_worker(run, thread=True, group="open-url", exit_on_error=False)
     app.notify(f"Opening {url[:80]}", timeout=2, markup=False)

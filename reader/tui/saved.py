@@ -1,6 +1,7 @@
 """Saved searches, one key away: ``ctrl+s`` in the query line saves the query (its name is
 the query), ``S`` opens the picker: Enter runs one (the query line opens with it and the
-results show), ``d`` deletes one. They live in ``state.yaml`` (``reader.state``)."""
+results show), ``d`` deletes one. They live in ``state.yaml`` (``reader.state``). Saving is the
+list pane's (``LibraryPane``), running one the main screen's."""
 
 from __future__ import annotations
 
@@ -108,37 +109,3 @@ class SavedSearches(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class SavedSearchesMixin:
-    """``S`` and ``ctrl+s`` for the app (which has ``state``, ``open_query``, ``submit_query``)."""
-
-    def action_saved_searches(self) -> None:
-        if isinstance(self.screen, SavedSearches):
-            return
-
-        def chosen(query: str | None) -> None:
-            if query:
-                self.run_saved_search(query)
-
-        self.push_screen(SavedSearches(self.state), chosen)
-
-    def run_saved_search(self, query: str) -> None:
-        """The query line open with ``query``, its results shown (and focused when they come)."""
-        self.open_query("search")
-        line = self.query_input
-        line.value = query
-        line.cursor_position = len(query)
-        self.submit_query(query)
-
-    def save_search(self, query: str) -> None:
-        """``ctrl+s``: keep the query line's query (or the last search) as a saved search."""
-        if self.query_mode == "filter":
-            self.notify("A filter is not a search: / opens the search line", timeout=3, markup=False)
-            return
-        saved = self.state.save_search(query or self.search_query)
-        if saved is None:
-            self.notify("Nothing to save: type a query first", timeout=2, markup=False)
-            return
-        self._save_state()  # asked for explicitly: on disk now, not at the next autosave
-        self.notify(f"Saved search: {one_line(saved.name)[:80]} (S lists them)", timeout=3, markup=False)

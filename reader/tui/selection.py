@@ -5,7 +5,8 @@ an anchor offset and a head offset in the plain text, both inclusive (as vim's v
 ``v`` selects the first line of the paragraph under the cursor that is on screen, ``j``/``k``
 extend it by a line, ``w`` to the next word's first character, ``e`` to the end of a word,
 ``b`` asks for a bookmark of it, Esc drops it. Without a selection, ``b`` takes the paragraph
-under the cursor. The app turns ``BookmarkRequested`` into a bookmark (reader.tui.bookmarking).
+under the cursor. The main screen turns ``BookmarkRequested`` into a bookmark (its form, then
+``Bookmarks.add``).
 
 ``m``/``M`` move between the article's bookmarked passages (``MarkdownView.bookmarks``); the
 pane title says ``bookmark 2/5`` as it says ``hit 3/17``.
@@ -204,6 +205,13 @@ class SelectionMixin:
         self.post_message(BookmarkRequested(article_id, *span))
 
     # -- bookmarks -----------------------------------------------------------------------
+
+    def show_bookmark(self, span: tuple[int, int]) -> None:
+        """Scroll to a bookmarked passage and highlight it; the title counts it when tinted."""
+        self.show_passage(*span)
+        if span in self.bookmarks:
+            self.bookmark_index = self.bookmarks.index(span)
+            self._update_titles()
 
     def go_to_bookmark(self, index: int) -> None:
         spans = self.bookmarks

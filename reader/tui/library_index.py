@@ -1,0 +1,268 @@
+"""``LibraryIndex``: the list pane's worker side — lists the library, brings the search index up
+to date, and runs searches, each in a thread worker that answers with a message.
+
+It is a widget only to own workers, timers and a message queue (it is never shown). What the
+library holds and how it is searched is the core's (``reader.library``, ``reader.index``).
+
+Searches run one at a time: a query that comes while one runs waits, and only the newest
+waits (a Whoosh search cannot be interrupted; this beats a debounce on every key). Every
+query gets a generation number, and an answer for an older one is dropped. A typed query
+skips "did you mean" (0.2–1 s on a big library for a word that is not there, which most
+prefixes typed on the way to a word are) until the typing pauses (``SUGGEST_AFTER``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+
+from reader.errors import ReaderError
+from reader.index import QueryError, Results, SearchIndex
+from reader.library import Entry, entries, indexed_entries, refresh_index
+from reader.paths import Library
+from reader.tui.guard import Guarded, error
+from reader.tui.sanitize import one_line
+
+SEARCH_LIMIT = 50  # articles shown per search
+SUGGEST_AFTER = 0.2  # seconds of quiet in the query line before a "did you mean" look
+SUGGEST_BELOW = 3  # hits under which a search looks for one (reader.index.searching.LITTLE)
+
+
+class IndexProgress:
+    """``reader.index.update``'s progress callback: a ``Progress`` message, four a second."""
+
+    def __init__(self, owner: "LibraryIndex") -> None:
+        self.owner = owner
+        self.total = 0
+        self.done = 0
+        self.shown = 0.0
+
+    def _show(self) -> None:
+        self.owner.post_message(LibraryIndex.Progress(
+            f"Indexing the library: {self.done}/{self.total} files…"))
+
+    def start(self, total: int, description: str) -> None:
+        self.total, self.done = total, 0
+        self._show()
+
+    def advance(self, detail: str = "") -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.shown >= 0.25:
+            self.shown = now
+            self._show()
+
+    def stop(self) -> None:
+        pass
+
+
+class LibraryIndex(Guarded, Widget):
+    DEFAULT_CSS = "LibraryIndex { display: none; }"
+
+    class Listed(Message):
+        """The library's articles (from the catalogue first, then as the update left them)."""
+
+        def __init__(self, found: list[Entry]) -> None:
+            super().__init__()
+            self.entries = found
+
+    class Progress(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Ready(Message):
+        """The index is up to date: searches run now."""
+
+    class Answered(Message):
+        """The results of the newest query."""
+
+        def __init__(self, text: str, results: Results, suggested: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.results = results
+            self.suggested = suggested  # "did you mean" was looked for
+
+    class Failed(Message):
+        """The newest query could not run (a syntax error, an unreadable index): one line."""
+
+        def __init__(self, text: str, message: str) -> None:
+            super().__init__()
+            self.text = text
+            self.message = message
+
+    class Finished(Message, bubble=False):
+        """A search worker's answer, stale or not (the waiting query starts from here)."""
+
+        def __init__(self, generation: int, text: str, results: Results | None, message: str,
+                     suggest: bool) -> None:
+            super().__init__()
+            self.generation = generation
+            self.text = text
+            self.results = results
+            self.message = message
+            self.suggest = suggest
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.ready = False  # the index is up to date
+        self.searcher: SearchIndex | None = None  # opened by the first search
+        self._lock = threading.Lock()  # one search at a time uses the searcher
+        self.generation = 0  # of the newest query
+        self.searched: str | None = None  # the query last sent to a worker
+        self.running = False
+        self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
+        self._timer: Timer | None = None
+
+    # -- the library ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def load(self) -> None:
+        """List the library from the index catalogue at once (first paint does not wait for a
+        stat of every file), then bring the index up to date (quietly when nothing changed)
+        and list again only if it changed (from cleaning the files if it could not be built)."""
+        try:
+            listed = indexed_entries(self.library)
+        except Exception:  # an unreadable catalogue: the update below rewrites it
+            listed = None
+        if listed:
+            self.post_message(self.Listed(listed))
+        report = None
+        try:
+            # the CLI's way too: the update, then the bookmark documents (a rebuild drops them)
+            done = refresh_index(self.library, progress=IndexProgress(self))
+            report = done.report
+        except ReaderError as exc:
+            error(self, f"Cannot index the library: {exc.message}", "warning")
+        except Exception as exc:  # an index bug must not take the app down
+            error(self, f"Cannot index the library: {exc.__class__.__name__}: {exc}", "warning")
+        else:
+            self._indexed(done)
+            self.post_message(self.Ready())
+        if listed and (report is None or not report.changed):
+            return  # the list shown is the catalogue as it stands
+        errors: list[str] = []
+
+        def on_error(path: Path, exc: ReaderError) -> None:
+            errors.append(f"{path.name}: {exc.message}")
+
+        try:
+            found = entries(self.library, on_error=on_error)
+        except (ReaderError, OSError) as exc:
+            error(self, f"Cannot list the library: {exc}")
+            found = []
+        self.post_message(self.Listed(found))
+        if errors:
+            error(self, f"{len(errors)} file(s) could not be read; first: {errors[0]}")
+
+    def _indexed(self, done) -> None:
+        """What the update did, as notices (in the worker: ``notify`` is thread-safe)."""
+        report = done.report
+        if report is not None:
+            changed = report.added + report.updated + report.removed + len(report.failed)
+            if changed or report.rebuilt:
+                self.notify(one_line(f"Index: {report.summary()}"), timeout=4, markup=False)
+        for message in done.messages:
+            error(self, message, "warning")
+        skipped = report.skipped_lines() if report is not None else []
+        if skipped:  # like the piped listing, every start: the user should know what is not shown
+            more = f" (and {len(skipped) - 1} more: reader index lists them)" if len(skipped) > 1 else ""
+            error(self, f"Not indexed: {skipped[0]}{more}", "warning")
+
+    # -- searches ------------------------------------------------------------------------
+
+    def search(self, text: str, *, suggest: bool = False) -> None:
+        """Search for ``text`` (one line, not empty) now, or after the running search; the
+        answer comes as ``Answered`` or ``Failed``. ``suggest``: look for a "did you mean"."""
+        self.stop_timer()
+        self.generation += 1
+        self.searched = text
+        self.queued = None  # an older waiting query is stale now
+        if self.running:
+            self.queued = (text, self.generation, suggest)
+            return
+        self._start(text, self.generation, suggest)
+
+    def forget(self, text: str | None = None) -> None:
+        """No answer is wanted any more (the running one's is dropped when it comes);
+        ``text``: the query now in the line, which is not sent."""
+        self.stop_timer()
+        self.queued = None
+        self.generation += 1
+        self.searched = text
+
+    def stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _start(self, text: str, generation: int, suggest: bool) -> None:
+        self.running = True
+        self._search(text, generation, suggest)
+
+    # not exclusive: ``search`` already keeps one at a time, and cancelling the worker that is
+    # handing its answer back (to start the waiting query) would only mark it cancelled
+    @work(thread=True, group="search", exit_on_error=False)
+    def _search(self, text: str, generation: int, suggest: bool) -> None:
+        results: Results | None = None
+        message = ""
+        try:
+            with self._lock:
+                if generation == self.generation:  # else a newer query is waiting: go straight to it
+                    if self.searcher is None:
+                        self.searcher = SearchIndex(self.library.index)
+                    else:
+                        self.searcher.refresh()
+                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest)
+        except QueryError as exc:
+            message = exc.message
+        except ReaderError as exc:
+            message = exc.message
+        except Exception as exc:  # a search bug is a one-line error, never a traceback
+            message = f"search failed: {exc.__class__.__name__}: {exc}"
+        # always answer, even when stale: the waiting query starts from there
+        self.post_message(self.Finished(generation, text, results, message, suggest))
+
+    @on(Ready)
+    def _ready(self) -> None:
+        self.ready = True  # here, not in the worker: a query typed meanwhile waits for Ready
+
+    @on(Finished)
+    def _finished(self, answer: Finished) -> None:
+        generation, text, results = answer.generation, answer.text, answer.results
+        current = generation == self.generation
+        try:
+            if current and results is not None:
+                self.post_message(self.Answered(text, results, answer.suggest))
+            elif current and answer.message:
+                self.post_message(self.Failed(text, answer.message))
+        finally:
+            self.running = False
+            queued, self.queued = self.queued, None
+            if queued is not None and queued[1] == self.generation:
+                self._start(*queued)
+            elif (current and results is not None and not answer.suggest
+                  and results.total < SUGGEST_BELOW and not results.partial):
+                # little found while typing: "did you mean" once the typing pauses
+                self._timer = self.set_timer(SUGGEST_AFTER, lambda: self._suggest(text, generation))
+
+    def _suggest(self, text: str, generation: int) -> None:
+        self._timer = None
+        if generation == self.generation and not self.running:
+            self._start(text, generation, True)
+
+    def on_unmount(self) -> None:
+        try:
+            if self.searcher is not None:
+                with self._lock:
+                    self.searcher.close()
+                self.searcher = None
+        except Exception:  # leaving must never fail loudly
+            pass

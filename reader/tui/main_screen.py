@@ -1,0 +1,468 @@
+"""``MainScreen``: the library view — the list pane | the reading pane | the comments.
+
+The screen composes the panes and passes messages between them: a pane says what happened
+(``ArticleList.Opened``, ``LibraryPane.HitChosen``, ``CommentsPane.QuoteSelected``,
+``BookmarkRequested``, ``Bookmarks.Placed``…) and the screen tells the others what to show.
+Each pane keeps its own state (the list pane: the query line and the search; ``Bookmarks``:
+the store); the screen keeps the layout (``narrow``, ``pane``, ``comments_open``: reactives
+whose watchers show and hide the panes) and the article open in the reading pane, which it
+loads in a thread worker. What an article *is* stays in the core (``reader.library``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from reader.bookmarks import Bookmark, new_bookmark
+from reader.content.model import Article
+from reader.errors import ReaderError
+from reader.index import spans_in
+from reader.library import Entry, load_article, locate
+from reader.paths import Library
+from reader.state import State
+from reader.tui.article_list import ArticleList
+from reader.tui.article_view import ArticleView, Head, ToggleRead
+from reader.tui.bookmark_form import BookmarkForm, FormResult
+from reader.tui.bookmarking import Bookmarks, short_quote
+from reader.tui.bookmarks_view import BookmarksScreen
+from reader.tui.comments import CommentsPane
+from reader.tui.document import Document, parse
+from reader.tui.guard import Guarded, error
+from reader.tui.library_pane import LibraryPane
+from reader.tui.minimap import Minimap
+from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
+from reader.tui.query_line import QueryInput
+from reader.tui.sanitize import clean, one_line
+from reader.tui.saved import SavedSearches
+from reader.tui.saving import save_state
+from reader.tui.search_results import Item, SearchResults
+from reader.tui.selection import BookmarkRequested
+
+NARROW = 100  # below this many columns, one pane at a time
+PANES = ("list", "article", "comments")
+
+
+@dataclass
+class Opened:
+    entry: Entry
+    article: Article
+    document: Document
+
+
+def article_head(article: Article) -> Head:
+    if article.date:
+        day = article.date.isoformat()[:10]
+    else:  # roughly when (its first comment): marked, never shown as its date
+        day = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
+    meta = [one_line(article.author), day, one_line(article.site)]
+    tags = " ".join("#" + one_line(t).replace(" ", "-") for t in article.tags if one_line(t))
+    return Head(title=one_line(article.title) or one_line(article.id),
+                meta=" · ".join(m for m in meta if m), url=one_line(article.url), tags=tags)
+
+
+class MainScreen(Guarded, Screen[None]):
+    narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
+    pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
+    comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
+
+    class ArticleLoaded(Message, bubble=False):
+        def __init__(self, opened: Opened, focus: bool) -> None:
+            super().__init__()
+            self.opened = opened
+            self.focus = focus
+
+    def __init__(self, library: Library, state: State, *, comments_open: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self.state = state
+        self.set_reactive(MainScreen.comments_open, comments_open)
+        self.current: Opened | None = None  # the article in the reading pane
+        self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
+        self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield LibraryPane(self.library, self.state, id="list-pane")
+            view = ArticleView(id="article")
+            yield view
+            yield Minimap(view, id="minimap")
+            yield CommentsPane(id="comments")
+        yield Bookmarks(self.library)
+        yield Footer()
+
+    @property
+    def list_pane(self) -> LibraryPane:
+        return self.query_one(LibraryPane)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.list_pane.article_list
+
+    @property
+    def search_results(self) -> SearchResults:
+        return self.list_pane.search_results
+
+    @property
+    def query_input(self) -> QueryInput:
+        return self.list_pane.query_input
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def comments(self) -> CommentsPane:
+        return self.query_one(CommentsPane)
+
+    @property
+    def bookmarks(self) -> Bookmarks:
+        return self.query_one(Bookmarks)
+
+    def on_mount(self) -> None:
+        self.narrow = self.app.size.width < NARROW
+        self._apply_layout()
+        self.watch(self.list_pane, "searching", self._search_mode, init=False)
+        self.article_list.focus()
+        self.set_interval(30, self.save_state)
+
+    # -- layout --------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.narrow = event.size.width < NARROW
+
+    def on_screen_resume(self) -> None:
+        self.narrow = self.app.size.width < NARROW  # resized while a dialog was on top
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.set_class(narrow, "-narrow")
+        self._apply_layout()
+
+    def watch_pane(self) -> None:
+        self._apply_layout()
+
+    def watch_comments_open(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        list_pane, view, comments = self.list_pane, self.view, self.comments
+        if self.narrow:
+            list_pane.display = self.pane == "list"
+            view.display = self.pane == "article"
+            comments.display = self.pane == "comments"
+        else:
+            list_pane.display = True
+            view.display = True
+            comments.display = self.comments_open
+
+    def show_pane(self, pane: str) -> None:
+        """Make ``pane`` visible (switching panes when narrow) and focus it."""
+        self.pane = pane
+        if pane == "comments":
+            self.comments_open = True
+        target = {"list": self.list_pane.focus_target, "article": self.view,
+                  "comments": self.comments.tree}[pane]
+        self.call_after_refresh(target.focus)
+
+    def _panes(self) -> list[str]:
+        panes = ["list", "article"]
+        if self.comments_open or (self.narrow and self.pane == "comments"):
+            panes.append("comments")
+        return panes
+
+    def focused_pane(self) -> str:
+        focused = self.focused
+        if focused is None:
+            return self.pane
+        if self.comments in focused.ancestors_with_self:
+            return "comments"
+        if focused is self.view:
+            return "article"
+        return "list"
+
+    def _search_mode(self, searching: bool) -> None:
+        if not searching:  # search ended: its highlights go too
+            self.view.clear_highlights()
+            self.comments.highlighter = None
+
+    # -- actions (the app's bindings, keys.APP, run these) ----------------------------------
+
+    def action_search(self) -> None:
+        if self.narrow:
+            self.pane = "list"
+        self.list_pane.open_query("search")
+
+    def action_toggle_comments(self) -> None:
+        if self.narrow:
+            self.show_pane("article" if self.pane == "comments" else "comments")
+            return
+        self.comments_open = not self.comments_open
+        if self.comments_open:
+            self.call_after_refresh(self.comments.tree.focus)
+        elif self.focused is None or self.comments in self.focused.ancestors_with_self:
+            self.view.focus()
+
+    def action_next_pane(self) -> None:
+        self._step_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._step_pane(-1)
+
+    def _step_pane(self, step: int) -> None:
+        panes = self._panes()
+        current = self.focused_pane()
+        index = panes.index(current) if current in panes else 0
+        self.show_pane(panes[(index + step) % len(panes)])
+
+    def action_back(self) -> None:
+        list_pane = self.list_pane
+        if list_pane.query_mode:
+            list_pane.close_query(clear=True)
+            return
+        pane = self.focused_pane()
+        if pane == "comments":
+            self.show_pane("article")
+        elif pane == "article":
+            self.show_pane("list")
+        elif pane == "list" and list_pane.searching:
+            list_pane.leave_search()
+
+    def action_saved_searches(self) -> None:
+        def chosen(query: str | None) -> None:
+            if query:
+                if self.narrow:
+                    self.pane = "list"
+                self.list_pane.run_saved_search(query)
+
+        self.app.push_screen(SavedSearches(self.state), chosen)
+
+    def bookmarks_view(self) -> BookmarksScreen:
+        """The bookmarks view (``B``), opened if it is not."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, BookmarksScreen):
+                return screen
+        screen = BookmarksScreen(self.bookmarks)
+        self.app.push_screen(screen)
+        return screen
+
+    # -- the open article ----------------------------------------------------------------
+
+    def open_entry(self, entry: Entry, *, focus: bool = True) -> None:
+        if self.current is not None and self.current.entry.id == entry.id:
+            if focus:
+                self.show_pane("article")
+            return
+        self.remember_position()
+        self._load_article(entry, focus)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_article(self, entry: Entry, focus: bool) -> None:
+        try:
+            article = load_article(self.library, entry.id, entry.path)
+            document = parse(clean(article.body, same_offsets=True))
+        except (ReaderError, OSError) as exc:
+            error(self, f"Cannot open {entry.id}: {exc}")
+            return
+        except Exception as exc:  # a cleaner bug must not take the app down
+            error(self, f"Cannot open {entry.id}: {exc.__class__.__name__}: {exc}")
+            return
+        if not get_current_worker().is_cancelled:  # a newer Enter superseded this one
+            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus))
+
+    @on(ArticleLoaded)
+    def _show_article(self, event: ArticleLoaded) -> None:
+        opened = self.current = event.opened
+        article = opened.article
+        view = self.view
+        view.show(article.id, opened.document, article_head(article),
+                  offset=self.state.position(article.id))
+        view.set_marks([q.start for c in article.comments for q in c.quotes])
+        self.bookmarks.opened(article.id, view.text)  # re-anchored and tinted in a worker
+        self.comments.show_article(article)
+        self.state.mark_read(article.id)
+        self.article_list.refresh_row(article.id)
+        pending, self.pending_hit = self.pending_hit, None
+        if pending is not None and pending[0] == article.id:
+            self._show_hit(pending[1], pending[2])
+            return
+        if event.focus:
+            self.show_pane("article")
+
+    def remember_position(self) -> None:
+        if self.current is not None and self.view.article_id == self.current.entry.id:
+            self.state.set_position(self.current.entry.id, self.view.top_offset)
+
+    def save_state(self) -> None:
+        self.remember_position()
+        save_state(self, self.state, self.library.state.name)
+
+    def on_unmount(self) -> None:
+        try:
+            self.remember_position()
+            self.state.save()
+        except Exception:  # leaving must never fail loudly
+            pass
+
+    # -- messages from the panes ---------------------------------------------------------
+
+    @on(ArticleList.Opened)
+    def _list_opened(self, event: ArticleList.Opened) -> None:
+        self.open_entry(event.entry)
+
+    @on(ArticleList.ReadToggled)
+    def _list_read_toggled(self, event: ArticleList.ReadToggled) -> None:
+        self.toggle_read(event.entry.id)
+
+    @on(ToggleRead)
+    def _view_toggle_read(self, event: ToggleRead) -> None:
+        self.toggle_read(event.article_id)
+
+    def toggle_read(self, article_id: str) -> None:
+        read = not self.state.is_read(article_id)
+        self.state.mark_read(article_id, read)
+        self.article_list.refresh_row(article_id)
+        self.notify("Marked read" if read else "Marked unread", timeout=1.5, markup=False)
+
+    @on(LibraryPane.HitChosen)
+    def _hit_chosen(self, event: LibraryPane.HitChosen) -> None:
+        article_id = event.entry.id
+        if self.current is not None and self.current.entry.id == article_id:
+            self._show_hit(event.item, event.terms)
+            return
+        self.pending_hit = (article_id, event.item, event.terms)
+        self.remember_position()
+        self._load_article(event.entry, True)
+
+    def _show_hit(self, item: Item, terms: list[str]) -> None:
+        """The open article with every hit highlighted, at the first one; a comment hit opens
+        the comments pane on that comment."""
+        view = self.view
+        try:
+            spans = spans_in(view.text, terms) if terms else []
+        except Exception:
+            spans = []
+        view.set_highlights(spans)
+        self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
+        if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
+            item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
+        if item.kind == "comment" and item.hit is not None and item.hit.comment:
+            self.show_pane("comments")
+            if not self.comments.select_comment(item.hit.comment):
+                error(self, "That comment is no longer in the article", "warning")
+            return
+        if not spans and terms:
+            error(self, "The article changed since it was indexed: no hit found in it", "warning")
+        self.show_pane("article")
+
+    @on(CommentsPane.QuoteSelected)
+    def _quote_selected(self, event: CommentsPane.QuoteSelected) -> None:
+        if self.current is None:
+            return
+        span = locate(self.view.text, event.anchor)
+        if span is None:
+            error(self, "The passage this comment quotes is no longer in the article", "warning")
+            return
+        self.view.show_passage(*span)
+
+    @on(PassageComments)
+    def _passage_comments(self, event: PassageComments) -> None:
+        """``C``: the comments quoting the passage at the cursor; the one chosen opens in the
+        comments pane."""
+        opened = self.current
+        if opened is None or opened.entry.id != event.article_id:
+            return
+        found = quoting_comments(opened.article.comments, self.view.text, self.view.document,
+                                 event.start, event.end)
+        if not found:
+            self.notify("No comment quotes this passage", timeout=2, markup=False)
+            return
+
+        def chosen(comment_id: str | None) -> None:
+            if comment_id and self.current is opened:
+                self.show_pane("comments")
+                self.comments.select_comment(comment_id)
+
+        self.app.push_screen(CommentPicker(found), chosen)
+
+    # -- bookmarks -----------------------------------------------------------------------
+
+    @on(BookmarkRequested)
+    def _bookmark_requested(self, event: BookmarkRequested) -> None:
+        """``b``: the form for a note and tags, then a new bookmark of the passage."""
+        event.stop()
+        bookmarks, view = self.bookmarks, self.view
+        if not bookmarks.writable():
+            return
+        if view.article_id != event.article_id or self.current is None:
+            return
+        text, start, end = view.text, event.start, event.end
+        title = one_line(self.current.article.title) or event.article_id
+        article_id = event.article_id
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            if view.article_id != article_id or view.text != text:
+                error(self, "The article changed; the bookmark was not saved", "warning")
+                return
+            try:
+                bookmark = new_bookmark(article_id, text, start, end, note=result.note,
+                                        tags=result.tags, title=title)
+            except ValueError as exc:
+                error(self, f"Cannot bookmark this: {exc}", "warning")
+                return
+            bookmarks.add(bookmark)
+
+        self.app.push_screen(BookmarkForm(heading="New bookmark", quote=text[start:end]), done)
+
+    @on(LibraryPane.BookmarkChosen)
+    def _bookmark_hit(self, event: LibraryPane.BookmarkChosen) -> None:
+        # the bookmark as the file holds it now (re-read if another instance changed it)
+        self.bookmarks.refresh_store(then_jump=event.bookmark_id)
+
+    @on(Bookmarks.Placed)
+    def _bookmarks_placed(self, event: Bookmarks.Placed) -> None:
+        view = self.view
+        if view.article_id != event.article_id:
+            return  # another article was opened meanwhile
+        view.set_bookmarks(event.spans)
+        if not event.anchored:
+            return
+        jump, self.pending_bookmark = self.pending_bookmark, None
+        if jump is None:
+            self.bookmarks.tell_orphans(event.article_id, event.orphaned)
+            return
+        bookmark = self.bookmarks.store.get(jump)
+        if bookmark is not None and bookmark.article == event.article_id:
+            self._show_bookmark(bookmark)
+
+    @on(Bookmarks.Jump)
+    def _jump(self, event: Bookmarks.Jump) -> None:
+        """Open the bookmark's article at its passage (the bookmarks view closes)."""
+        bookmark = event.bookmark
+        if isinstance(self.app.screen, BookmarksScreen):
+            self.app.pop_screen()
+        current = self.current
+        if current is not None and current.entry.id == bookmark.article \
+                and self.view.article_id == bookmark.article:
+            self.show_pane("article")
+            self._show_bookmark(bookmark)
+            return
+        self.pending_bookmark = bookmark.id
+        self.open_entry(self.list_pane.entry_of(bookmark.article))
+
+    def _show_bookmark(self, bookmark: Bookmark) -> None:
+        span = self.bookmarks.span_of(bookmark)
+        if span is None:
+            error(self, f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
+                  "warning")
+            return
+        self.view.show_bookmark(span)
