@@ -440,7 +440,7 @@ def test_concurrent_search_during_indexing(tmp_path):
 
 def test_no_textual_in_reader_index():
     code = (
-        "import sys, reader.index, reader.index.build, reader.index.workers, reader.search_cli;"
+        "import sys, reader.index, reader.index.build, reader.index.workers, reader.cli.search, reader.cli.index;"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -462,7 +462,7 @@ def test_progress_bar_on_a_terminal_shows_files_rate_and_eta(lib):
 
     from rich.console import Console
 
-    from reader.search_cli import RichProgress
+    from reader.cli.index import RichProgress
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120, color_system=None)

@@ -33,10 +33,10 @@ LAYERS = {
     "reader.settings": 3,  # reader.yaml: theme, keys (read only)
     "reader.library": 4,  # what front ends ask for: entries, one article
     "reader.tui": 5,  # Textual
-    "reader.cli": 5, "reader.search_cli": 5, "reader.bookmarks_cli": 5, "reader.__main__": 5,  # beside the TUI
+    "reader.cli": 5, "reader.__main__": 5,  # beside the TUI (reader.cli.* : main, output, commands)
 }
-FRONT_ENDS = {"reader.tui", "reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
-CLI = {"reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
+FRONT_ENDS = {"reader.tui", "reader.cli", "reader.__main__"}
+CLI = {"reader.cli", "reader.__main__"}
 TEXTUAL_LINE = re.compile(r"^\s*(import\s+textual\b|from\s+textual\b)", re.M)
 
 
