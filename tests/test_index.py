@@ -470,3 +470,20 @@ def test_progress_bar_on_a_terminal_shows_files_rate_and_eta(lib):
     assert report.added == 5
     text = out.getvalue()
     assert "indexing" in text and "5/5" in text and "files/s" in text and "ETA" in text
+
+
+def test_catalogue_rows_are_entries_in_code_and_lists_on_disk(lib):
+    """Code reads catalogue rows by name (``Entry``); the file keeps its compact, versioned list
+    form, so catalogues written before still read."""
+    from reader.index.catalogue import FIELDS, Entry, catalogue_path, load_rows
+
+    update(lib)
+    rows = load_rows(lib.index)
+    panel = rows["lwn/2007-ks-customer-panel"]
+    assert isinstance(panel, Entry)
+    assert panel.path == "lwn/2007-ks-customer-panel.md" and panel.title
+    on_disk = json.loads(catalogue_path(lib.index).read_text(encoding="utf-8"))
+    assert on_disk["fields"] == list(FIELDS)
+    assert all(isinstance(row, list) and len(row) == len(FIELDS) for row in on_disk["articles"])
+    with SearchIndex(lib.index) as ix:
+        assert ix.catalogue()["lwn/2007-ks-customer-panel"] == panel

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -23,7 +22,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.errors import ReaderError
 from reader.index import storage
-from reader.index.catalogue import catalogue_path, load_rows
+from reader.index.catalogue import Entry, catalogue_path, load_rows
 from reader.index.catalogue import journal_path as catalogue_journal
 from reader.index import suggest
 from reader.index.highlight import HIGHLIGHTER, LEAD, lead, spans_in
@@ -96,7 +95,7 @@ class SearchIndex:
             raise IndexDamaged(f"{self.index_dir}: {exc}; run `reader index --rebuild`") from None
         self.searcher = self.ix.searcher()
         self.parser = make_parser(self.ix.schema)
-        self._rows: dict[str, list[Any]] | None = None
+        self._rows: dict[str, Entry] | None = None
         self._rows_key: tuple[int, int] | None = None
 
     def close(self) -> None:
@@ -112,8 +111,8 @@ class SearchIndex:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
 
-    def catalogue(self) -> dict[str, list[Any]]:
-        """id → catalogue row, re-read when the file changes."""
+    def catalogue(self) -> dict[str, Entry]:
+        """id → catalogue entry, re-read when the file changes."""
         key = []
         for path in (catalogue_path(self.index_dir), catalogue_journal(self.index_dir)):
             try:  # the base and its journal: an incremental run appends to the journal only
@@ -267,14 +266,14 @@ class SearchIndex:
                     results.more = True
                     break
                 order.append(aid)
-                row = rows.get(aid)
+                entry = rows.get(aid)
                 g = groups[aid] = ArticleHits(
                     article=aid,
-                    title=row[1] if row else aid,
-                    site=row[2] if row else "",
-                    date=row[3] if row else None,
-                    author=row[4] if row else "",
-                    comments_total=int(row[5]) if row else 0,
+                    title=entry.title if entry else aid,
+                    site=entry.site if entry else "",
+                    date=entry.date if entry else None,
+                    author=entry.author if entry else "",
+                    comments_total=entry.comments if entry else 0,
                 )
             g.score = max(g.score, float(hit.score or 0.0))
             if taken.get(aid, 0) >= per_article:
