@@ -180,3 +180,23 @@ def test_each_core_entry_point_alone_skips_textual(module):
                           cwd=REPO_ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_one_way_to_refresh_the_index():
+    """Every front end brings the index up to date through ``reader.library.refresh_index``
+    (the update, then the bookmark sync): no other module outside reader.index calls the
+    builder's ``update`` itself."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path, PACKAGE)
+        if module.startswith("reader.index") or module == "reader.library":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reader.index"):
+                if any(alias.name == "update" for alias in node.names):
+                    offenders.append(f"{path}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "update" and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("index", "build", "build_mod"):
+                offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []

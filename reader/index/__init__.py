@@ -43,16 +43,12 @@ __all__ = [
 ]
 
 
-def search(query: str, *, library=None, scope: str = "all", limit: int = 20, sort: str = "relevance",
-           refresh_index: bool = True) -> Results:
-    """One-shot search of a library (``reader.paths.resolve_library()`` when not given).
-
-    Brings the index up to date first (quietly, and cheaply when nothing changed).
-    """
+def search(query: str, *, library=None, scope: str = "all", limit: int = 20, sort: str = "relevance") -> Results:
+    """One-shot search of a library's index as it is (``reader.paths.resolve_library()`` when
+    not given). To bring the index up to date first, front ends call
+    ``reader.library.refresh_index`` — the one way to do it (the update, then the bookmarks)."""
     from reader.paths import resolve_library
 
     library = library or resolve_library()
-    if refresh_index:
-        update(library)
     with SearchIndex(library.index) as ix:
         return ix.search(query, scope=scope, limit=limit, sort=sort)
