@@ -26,6 +26,7 @@ LAYERS = {
     "reader": 0, "reader.errors": 0, "reader.paths": 0, "reader.atomic": 0,
     "reader.safe_text": 0,  # the one terminal-text sanitiser (anything shown that came from a file)
     "reader.safe_yaml": 0,  # the one YAML loader: aliases, nodes and depth bounded
+    "reader.wording": 0,  # counted nouns: "1 article", "2 articles" (every front end's messages)
     "reader.safe_read": 0.5,  # reading a library file: regular files only, capped (raises errors')
     "reader.content": 1,  # raw page → Article
     "reader.index": 2,  # Whoosh index + catalogue

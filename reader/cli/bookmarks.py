@@ -27,7 +27,7 @@ from reader.bookmarks import (
     sync_index,
 )
 from reader.cli import output
-from reader.cli.output import name, text as mask
+from reader.cli.output import name, plural, text as mask
 from reader.errors import ReaderError, UsageError
 from reader.paths import Library
 
@@ -81,7 +81,7 @@ def run_list(library: Library, *, as_json: bool = False) -> int:
             output.out(f"    tags: {_one_line(', '.join(b.tags))}")
     counts = Counter(b.status for b in bookmarks)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    output.out(f"{len(bookmarks)} bookmark{'s' * (len(bookmarks) != 1)} ({summary})")
+    output.out(f"{plural(len(bookmarks), 'bookmark')} ({summary})")
     return 0
 
 
@@ -105,7 +105,7 @@ def run_export(library: Library, *, fmt: str = "md", to: Path | None = None) -> 
             atomic_write_text(path, text)
         except OSError as exc:
             raise ReaderError(f"{path}: cannot write ({exc.strerror or exc})", title="cannot write") from None
-        output.err(f"wrote {len(store.bookmarks)} bookmarks to {name(path)}")
+        output.err(f"wrote {plural(len(store.bookmarks), 'bookmark')} to {name(path)}")
     return 0
 
 
@@ -183,7 +183,7 @@ def run_check(library: Library) -> int:
     if invalid:
         summary += f", {len(invalid)} invalid"
     checked = len(articles) - len({b.article for b, _ in invalid})
-    output.out(f"checked {len(results)} bookmarks in {checked} articles: {summary}")
+    output.out(f"checked {plural(len(results), 'bookmark')} in {plural(checked, 'article')}: {summary}")
     for b, gone in results:
         if b.status == "exact":
             continue

@@ -71,7 +71,7 @@ def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = Non
     for line in done.report.skipped_lines():
         output.out(f"  skipped {output.text(line)}")
     if done.bookmarks:
-        output.out(f"bookmarks: {done.bookmarks} document{'s' * (done.bookmarks != 1)} written or removed")
+        output.out(f"bookmarks: {output.plural(done.bookmarks, 'document')} written or removed")
     return 0
 
 

@@ -34,5 +34,5 @@ def run_default(library: Library) -> int:
             date = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
         output.out(f"{date:<11}  {output.name(article.id):<48} {output.one_line(article.title)}")
         count += 1
-    output.out(f"{count} articles in {output.name(library.content)}")
+    output.out(f"{output.plural(count, 'article')} in {output.name(library.content)}")
     return 0

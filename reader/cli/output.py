@@ -17,6 +17,7 @@ from typing import Any
 
 from reader import safe_text
 from reader.errors import ReaderError
+from reader.wording import plural  # noqa: F401  (the one "N thing(s)" helper, for the commands)
 
 # The sanitiser's forms, under the names the CLI uses.
 text = safe_text.mask

@@ -10,7 +10,7 @@ characters escaped. Colour follows rich: off for ``NO_COLOR`` and when stdout is
 from __future__ import annotations
 
 from reader.cli import output
-from reader.cli.output import name, text as mask
+from reader.cli.output import name, plural, text as mask
 from reader.paths import Library
 
 
@@ -55,7 +55,7 @@ def run_search(
         if not as_json:
             line = f"reader: nothing found for {mask(query)!r}"
             if results.corrected:
-                line += f"; did you mean {mask(results.corrected)!r} ({results.corrected_total} hits)?"
+                line += f"; did you mean {mask(results.corrected)!r} ({plural(results.corrected_total, 'hit')})?"
             output.err(line)
         return 1
     return 0
@@ -176,7 +176,7 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
     parts = [f"{counts['articles']} in articles", f"{counts['comments']} in comments"]
     if counts["bookmarks"]:
         parts.append(f"{counts['bookmarks']} in bookmarks")
-    summary = f"{results.total} hit{'s' * (results.total != 1)} ({', '.join(parts)})"
+    summary = f"{plural(results.total, 'hit')} ({', '.join(parts)})"
     if results.partial:
         from reader.index.query import MAX_EXPANSION
 
@@ -186,13 +186,13 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         else:
             summary += ", stopped at the time limit"
     if results.articles:
-        summary += f"; showing {len(results.articles)} article{'s' * (len(results.articles) != 1)}"
+        summary += f"; showing {plural(len(results.articles), 'article')}"
         if results.more:
             summary += " (more: --limit)"
     summary += f" · {results.seconds * 1000:.0f} ms"
     out.print(Text(summary, style="dim"), soft_wrap=soft)
     if results.corrected and results:
-        out.print(Text(f"did you mean: {mask(results.corrected)} ({results.corrected_total} hits)?", style="dim"))
+        out.print(Text(f"did you mean: {mask(results.corrected)} ({plural(results.corrected_total, 'hit')})?", style="dim"))
 
 
 __all__ = ["run_index", "run_search"]

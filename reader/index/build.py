@@ -51,6 +51,7 @@ from reader.index.manifest import (
 )
 from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
 from reader import safe_text
+from reader.wording import plural
 from reader.paths import CONTENT_SUFFIXES, FOLDER_LINK, NOT_UTF8, Library, has_undecodable, refusal
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
@@ -119,9 +120,9 @@ class Report:
         line = ", ".join(parts)
         if self.indexed and self.seconds > 0:
             line += f" in {self.seconds:.1f} s ({self.indexed / self.seconds:.0f} files/s)"
-        line += f"; {self.articles} articles"
+        line += f"; {plural(self.articles, 'article')}"
         if self.documents is not None:
-            line += f", {self.documents} documents"
+            line += f", {plural(self.documents, 'document')}"
         return line
 
     def skipped_lines(self) -> list[str]:

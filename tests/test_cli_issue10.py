@@ -1,0 +1,103 @@
+"""Issue 10's command-line bugs, each on a copy of the bundled library (``content/``) or on the
+shared corpus (skipped with a reason when ``../shared`` is absent), run as subprocesses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+SEED = "lwn/2003-kernel-summit-high-availability"
+QUOTE = "Many of these calls are unnecessary; the system could recover in some way"
+
+
+@pytest.fixture
+def lib(tmp_path) -> Path:
+    root = tmp_path / "lib"
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    return root
+
+
+# -- a. --library after the command -----------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["where"],
+    ["index"],
+    ["search", "panic"],
+    ["bookmarks", "list"],
+    ["bookmarks", "check"],
+])
+def test_library_option_after_the_command(args, lib, reader_cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = reader_cli(*args, "--library", str(lib), cwd=elsewhere)
+    assert proc.returncode == 0, proc.stderr
+    assert "unrecognized arguments" not in proc.stderr
+    if args == ["where"]:
+        assert proc.stdout.startswith(f"library    {lib}    (--library)")
+    if args[0] == "search":
+        assert "StevenCole" in proc.stdout  # the seed's comment: the library given was searched
+
+
+def test_library_option_after_the_command_beats_the_one_before(lib, reader_cli, tmp_path):
+    proc = reader_cli("--library", str(tmp_path / "other"), "where", "--library", str(lib))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"library    {lib}    ")
+
+
+def test_library_option_before_the_command_still_works(lib, reader_cli):
+    proc = reader_cli("--library", str(lib), "search", "panic")
+    assert proc.returncode == 0, proc.stderr
+
+
+# -- c. --json errors are JSON --------------------------------------------------------------
+
+@pytest.mark.parametrize("args, title", [
+    (["search", "title:(", "--json"], "bad query"),
+    (["search", "--json", "--limit", "0", "panic"], "usage"),
+    (["clean", "--json", "missing.txt"], "cannot read"),
+])
+def test_json_errors_are_a_json_object_on_stdout(args, title, lib, reader_cli):
+    proc = reader_cli(*args, "--library", str(lib), cwd=lib)
+    assert proc.returncode == (1 if title == "cannot read" else 2), proc.stderr
+    error = json.loads(proc.stdout)["error"]
+    assert error["title"] == title and error["message"]
+    assert "Traceback" not in proc.stderr and proc.stderr.strip()  # the one-line message stays
+
+
+def test_without_json_an_error_is_only_the_stderr_line(lib, reader_cli):
+    proc = reader_cli("search", "title:(", "--library", str(lib))
+    assert proc.returncode == 2 and proc.stdout == ""
+    # (the index is built first, and says so on stderr)
+    assert proc.stderr.strip().splitlines()[-1] == 'reader: bad query: unclosed "(" at column 7: title:('
+
+
+
+# -- d. plurals -------------------------------------------------------------------------------
+
+def test_counts_are_worded_right_for_one(lib, reader_cli):
+    proc = reader_cli("bookmarks", "add", SEED, "--quote", QUOTE, "--tag", "ha", cwd=lib)
+    assert proc.returncode == 0, proc.stderr
+    proc = reader_cli("bookmarks", "check", cwd=lib)
+    assert proc.stdout.startswith("checked 1 bookmark in 1 article: 1 exact"), proc.stdout
+    assert reader_cli("bookmarks", "list", cwd=lib).stdout.splitlines()[-1] == "1 bookmark (1 exact)"
+    proc = reader_cli("bookmarks", "export", "-o", str(lib / "out.md"), cwd=lib)
+    assert proc.stderr.startswith("wrote 1 bookmark to "), proc.stderr
+    one = lib / "one"
+    (one / "content").mkdir(parents=True)
+    shutil.copy(lib / "content" / "lwn" / "2004-kernel-summit-customer-panel.md", one / "content")
+    proc = reader_cli("index", cwd=one)
+    assert proc.stdout.rstrip().endswith("; 1 article, 1 document"), proc.stdout
+    proc = reader_cli(cwd=one)  # piped: the listing
+    assert proc.stdout.splitlines()[-1].startswith("1 article in ")
+
+
+def test_plural_helper():
+    from reader.wording import plural
+
+    assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert plural(3, "match") == "3 matches" and plural(1, "match") == "1 match"
