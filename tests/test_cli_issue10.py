@@ -101,3 +101,30 @@ def test_plural_helper():
 
     assert [plural(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
     assert plural(3, "match") == "3 matches" and plural(1, "match") == "1 match"
+
+
+# -- e. the index's counts add up ----------------------------------------------------------
+
+def _counts(line: str) -> dict[str, int]:
+    import re
+
+    found = {word: int(n) for n, word in re.findall(r"(\d+) (added|updated|removed|unchanged|skipped|articles?)\b",
+                                                      line)}
+    found["articles"] = found.pop("articles", found.pop("article", 0))
+    return found
+
+
+def test_index_counts_add_up_after_touch(lib, reader_cli):
+    import os
+    import time
+
+    assert reader_cli("index", cwd=lib).returncode == 0
+    later = time.time_ns() + 5_000_000_000
+    for path in (lib / "content" / "lwn").iterdir():  # `touch content/lwn/*`: new mtimes, same bytes
+        os.utime(path, ns=(later, later))
+    proc = reader_cli("index", cwd=lib)
+    assert proc.returncode == 0, proc.stderr
+    c = _counts(proc.stdout)
+    assert c["articles"] == 5
+    assert c["added"] + c["updated"] + c["unchanged"] + c.get("skipped", 0) == c["articles"], proc.stdout
+    assert c["unchanged"] == 5

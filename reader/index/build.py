@@ -444,7 +444,9 @@ class _Run:
                     if rel in s.stats:
                         s.changed[rel] = path
                         healed += 1
-        report.unchanged = s.unchanged - healed
+        # A touched file (new stat, same bytes) is unchanged too: only its stat is recorded, and
+        # added + updated + unchanged then add up to the articles.
+        report.unchanged = s.unchanged - healed + len(s.touched)
         report.skipped = {**s.failed_before, **self.dupes}
         for rel, reason in s.unreadable.items():
             report.failed[rel] = reason
