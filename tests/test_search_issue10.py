@@ -1,0 +1,46 @@
+"""Issue 10's search bugs in the core (``reader.index``), on the bundled library (``content/``)
+and the shared corpus (skipped with a reason when ``../shared`` is absent)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from reader.index import SearchIndex, update
+from test_index import make_library
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    library = make_library(tmp_path_factory.mktemp("issue10") / "lib")
+    update(library)
+    return library
+
+
+@pytest.fixture(scope="module")
+def ix(lib):
+    with SearchIndex(lib.index) as index:
+        index.search("kernel", time_limit=None)  # first-query loading outside any time limit
+        yield index
+
+
+# -- b. fuzzy reaches as far as "did you mean" ----------------------------------------------------
+
+def test_fuzzy_finds_what_did_you_mean_offers(ix):
+    plain = ix.search("schedular", time_limit=None)
+    assert plain.total == 0 and plain.corrected == "scheduler" and plain.corrected_total > 0
+    fuzzy = ix.search("schedular~", time_limit=None)
+    assert fuzzy.total >= plain.corrected_total
+
+
+@pytest.mark.parametrize("typo", ["schedulr", "kernal", "kernals", "custmer"])
+def test_fuzzy_reaches_at_least_as_far_as_the_suggestion(ix, typo):
+    plain = ix.search(typo, time_limit=None)
+    if plain.corrected is None:
+        pytest.skip(f"no suggestion for {typo!r} in the seeds")
+    assert ix.search(f"{typo}~", time_limit=None).total >= plain.corrected_total
+
+
+def test_an_explicit_fuzzy_distance_still_counts(ix):
+    assert ix.search("schedular~2", time_limit=None).total >= ix.search("schedular~", time_limit=None).total
