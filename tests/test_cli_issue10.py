@@ -128,3 +128,22 @@ def test_index_counts_add_up_after_touch(lib, reader_cli):
     assert c["articles"] == 5
     assert c["added"] + c["updated"] + c["unchanged"] + c.get("skipped", 0) == c["articles"], proc.stdout
     assert c["unchanged"] == 5
+
+
+# -- f. #tag and tag:x find tagged bookmarks (the list and the search) ---------------------------
+
+def test_bookmark_tags_filter_in_list_and_search(lib, reader_cli):
+    proc = reader_cli("bookmarks", "add", SEED, "--quote", QUOTE, "--tag", "ha", "--tag", "Kernel", cwd=lib)
+    assert proc.returncode == 0, proc.stderr
+    bid = proc.stdout.split()[0]
+    for flt in ("#ha", "tag:ha", "#kernel", "tag:Kernel"):
+        proc = reader_cli("bookmarks", "list", flt, cwd=lib)
+        assert proc.returncode == 0 and bid in proc.stdout, (flt, proc.stdout, proc.stderr)
+        proc = reader_cli("bookmarks", "list", flt, "--json", cwd=lib)
+        assert [b["id"] for b in json.loads(proc.stdout)] == [bid]
+        proc = reader_cli("search", f"in:bookmarks {flt}", "--json", cwd=lib)
+        assert proc.returncode == 0, (flt, proc.stderr)
+        hits = [h["bookmark"] for a in json.loads(proc.stdout)["articles"] for h in a["bookmarks"]]
+        assert hits == [bid], flt
+    proc = reader_cli("bookmarks", "list", "#nope", cwd=lib)
+    assert proc.returncode == 1 and "no bookmark matches" in proc.stderr

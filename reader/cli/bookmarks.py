@@ -21,6 +21,7 @@ from reader.bookmarks import (
     BookmarksUnreadable,
     export_annotations,
     export_markdown,
+    filter_bookmarks,
     new_bookmark,
     plain_text,
     reanchor_article,
@@ -63,15 +64,21 @@ def _sync(library: Library, store: BookmarkStore) -> None:
 
 # -- list ---------------------------------------------------------------------------------------
 
-def run_list(library: Library, *, as_json: bool = False) -> int:
+def run_list(library: Library, *, as_json: bool = False, filter_text: str = "") -> int:
+    """Every bookmark, or those ``filter_text`` keeps (``reader.bookmarks.filter_bookmarks``:
+    words, ``#tag``, ``tag:x``)."""
     store = _open(library)
-    bookmarks = store.bookmarks
+    everything = store.bookmarks
+    bookmarks = filter_bookmarks(everything, filter_text) if filter_text.strip() else everything
     if as_json:
         output.json([b.to_mapping() for b in bookmarks])
         return 0
-    if not bookmarks:
+    if not everything:
         output.err(f"no bookmarks in {name(library.bookmarks)}")
         return 0
+    if not bookmarks:
+        output.err(f"no bookmark matches {mask(filter_text)!r} ({plural(len(everything), 'bookmark')} in all)")
+        return 1
     for b in bookmarks:
         output.out(f"{name(b.id)}  {mask(b.status):<8}  {name(b.article)}  {_one_line(b.title, 60)}")
         output.out(f"    > {_one_line(b.exact)}")
@@ -81,7 +88,10 @@ def run_list(library: Library, *, as_json: bool = False) -> int:
             output.out(f"    tags: {_one_line(', '.join(b.tags))}")
     counts = Counter(b.status for b in bookmarks)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    output.out(f"{plural(len(bookmarks), 'bookmark')} ({summary})")
+    shown = plural(len(bookmarks), "bookmark")
+    if bookmarks is not everything:
+        shown += f" of {len(everything)}"
+    output.out(f"{shown} ({summary})")
     return 0
 
 

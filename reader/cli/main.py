@@ -78,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     bsub = p.add_subparsers(dest="bookmarks_command", metavar="ACTION")
     b = bsub.add_parser("list", help="every bookmark (orphaned ones too) with its quote and note", parents=common)
     b.add_argument("--json", action="store_true", help="print the entries as JSON")
+    b.add_argument("filter", nargs="*", metavar="FILTER",
+                   help="words to find in the quote, note, title or id; #tag or tag:x for a tag")
     b = bsub.add_parser("export", help="Markdown grouped by article, or W3C Web Annotation JSON", parents=common)
     b.add_argument("--format", choices=("md", "json"), default="md")
     b.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
@@ -171,7 +173,8 @@ def _bookmarks(args: argparse.Namespace) -> int:
         return bookmarks.run_add(library, args.article, args.quote, note=args.note, tags=args.tag)
     if action == "check":
         return bookmarks.run_check(library)
-    return bookmarks.run_list(library, as_json=getattr(args, "json", False))
+    return bookmarks.run_list(library, as_json=getattr(args, "json", False),
+                              filter_text=" ".join(getattr(args, "filter", None) or []))
 
 
 def library_of(args: argparse.Namespace) -> Library:

@@ -1,7 +1,7 @@
 """The query language: Whoosh's, plus reader's fields, checked strictly.
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
-fields ``title: author: by: site: tag: date:`` (``date:2007``, ``date:2003..2007``,
+fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2003..2007``,
 ``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
 bookmark, their comments and bookmarks).
 
@@ -134,8 +134,17 @@ def _outside_quotes(text: str, pos: int) -> bool:
     return text.count('"', 0, pos) % 2 == 0
 
 
+_HASHTAG = re.compile(r'(?<![\w#&:"/])#([^\s()"\[\]{}#]+)')
+
+
+def _hashtag(m: re.Match) -> str:
+    tag = m.group(1)
+    return f"tags:{tag}" if re.fullmatch(r"[\w*]+", tag) else f'tags:"{tag}"'
+
+
 def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
-    """Take ``in:`` out (→ kinds) and spell ``date:A..B`` as Whoosh's ``date:[A TO B]``."""
+    """Take ``in:`` out (→ kinds), spell ``#tag`` as ``tags:tag`` (tags are shown as
+    ``#tag``) and ``date:A..B`` as Whoosh's ``date:[A TO B]``."""
     kinds: list[str] = []
     out, last = [], 0
     for m in _IN.finditer(text):
@@ -159,6 +168,7 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
             raise QueryError(f'"{m.group()}" at column {m.start() + 1}: a date range needs a year on one side')
         return f"date:[{a or ''} TO {b or ''}]"
 
+    text = _HASHTAG.sub(lambda m: _hashtag(m) if _outside_quotes(text, m.start()) else m.group(), text)
     text = _DATE_RANGE.sub(lambda m: date_range(m) if _outside_quotes(text, m.start()) else m.group(), text)
     return text, (tuple(dict.fromkeys(kinds)) if kinds else None)
 
