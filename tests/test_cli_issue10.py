@@ -147,3 +147,39 @@ def test_bookmark_tags_filter_in_list_and_search(lib, reader_cli):
         assert hits == [bid], flt
     proc = reader_cli("bookmarks", "list", "#nope", cwd=lib)
     assert proc.returncode == 1 and "no bookmark matches" in proc.stderr
+
+
+# -- g. "+N more" per article, and a way to see them all ---------------------------------------
+
+@pytest.fixture
+def nikon(shared_dir, tmp_path) -> Path:
+    """A library of the corpus' Nikon Rumors page: one article, 19 comments that say "nikon"."""
+    page = shared_dir / "corpus" / "pages" / "dragnet--nikonrumors.com--R47.html"
+    if not page.is_file():
+        pytest.skip(f"{page} is absent")
+    root = tmp_path / "nikon"
+    (root / "content").mkdir(parents=True)
+    shutil.copy(page, root / "content")
+    return root
+
+
+def test_hits_past_the_per_article_limit_are_counted(nikon, reader_cli):
+    proc = reader_cli("search", "in:comments nikon", "--json", cwd=nikon)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    (article,) = data["articles"]
+    shown = len(article["comments"])
+    assert data["total"] == article["total"] == 19 and shown == 5
+    assert article["omitted"] == data["omitted"] == 19 - shown
+    text = reader_cli("search", "in:comments nikon", cwd=nikon).stdout
+    assert "+14 more in this article" in text and "19 hits" in text and "--all" in text
+
+
+def test_all_and_per_article_show_more(nikon, reader_cli):
+    data = json.loads(reader_cli("search", "in:comments nikon", "--all", "--json", cwd=nikon).stdout)
+    (article,) = data["articles"]
+    assert len(article["comments"]) == 19 and article["omitted"] == 0 and data["per_article"] is None
+    text = reader_cli("search", "in:comments nikon", "--all", cwd=nikon).stdout
+    assert text.count("↳ comment ") == 19 and "more in this article" not in text
+    data = json.loads(reader_cli("search", "in:comments nikon", "--per-article", "7", "--json", cwd=nikon).stdout)
+    assert len(data["articles"][0]["comments"]) == 7 and data["articles"][0]["omitted"] == 12

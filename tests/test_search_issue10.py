@@ -44,3 +44,17 @@ def test_fuzzy_reaches_at_least_as_far_as_the_suggestion(ix, typo):
 
 def test_an_explicit_fuzzy_distance_still_counts(ix):
     assert ix.search("schedular~2", time_limit=None).total >= ix.search("schedular~", time_limit=None).total
+
+
+# -- g. each article's total and omitted hits (for "+N more") ---------------------------------
+
+@pytest.mark.parametrize("query", ["kernel", "in:comments linux", "panic OR customer"])
+def test_article_totals_add_up(ix, query):
+    res = ix.search(query, limit=100, per_article=1, time_limit=None)
+    assert res.total > 0 and not res.partial
+    for g in res.articles:
+        assert len(g.hits) <= 1 and g.omitted == g.total - len(g.hits) >= 0
+    assert sum(g.total for g in res.articles) == res.total  # every article is shown (limit 100)
+    assert res.omitted == sum(g.omitted for g in res.articles)
+    every = ix.search(query, limit=100, per_article=None, time_limit=None)
+    assert every.omitted == 0 and sum(len(g.hits) for g in every.articles) == every.total

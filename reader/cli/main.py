@@ -16,6 +16,7 @@ from pathlib import Path
 from reader import __version__
 from reader.cli import output
 from reader.errors import ReaderError
+from reader.index.results import PER_ARTICLE
 from reader.paths import Library, resolve_library
 
 
@@ -71,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
                    "title: author: by: site: tag: date:2003..2007 in:comments")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="articles to show (default 20)")
+    per = p.add_mutually_exclusive_group()
+    per.add_argument("--per-article", type=_positive, default=PER_ARTICLE, metavar="N",
+                     help=f"hits to show per article (default {PER_ARTICLE}; the rest are counted as +N more)")
+    per.add_argument("--all", action="store_true", help="show every hit of each article shown")
     p.add_argument("--scope", choices=("all", "articles", "comments", "bookmarks"), default="all")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
 
@@ -154,7 +159,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from reader.cli.search import run_search
 
         return run_search(library_of(args), " ".join(args.query), as_json=args.json,
-                          limit=args.limit, scope=args.scope, sort=args.sort)
+                          limit=args.limit, scope=args.scope, sort=args.sort,
+                          per_article=None if args.all else args.per_article)
     if args.command == "bookmarks":
         return _bookmarks(args)
     from reader.cli.listing import run_default

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reader.cli import output
 from reader.cli.output import name, plural, text as mask
+from reader.index.results import PER_ARTICLE
 from reader.paths import Library
 
 
@@ -35,18 +36,20 @@ def run_search(
     limit: int = 20,
     scope: str = "all",
     sort: str = "relevance",
+    per_article: int | None = PER_ARTICLE,
 ) -> int:
+    """``per_article``: hits shown per article (None: all); the rest are "+N more"."""
     from reader.index import IndexDamaged, SearchIndex
 
     _refresh(library)
     try:
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
     except IndexDamaged as exc:
         output.note(f"{exc.message}; rebuilding it from {name(library.content)}")
         _refresh(library, rebuild=True)
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
     if as_json:
         output.json(results.to_dict())
     elif results:
@@ -171,6 +174,9 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         _print_comments(out, g, results.threaded, soft)
         for bm in g.bookmarks:
             _print_bookmark(out, bm, (bookmarks or {}).get(bm.bookmark or ""), soft)
+        if g.omitted:  # past the per-article limit: say so, and how to see them
+            out.print(Text(f"  +{g.omitted} more in this article (--per-article N or --all to see them)",
+                           style="dim"), soft_wrap=soft)
         out.print(Text(""))
     counts = results.counts
     parts = [f"{counts['articles']} in articles", f"{counts['comments']} in comments"]
@@ -189,6 +195,9 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         summary += f"; showing {plural(len(results.articles), 'article')}"
         if results.more:
             summary += " (more: --limit)"
+        if results.omitted:  # hits of those articles past --per-article
+            shown = sum(len(g.hits) for g in results.articles)
+            summary += f", {plural(shown, 'hit')} (+{results.omitted} more: --per-article N or --all)"
     summary += f" · {results.seconds * 1000:.0f} ms"
     out.print(Text(summary, style="dim"), soft_wrap=soft)
     if results.corrected and results:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+PER_ARTICLE = 5  # hits shown per article by default (the article's own, comments, bookmarks)
 
 @dataclass
 class Fragment:
@@ -92,6 +93,10 @@ class ArticleHits:
     bookmarks: list[Hit] = field(default_factory=list)
     # ``comments`` grouped by thread, threads in the order of their best hit (``Results.threaded``)
     threads: list[Thread] = field(default_factory=list)
+    # hits of this article in all (its own, comments, bookmarks), and those not in ``hits``
+    # (past the per-article limit): a front end says "+N more" (a lower bound when partial)
+    total: int = 0
+    omitted: int = 0
 
     @property
     def hits(self) -> list[Hit]:
@@ -112,6 +117,8 @@ class ArticleHits:
         }
         if self.threads:  # a threaded search only: the JSON of others is unchanged
             out["threads"] = [t.to_dict() for t in self.threads]
+        out["total"] = self.total  # added last: the keys before keep their order
+        out["omitted"] = self.omitted
         return out
 
 
@@ -121,6 +128,7 @@ class Results:
     scope: str = "all"
     sort: str = "relevance"
     limit: int = 20
+    per_article: int | None = PER_ARTICLE  # hits shown per article; None: all
     counts: dict[str, int] = field(default_factory=lambda: {"articles": 0, "comments": 0, "bookmarks": 0})
     articles: list[ArticleHits] = field(default_factory=list)
     more: bool = False  # more articles matched than ``limit``
@@ -139,6 +147,11 @@ class Results:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def omitted(self) -> int:
+        """Hits of the articles shown that were left out by the per-article limit."""
+        return sum(a.omitted for a in self.articles)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -162,4 +175,6 @@ class Results:
             out["threaded"] = True
         if self.cut:  # why the counts are lower bounds
             out["cut"] = list(self.cut)
+        out["per_article"] = self.per_article  # added last: the keys before keep their order
+        out["omitted"] = self.omitted
         return out

@@ -28,12 +28,11 @@ from reader.index import suggest
 from reader.index.highlight import HIGHLIGHTER, LEAD, lead, spans_in
 from reader.index.phrases import ExactPhrase, exact_phrases
 from reader.index.query import SCOPES, QueryError, make_parser, parse, pin_expansions
-from reader.index.results import ArticleHits, Fragment, Hit, Results, Thread
+from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
 
 SORTS = ("relevance", "date")
 LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
-PER_ARTICLE = 5  # hits kept per article (the article's own + comments)
 # Seconds of matching before a search returns what it has (``Results.partial``: counts are then
 # lower bounds and the best hits are the best of what was matched). Words and phrases get less
 # than queries that expand to many terms (prefix, wildcard, fuzzy, numeric ranges, ``in:`` alone),
@@ -135,12 +134,14 @@ class SearchIndex:
         limit: int = 20,
         sort: str = "relevance",
         snippets: bool = True,
-        per_article: int = PER_ARTICLE,
+        per_article: int | None = PER_ARTICLE,
         suggest: bool = True,
         time_limit: float | str | None = AUTO,
     ) -> Results:
         """``time_limit``: seconds, None for none, or ``"auto"``: ``QUICK_TIME_LIMIT`` for words
-        and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``)."""
+        and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``).
+        ``per_article``: hits shown per article (None: all of them); each article says how many
+        it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``)."""
         t0 = time.perf_counter()
         if scope not in SCOPES:
             raise QueryError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
@@ -151,7 +152,9 @@ class SearchIndex:
         kinds = set(SCOPES[scope])
         if parsed.kinds is not None:
             kinds &= set(parsed.kinds)
-        results = Results(query=text, scope=scope, sort=sort, limit=limit)
+        if per_article is not None:
+            per_article = max(1, int(per_article))
+        results = Results(query=text, scope=scope, sort=sort, limit=limit, per_article=per_article)
         if not kinds:
             return results
         if parsed.query is wq.NullQuery:  # only stop words: nothing to find, and no error
@@ -164,7 +167,7 @@ class SearchIndex:
             time_limit = time_limit_for(q)
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
-            top = limit * per_article * 2
+            top = None if per_article is None else limit * per_article * 2  # None: every match
             res, results.partial = self._run(q, top, sort, time_limit)
             if results.partial and not len(res) and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
@@ -194,7 +197,7 @@ class SearchIndex:
         results.seconds = time.perf_counter() - t0
         return results
 
-    def _run(self, q: wq.Query, top: int, sort: str, time_limit: float | None):
+    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None):
         """Collect the best ``top`` documents, per-kind counts and matched terms, within the time
         limit: a query matching most of a big library (``a*``) stops early with what it has."""
         collector = self.searcher.collector(
@@ -202,7 +205,10 @@ class SearchIndex:
             terms=True,
             sortedby="when" if sort == "date" else None,
             reverse=sort == "date",
-            groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count)},
+            # per kind for the summary; per article for each article's "+N more" (a column
+            # read per match: cheap, and within the time limit like the rest)
+            groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
+                       "article": sorting.FieldFacet("article", maptype=sorting.Count)},
         )
         partial = False
         if time_limit:
@@ -252,7 +258,7 @@ class SearchIndex:
         terms = [wq.Term("kind", k) for k in sorted(kinds)]
         return wq.Require(q, terms[0] if len(terms) == 1 else wq.Or(terms))
 
-    def _group(self, res, results: Results, limit: int, per_article: int, snippets: bool) -> None:
+    def _group(self, res, results: Results, limit: int, per_article: int | None, snippets: bool) -> None:
         rows = self.catalogue()
         groups: dict[str, ArticleHits] = {}
         order: list[str] = []
@@ -276,7 +282,7 @@ class SearchIndex:
                     comments_total=entry.comments if entry else 0,
                 )
             g.score = max(g.score, float(hit.score or 0.0))
-            if taken.get(aid, 0) >= per_article:
+            if per_article is not None and taken.get(aid, 0) >= per_article:
                 continue
             taken[aid] = taken.get(aid, 0) + 1
             shown.append((g, hit))
@@ -299,6 +305,14 @@ class SearchIndex:
             else:
                 g.bookmarks.append(h)
         results.articles = [groups[a] for a in order]
+        try:
+            per_doc = res.groups("article")
+        except Exception:  # no facet (an empty result): what was seen is all there is
+            per_doc = {}
+        for g in results.articles:
+            shown_here = len(g.hits)
+            g.total = max(int(per_doc.get(g.article, 0)), shown_here)
+            g.omitted = g.total - shown_here
         terms: set[str] = set()
         for g in results.articles:
             for h in g.hits:
