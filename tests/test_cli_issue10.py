@@ -183,3 +183,23 @@ def test_all_and_per_article_show_more(nikon, reader_cli):
     assert text.count("↳ comment ") == 19 and "more in this article" not in text
     data = json.loads(reader_cli("search", "in:comments nikon", "--per-article", "7", "--json", cwd=nikon).stdout)
     assert len(data["articles"][0]["comments"]) == 7 and data["articles"][0]["omitted"] == 12
+
+
+# -- h. on a terminal, each snippet is one line centred on its hit ------------------------------
+
+def test_snippets_on_a_terminal_fit_its_width_and_show_the_hit(lib, reader_cli):
+    import re
+
+    env = {"COLUMNS": "50", "FORCE_COLOR": "1", "NO_COLOR": "1"}  # a terminal, 50 columns, no colour
+    proc = reader_cli("search", "kernel", "--all", cwd=lib, env=env)
+    assert proc.returncode == 0, proc.stderr
+    snippets = [line for line in proc.stdout.splitlines() if line.rstrip().endswith(" …")]
+    assert snippets
+    for line in snippets:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        assert len(plain) <= 50, plain
+    # every snippet with a hit shows it (those without are a body's lead: a title-only hit)
+    data = json.loads(reader_cli("search", "kernel", "--all", "--json", cwd=lib).stdout)
+    with_hits = sum(1 for a in data["articles"] for h in [a["hit"], *a["comments"]] if h
+                    for f in h["fragments"] if f["spans"])
+    assert with_hits and sum("\x1b[1m" in line for line in snippets) == with_hits

@@ -58,3 +58,37 @@ def test_article_totals_add_up(ix, query):
     assert res.omitted == sum(g.omitted for g in res.articles)
     every = ix.search(query, limit=100, per_article=None, time_limit=None)
     assert every.omitted == 0 and sum(len(g.hits) for g in every.articles) == every.total
+
+
+# -- h. a snippet centred on its hit ----------------------------------------------------------
+
+def test_centre_puts_the_hit_in_the_middle():
+    from reader.index import Fragment, centre
+
+    text = "Lorem " * 30 + "KERNEL" + " ipsum" * 10  # the hit at column 180 of 246
+    at = text.index("KERNEL")
+    f = Fragment(text, 1000, 1000 + len(text), [(at, at + 6)])
+    c = centre(f, 40)
+    assert len(c.text) <= 40
+    (s, e), = c.spans
+    assert c.text[s:e] == "KERNEL"
+    assert abs(s - (len(c.text) - e)) <= 8  # as much before the hit as after it, give or take a word
+    assert c.text == text[c.start - 1000:c.end - 1000]  # offsets still point into the body
+    assert centre(f, 1000) is f  # what fits is left as it is
+
+
+@pytest.mark.parametrize("query", ["kernel", "panic", "customer panel", "linux OR google", "in:comments kernel"])
+@pytest.mark.parametrize("width", [30, 40, 60])
+def test_centred_snippets_of_the_seeds_show_their_hit(ix, query, width):
+    from reader.index import centre
+
+    res = ix.search(query, limit=50, per_article=None, time_limit=None)
+    fragments = [f for g in res.articles for h in g.hits for f in h.fragments if f.spans]
+    assert fragments
+    for f in fragments:
+        c = centre(f, width)
+        assert len(c.text) <= width
+        assert c.text == f.text[c.start - f.start:c.end - f.start]
+        s, e = f.spans[0]
+        if e - s <= width:  # the first hit is shown whole
+            assert (s + f.start - c.start, e + f.start - c.start) in c.spans, (f, c)

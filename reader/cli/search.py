@@ -64,9 +64,19 @@ def run_search(
     return 0
 
 
+# Terminal columns for a snippet line (rich's width on a terminal); None when piped: a pipe
+# gets the whole fragment, a terminal one line centred on the hit.
+_WIDTH: list[int | None] = [None]
+
+
 def _snippet(fragment, indent: str):
     from rich.text import Text
 
+    from reader.index import centre
+
+    width = _WIDTH[0]
+    if width is not None:  # one line, the hit in its middle ("… " and " …" take 4 columns)
+        fragment = centre(fragment, max(20, width - len(indent) - 4))
     line = Text(indent)
     line.append("… " if fragment.start > 0 else "")
     line.append_text(output.styled(fragment.text, fragment.spans, "bold yellow"))
@@ -157,6 +167,7 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
 
     out = output.console()
     soft = not out.is_terminal
+    _WIDTH[0] = None if soft else out.width
     for g in results.articles:
         head = Text()
         if g.hit is not None and g.hit.title_spans:

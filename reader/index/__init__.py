@@ -10,6 +10,7 @@ No Textual here: the CLI and the TUI both use this package.
 
 from reader.index.build import Report, update
 from reader.index.catalogue import Entry, load_catalogue
+from reader.index.highlight import centre
 from reader.index.lock import IndexBusy, IndexUnwritable
 from reader.index.query import QueryError
 from reader.index.schema import SCHEMA_VERSION
@@ -36,6 +37,7 @@ __all__ = [
     "Results",
     "SCHEMA_VERSION",
     "SearchIndex",
+    "centre",
     "load_catalogue",
     "search",
     "spans_in",

@@ -102,6 +102,51 @@ def _analyse_word(word: str) -> str | None:
 _ANALYZER: dict[str, Any] = {}
 
 
+def centre(fragment: Fragment, width: int) -> Fragment:
+    """``fragment`` cut to at most ``width`` characters around its first highlight, so a
+    front end that shows a snippet on one line of ``width`` columns shows the hit: the hit
+    stands in the middle (as many characters before it as after it, ends moved to the nearest
+    space when there is one within a few characters); spans are shifted and clipped to the
+    window, ``start``/``end`` stay offsets into the body. A fragment that fits, or one without
+    a span, keeps its start (only its end is cut)."""
+    text = fragment.text
+    if width <= 0 or len(text) <= width:
+        return fragment
+    if not fragment.spans:
+        left = 0
+    else:
+        s0, e0 = fragment.spans[0]
+        # the spans that fit with the first one: centre on them all
+        last = e0
+        for s, e in fragment.spans[1:]:
+            if e - s0 <= width:
+                last = max(last, e)
+        hit = last - s0
+        left = s0 - max(0, (width - hit) // 2)
+        left = max(0, min(left, len(text) - width))
+        left = _snap(text, left, s0, forward=True)
+    right = min(len(text), left + width)
+    if right < len(text):
+        right = _snap(text, right, fragment.spans[0][1] if fragment.spans else left, forward=False)
+    spans = [(max(s, left) - left, min(e, right) - left) for s, e in fragment.spans if e > left and s < right]
+    return Fragment(text[left:right], fragment.start + left, fragment.start + right, spans)
+
+
+SNAP = 12  # characters a window's edge may move to fall on a space
+
+
+def _snap(text: str, at: int, hit: int, *, forward: bool) -> int:
+    """``at`` moved to a word boundary within ``SNAP`` characters (never past ``hit``): a
+    window's start just after a space, its end at a space."""
+    if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
+        return at
+    if forward:
+        space = text.find(" ", at, min(hit, at + SNAP))
+        return space + 1 if space >= 0 else at
+    space = text.rfind(" ", max(hit, at - SNAP), at)
+    return space if space >= 0 else at
+
+
 def lead(body: str) -> Fragment | None:
     text = body.strip()
     if not text:
