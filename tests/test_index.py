@@ -160,7 +160,7 @@ def test_touched_file_is_rehashed_not_reindexed(lib):
     path = lib.content / "lwn/2007-ks-customer-panel.md"
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
     r = update(lib)
-    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 0, 0, 4)
+    assert (r.added, r.updated, r.removed, r.unchanged) == (0, 0, 0, 5)  # touched is unchanged
     m = load_manifest(lib.index)
     assert m.files["lwn/2007-ks-customer-panel.md"].mtime_ns == path.stat().st_mtime_ns
     assert not update(lib).changed
@@ -451,7 +451,7 @@ def test_progress_bar_on_a_terminal_shows_files_rate_and_eta(lib):
 
     from rich.console import Console
 
-    from reader.search_cli import RichProgress
+    from reader.cli.index import RichProgress
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120, color_system=None)
@@ -459,3 +459,20 @@ def test_progress_bar_on_a_terminal_shows_files_rate_and_eta(lib):
     assert report.added == 5
     text = out.getvalue()
     assert "indexing" in text and "5/5" in text and "files/s" in text and "ETA" in text
+
+
+def test_catalogue_rows_are_entries_in_code_and_lists_on_disk(lib):
+    """Code reads catalogue rows by name (``Entry``); the file keeps its compact, versioned list
+    form, so catalogues written before still read."""
+    from reader.index.catalogue import FIELDS, Entry, catalogue_path, load_rows
+
+    update(lib)
+    rows = load_rows(lib.index)
+    panel = rows["lwn/2007-ks-customer-panel"]
+    assert isinstance(panel, Entry)
+    assert panel.path == "lwn/2007-ks-customer-panel.md" and panel.title
+    on_disk = json.loads(catalogue_path(lib.index).read_text(encoding="utf-8"))
+    assert on_disk["fields"] == list(FIELDS)
+    assert all(isinstance(row, list) and len(row) == len(FIELDS) for row in on_disk["articles"])
+    with SearchIndex(lib.index) as ix:
+        assert ix.catalogue()["lwn/2007-ks-customer-panel"] == panel

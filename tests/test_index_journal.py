@@ -75,10 +75,10 @@ def test_incremental_run_appends_and_readers_apply_the_journal(lib):
 
 def test_an_open_search_index_sees_the_changed_title(lib):
     with SearchIndex(lib.index) as ix:
-        assert ix.catalogue()[PANEL_ID][1] == "KS2007: The customer panel"
+        assert ix.catalogue()[PANEL_ID].title == "KS2007: The customer panel"
         edit(lib, PANEL, "zqxopen", title="Renamed while open")
         update(lib)
-        assert ix.catalogue()[PANEL_ID][1] == "Renamed while open"
+        assert ix.catalogue()[PANEL_ID].title == "Renamed while open"
 
 
 def test_removed_file_leaves_catalogue_and_manifest_through_the_journal(lib):

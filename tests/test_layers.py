@@ -25,6 +25,7 @@ LAYERS = {
     "reader": 0, "reader.errors": 0, "reader.paths": 0, "reader.atomic": 0,
     "reader.safe_text": 0,  # the one terminal-text sanitiser (anything shown that came from a file)
     "reader.safe_yaml": 0,  # the one YAML loader: aliases, nodes and depth bounded
+    "reader.wording": 0,  # counted nouns: "1 article", "2 articles" (every front end's messages)
     "reader.safe_read": 0.5,  # reading a library file: regular files only, capped (raises errors')
     "reader.content": 1,  # raw page → Article
     "reader.index": 2,  # Whoosh index + catalogue
@@ -32,10 +33,10 @@ LAYERS = {
     "reader.settings": 3,  # reader.yaml: theme, keys (read only)
     "reader.library": 4,  # what front ends ask for: entries, one article
     "reader.tui": 5,  # Textual
-    "reader.cli": 5, "reader.search_cli": 5, "reader.bookmarks_cli": 5, "reader.__main__": 5,  # beside the TUI
+    "reader.cli": 5, "reader.__main__": 5,  # beside the TUI (reader.cli.* : main, output, commands)
 }
-FRONT_ENDS = {"reader.tui", "reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
-CLI = {"reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
+FRONT_ENDS = {"reader.tui", "reader.cli", "reader.__main__"}
+CLI = {"reader.cli", "reader.__main__"}
 TEXTUAL_LINE = re.compile(r"^\s*(import\s+textual\b|from\s+textual\b)", re.M)
 
 
@@ -159,3 +160,23 @@ print(json.dumps({{"imported": names, "textual": loaded}}))
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert {"reader.cli", "reader.paths", "reader.errors", "reader.content.clean"} <= set(result["imported"])
     assert result["textual"] == []
+
+
+def test_one_way_to_refresh_the_index():
+    """Every front end brings the index up to date through ``reader.library.refresh_index``
+    (the update, then the bookmark sync): no other module outside reader.index calls the
+    builder's ``update`` itself."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path, PACKAGE)
+        if module.startswith("reader.index") or module == "reader.library":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reader.index"):
+                if any(alias.name == "update" for alias in node.names):
+                    offenders.append(f"{path}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "update" and isinstance(node.value, ast.Name) \
+                    and node.value.id in ("index", "build", "build_mod"):
+                offenders.append(f"{path}:{node.lineno}")
+    assert offenders == []

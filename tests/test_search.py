@@ -305,10 +305,10 @@ def test_json_is_stable(lib):
     assert proc.returncode == 0
     data = json.loads(proc.stdout)
     assert list(data) == ["query", "scope", "sort", "limit", "total", "counts", "more", "partial",
-                          "corrected", "corrected_total", "terms", "articles"]
+                          "corrected", "corrected_total", "terms", "articles", "per_article", "omitted"]
     group = data["articles"][0]
     assert list(group) == ["article", "title", "site", "date", "author", "comments_total", "score", "hit",
-                           "comments", "bookmarks"]
+                           "comments", "bookmarks", "total", "omitted"]
     assert list(group["hit"]) == ["id", "kind", "article", "comment", "parent", "score", "title", "author",
                                   "date", "title_spans", "fragments", "terms"]
     assert list(group["hit"]["fragments"][0]) == ["text", "start", "end", "spans"]

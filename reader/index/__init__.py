@@ -10,6 +10,7 @@ No Textual here: the CLI and the TUI both use this package.
 
 from reader.index.build import Report, update
 from reader.index.catalogue import Entry, load_catalogue
+from reader.index.highlight import centre
 from reader.index.lock import IndexBusy, IndexUnwritable
 from reader.index.query import QueryError
 from reader.index.schema import SCHEMA_VERSION
@@ -36,6 +37,7 @@ __all__ = [
     "Results",
     "SCHEMA_VERSION",
     "SearchIndex",
+    "centre",
     "load_catalogue",
     "search",
     "spans_in",
@@ -43,16 +45,12 @@ __all__ = [
 ]
 
 
-def search(query: str, *, library=None, scope: str = "all", limit: int = 20, sort: str = "relevance",
-           refresh_index: bool = True) -> Results:
-    """One-shot search of a library (``reader.paths.resolve_library()`` when not given).
-
-    Brings the index up to date first (quietly, and cheaply when nothing changed).
-    """
+def search(query: str, *, library=None, scope: str = "all", limit: int = 20, sort: str = "relevance") -> Results:
+    """One-shot search of a library's index as it is (``reader.paths.resolve_library()`` when
+    not given). To bring the index up to date first, front ends call
+    ``reader.library.refresh_index`` — the one way to do it (the update, then the bookmarks)."""
     from reader.paths import resolve_library
 
     library = library or resolve_library()
-    if refresh_index:
-        update(library)
     with SearchIndex(library.index) as ix:
         return ix.search(query, scope=scope, limit=limit, sort=sort)

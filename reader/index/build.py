@@ -35,7 +35,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
 from reader.index import storage
-from reader.index.catalogue import catalogue_path, catalogue_whole, load_rows, save_rows, update_rows
+from reader.index.catalogue import Entry, catalogue_path, catalogue_whole, load_rows, save_rows, update_rows
 from reader.index.files import gc_paused
 from reader.index.lock import IndexLock, unwritable
 from reader.index.manifest import (
@@ -51,6 +51,7 @@ from reader.index.manifest import (
 )
 from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
 from reader import safe_text
+from reader.wording import plural
 from reader.paths import CONTENT_SUFFIXES, FOLDER_LINK, NOT_UTF8, Library, has_undecodable, refusal
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
@@ -119,9 +120,9 @@ class Report:
         line = ", ".join(parts)
         if self.indexed and self.seconds > 0:
             line += f" in {self.seconds:.1f} s ({self.indexed / self.seconds:.0f} files/s)"
-        line += f"; {self.articles} articles"
+        line += f"; {plural(self.articles, 'article')}"
         if self.documents is not None:
-            line += f", {self.documents} documents"
+            line += f", {plural(self.documents, 'document')}"
         return line
 
     def skipped_lines(self) -> list[str]:
@@ -328,7 +329,7 @@ class _Run:
         self.looked: tuple[Manifest | None, Scan | None] = (None, None)
         # The whole catalogue, when this run needs it (see ``run``); else only what changed is
         # written.
-        self.rows: dict[str, list[Any]] | None = None
+        self.rows: dict[str, Entry] | None = None
         # A rebuild over a readable index: built beside it and committed in one TOC that drops
         # the old segments (``whoosh.writing.CLEAR``), so searches meanwhile read the old one.
         self.replace = False
@@ -443,7 +444,9 @@ class _Run:
                     if rel in s.stats:
                         s.changed[rel] = path
                         healed += 1
-        report.unchanged = s.unchanged - healed
+        # A touched file (new stat, same bytes) is unchanged too: only its stat is recorded, and
+        # added + updated + unchanged then add up to the articles.
+        report.unchanged = s.unchanged - healed + len(s.touched)
         report.skipped = {**s.failed_before, **self.dupes}
         for rel, reason in s.unreadable.items():
             report.failed[rel] = reason
@@ -524,7 +527,7 @@ class _Run:
         """Clean + index ``part`` (a list of (rel, path)), delete ``deletes``, commit, record."""
         content = self.library.content
         ids = {rel: rel.rsplit(".", 1)[0] for rel, _ in part}
-        done: dict[str, Any] = {}  # rel → catalogue row
+        done: dict[str, Entry] = {}  # rel → catalogue entry
         failed: dict[str, str] = {}
         if pool is None:
             rules = self._rules()
@@ -568,16 +571,15 @@ class _Run:
             w._finish()
 
         # The commit is on disk: now the catalogue, then the manifest (which may lag, never lead).
-        changed: dict[str, list[Any] | None] = {}  # catalogue: id → row, None when removed
+        changed: dict[str, Entry | None] = {}  # catalogue: id → entry, None when removed
         for rel in removed:
             state = m.files.pop(rel, None)
             if state is not None:
                 changed[state.article_id] = None
             m.failed.pop(rel, None)
             self.report.removed += 1
-        for rel, row in done.items():
-            row[7] = rel
-            changed[row[0]] = row
+        for rel, entry in done.items():
+            changed[entry.id] = entry._replace(path=rel)
             st = s.stats[rel]
             size, mtime = st.st_size, st.st_mtime_ns
             if rel in m.files:

@@ -2,7 +2,10 @@
 
 ``LIBRARY/index/catalogue.json`` holds one row per article (id, title, site, date, author,
 comment count, tags, path under content/), so a list of 100k articles loads in one JSON parse
-instead of iterating Whoosh's stored fields. It is written after the commit it describes,
+instead of iterating Whoosh's stored fields. In code a row is an ``Entry`` (typed, by name);
+on disk it is a JSON list in ``FIELDS`` order (compact, versioned: ``CATALOGUE_VERSION``), and
+``entry_of_row``/``row_of_entry`` are the only places that know the positions. It is written
+after the commit it describes,
 like the manifest: an incremental run appends the rows it changed to ``catalogue.journal``
 (see ``reader.index.files``), which every reader applies; a rebuild, or a journal past its
 bound, rewrites ``catalogue.json`` atomically. After each append the base's mtime is bumped,
@@ -15,7 +18,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from reader.errors import UnreadableFile
 from reader.index.files import (
@@ -63,10 +66,20 @@ class Entry(NamedTuple):
 
     @classmethod
     def of(cls, article, path: str = "") -> "Entry":
-        """The entry of a cleaned Article (for a library not indexed yet)."""
-        row = make_row(article)
-        row[-1] = path
-        return cls(*row[:6], tuple(row[6]), row[7], row[8])
+        """The entry of a cleaned Article (``path``: its file under content/)."""
+        from reader.content.model import iso
+
+        return cls(
+            id=article.id,
+            title=article.title,
+            site=article.site,
+            date=iso(article.date),
+            author=article.author,
+            comments=len(article.comments),
+            tags=tuple(article.tags),
+            path=path,
+            approx_date=iso(article.approx_date),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,21 +95,20 @@ class Entry(NamedTuple):
         }
 
 
-def make_row(article) -> list[Any]:
-    """The catalogue row of an Article (``path`` is filled in by the builder)."""
-    from reader.content.model import iso
+def row_of_entry(entry: Entry) -> list[Any]:
+    """The on-disk form of an entry: a list in ``FIELDS`` order."""
+    return [entry.id, entry.title, entry.site, entry.date, entry.author, entry.comments,
+            list(entry.tags), entry.path, entry.approx_date]
 
-    return [
-        article.id,
-        article.title,
-        article.site,
-        iso(article.date),
-        article.author,
-        len(article.comments),
-        list(article.tags),
-        "",
-        iso(article.approx_date),
-    ]
+
+def entry_of_row(row: Any) -> Entry | None:
+    """An entry read from disk; None for a row of the wrong shape (skipped, as before)."""
+    if not isinstance(row, list) or len(row) != len(FIELDS):
+        return None
+    try:
+        return Entry(row[0], row[1], row[2], row[3], row[4], int(row[5]), tuple(row[6]), row[7], row[8])
+    except (TypeError, ValueError):
+        return None
 
 
 def catalogue_path(index_dir: Path) -> Path:
@@ -107,7 +119,7 @@ def journal_path(index_dir: Path) -> Path:
     return Path(index_dir) / "catalogue.journal"
 
 
-def _read(index_dir: Path) -> tuple[dict[str, list[Any]] | None, str | None, int]:
+def _read(index_dir: Path) -> tuple[dict[str, Entry] | None, str | None, int]:
     """(id → row, the base's token, entries in its journal); rows None when unreadable."""
     journal, data = read_journal_and_base(journal_path(index_dir), catalogue_path(index_dir))
     if data is None:
@@ -117,7 +129,11 @@ def _read(index_dir: Path) -> tuple[dict[str, list[Any]] | None, str | None, int
     rows = data.get("articles")
     if not isinstance(rows, list):
         return None, None, 0
-    out = {row[0]: row for row in rows if isinstance(row, list) and len(row) == len(FIELDS)}
+    out: dict[str, Entry] = {}
+    for row in rows:
+        entry = entry_of_row(row)
+        if entry is not None:
+            out[entry.id] = entry
     token = data.get("journal")
     token = token if isinstance(token, str) else None
     entries = 0
@@ -128,31 +144,31 @@ def _read(index_dir: Path) -> tuple[dict[str, list[Any]] | None, str | None, int
         for aid, row in changed.items():
             if row is None:
                 out.pop(aid, None)
-            elif isinstance(row, list) and len(row) == len(FIELDS):
-                out[aid] = row
+            elif (entry := entry_of_row(row)) is not None:
+                out[aid] = entry
         entries += len(changed)
     return out, token, entries
 
 
-def load_rows(index_dir: Path) -> dict[str, list[Any]]:
-    """id → row; empty when the catalogue is missing, unreadable or of another version."""
+def load_rows(index_dir: Path) -> dict[str, Entry]:
+    """id → entry; empty when the catalogue is missing, unreadable or of another version."""
     with gc_paused():
         return _read(index_dir)[0] or {}
 
 
-def save_rows(index_dir: Path, rows: dict[str, list[Any]]) -> None:
+def save_rows(index_dir: Path, rows: dict[str, Entry]) -> None:
     """Rewrite the whole catalogue (a new base, no journal)."""
     atomic_write_json(
         catalogue_path(index_dir),
         {"version": CATALOGUE_VERSION, "fields": list(FIELDS), "journal": new_token(), "count": len(rows),
-         "articles": [rows[k] for k in sorted(rows)]},
+         "articles": [row_of_entry(rows[k]) for k in sorted(rows)]},
     )
     remove_journal(journal_path(index_dir))
 
 
-def update_rows(index_dir: Path, changed: dict[str, list[Any] | None], rows: dict[str, list[Any]] | None = None
+def update_rows(index_dir: Path, changed: dict[str, Entry | None], rows: dict[str, Entry] | None = None
                 ) -> None:
-    """Record ``changed`` (id → row, None for removed) after a commit: appended to the journal,
+    """Record ``changed`` (id → entry, None for removed) after a commit: appended to the journal,
     or — with no base of ours, or a journal past its bound — folded into a new base.
     ``rows``: the whole catalogue with ``changed`` applied, when the caller holds it."""
     if not changed:
@@ -173,7 +189,8 @@ def update_rows(index_dir: Path, changed: dict[str, list[Any] | None], rows: dic
                     rows[aid] = row
         save_rows(index_dir, rows)
         return
-    append_journal(journal_path(index_dir), token, {"rows": changed})
+    on_disk = {aid: None if e is None else row_of_entry(e) for aid, e in changed.items()}
+    append_journal(journal_path(index_dir), token, {"rows": on_disk})
     try:  # a new mtime for readers that cache the catalogue by its stat
         now = max(time.time_ns(), os.stat(base).st_mtime_ns + 1)
         os.utime(base, ns=(now, now))
@@ -214,10 +231,4 @@ def catalogue_whole(index_dir: Path) -> bool:
 def load_catalogue(index_dir: Path) -> list[Entry]:
     """Every indexed article, sorted by id."""
     rows = load_rows(index_dir)
-    with gc_paused():
-        return list(iter_entries(rows[k] for k in sorted(rows)))
-
-
-def iter_entries(rows) -> Iterator[Entry]:
-    for r in rows:
-        yield Entry(r[0], r[1], r[2], r[3], r[4], int(r[5]), tuple(r[6]), r[7], r[8])
+    return [rows[k] for k in sorted(rows)]

@@ -1,7 +1,7 @@
 """The query language: Whoosh's, plus reader's fields, checked strictly.
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
-fields ``title: author: by: site: tag: date:`` (``date:2007``, ``date:2003..2007``,
+fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2003..2007``,
 ``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
 bookmark, their comments and bookmarks).
 
@@ -27,6 +27,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from reader.errors import ReaderError
 from reader.safe_text import has_surrogates, name
 from reader.index.schema import TEXT_FIELDS
+from reader.index.suggest import max_distance
 
 MAX_EXPANSION = 16
 MAX_SCAN = 4000
@@ -133,8 +134,17 @@ def _outside_quotes(text: str, pos: int) -> bool:
     return text.count('"', 0, pos) % 2 == 0
 
 
+_HASHTAG = re.compile(r'(?<![\w#&:"/])#([^\s()"\[\]{}#]+)')
+
+
+def _hashtag(m: re.Match) -> str:
+    tag = m.group(1)
+    return f"tags:{tag}" if re.fullmatch(r"[\w*]+", tag) else f'tags:"{tag}"'
+
+
 def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
-    """Take ``in:`` out (→ kinds) and spell ``date:A..B`` as Whoosh's ``date:[A TO B]``."""
+    """Take ``in:`` out (→ kinds), spell ``#tag`` as ``tags:tag`` (tags are shown as
+    ``#tag``) and ``date:A..B`` as Whoosh's ``date:[A TO B]``."""
     kinds: list[str] = []
     out, last = [], 0
     for m in _IN.finditer(text):
@@ -158,6 +168,7 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
             raise QueryError(f'"{m.group()}" at column {m.start() + 1}: a date range needs a year on one side')
         return f"date:[{a or ''} TO {b or ''}]"
 
+    text = _HASHTAG.sub(lambda m: _hashtag(m) if _outside_quotes(text, m.start()) else m.group(), text)
     text = _DATE_RANGE.sub(lambda m: date_range(m) if _outside_quotes(text, m.start()) else m.group(), text)
     return text, (tuple(dict.fromkeys(kinds)) if kinds else None)
 
@@ -292,10 +303,23 @@ class BoundedWildcard(_Pinned, wq.Wildcard):
 
 
 class BoundedFuzzy(_Pinned, wq.FuzzyTerm):
+    """``word~``: the words within ``maxdist`` edits of ``word``, and — so a fuzzy search
+    reaches at least as far as "did you mean" (``reader.index.suggest``) — those within its
+    distance of the word's stem (bodies and titles are indexed as stems: ``schedular~`` must
+    find ``schedul``, which "did you mean" offers as "scheduler")."""
+
     def _candidates(self, ixreader):
         field = ixreader.schema[self.fieldname]
-        words = wq.FuzzyTerm._btexts(self, ixreader)  # a DFA walk over the field's terms
-        return (field.to_bytes(w) for w in words)
+        words = set(wq.FuzzyTerm._btexts(self, ixreader))  # a DFA walk over the field's terms
+        try:
+            stems = list(field.process_text(self.text, mode="query"))
+        except Exception:  # a field without an analyser: the word as typed is all there is
+            stems = []
+        if len(stems) == 1 and stems[0] != self.text:
+            stem = stems[0]
+            maxdist = max(self.maxdist, max_distance(stem))
+            words.update(ixreader.terms_within(self.fieldname, stem, maxdist, prefix=self.prefixlength))
+        return (field.to_bytes(w) for w in sorted(words))
 
     def pattern(self) -> str:
         return self.text + "~"
@@ -353,7 +377,10 @@ def bound_expansions(q: wq.Query) -> wq.Query:
         if type(node) is wq.Wildcard:
             return BoundedWildcard(node.fieldname, node.text, boost=node.boost)
         if type(node) is wq.FuzzyTerm:
-            return BoundedFuzzy(node.fieldname, node.text, boost=node.boost, maxdist=node.maxdist,
+            # `word~` is maxdist 1 to Whoosh; "did you mean" allows 2 edits in a longer word,
+            # and a fuzzy search should reach at least as far as the suggestion it is offered
+            return BoundedFuzzy(node.fieldname, node.text, boost=node.boost,
+                                maxdist=max(node.maxdist, max_distance(node.text)),
                                 prefixlength=max(1, node.prefixlength))
         return node
 

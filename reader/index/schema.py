@@ -30,6 +30,8 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from reader.index.catalogue import Entry
+
 SCHEMA_VERSION = 1
 
 KINDS = ("article", "comment", "bookmark")
@@ -126,15 +128,13 @@ class Prepared:
 
     article_id: str
     docs: list[dict[str, Any]]
-    row: list[Any]
+    row: Entry  # its catalogue entry (``path`` filled in by the builder)
     warnings: list[str]
 
 
 def prepare(article) -> Prepared:
     """Article → Whoosh documents (article first, then its comments) + catalogue row."""
     from reader.content import plain_text
-
-    from reader.index.catalogue import make_row
 
     aid = article.id
     date = naive_utc(article.date)
@@ -173,4 +173,4 @@ def prepare(article) -> Prepared:
             cdoc["year"] = str(cdate.year)
             cdoc["when"] = sort_key(cdate)
         docs.append(cdoc)
-    return Prepared(aid, docs, make_row(article), list(article.warnings))
+    return Prepared(aid, docs, Entry.of(article), list(article.warnings))

@@ -5,38 +5,34 @@ article (comment hits under their article), each hit with snippet fragments as p
 highlight spans, the terms to highlight in the full article, counts per kind, and a corrected
 query ("did you mean") when the query finds little and a correction finds more.
 
-Highlighting reads stored character positions (body ``chars=True``, ``search(terms=True)``,
-``PinpointFragmenter(charlimit=None)``): it never re-analyses a body, and it works past the
-32 KiB where Whoosh's default fragmenter silently gives up. Only the hits returned get snippets.
+The parts live beside this module: ``results`` (the types returned), ``phrases`` (the exact
+phrase matcher), ``highlight`` (snippets and spans; only the hits returned get snippets) and
+``suggest`` (did you mean). Their public names are importable from here too.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from whoosh import matching
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.highlight import Formatter, Highlighter, PinpointFragmenter
-from whoosh.query.spans import Span, SpanNear2
-from whoosh.support.levenshtein import distance
 
 from reader.errors import ReaderError
 from reader.index import storage
-from reader.index.catalogue import catalogue_path, load_rows
+from reader.index.catalogue import Entry, catalogue_path, load_rows
 from reader.index.catalogue import journal_path as catalogue_journal
+from reader.index import suggest
+from reader.index.highlight import HIGHLIGHTER, LEAD, lead, spans_in
+from reader.index.phrases import ExactPhrase, exact_phrases
 from reader.index.query import SCOPES, QueryError, make_parser, parse, pin_expansions
+from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
 
 SORTS = ("relevance", "date")
 LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
-PER_ARTICLE = 5  # hits kept per article (the article's own + comments)
 # Seconds of matching before a search returns what it has (``Results.partial``: counts are then
 # lower bounds and the best hits are the best of what was matched). Words and phrases get less
 # than queries that expand to many terms (prefix, wildcard, fuzzy, numeric ranges, ``in:`` alone),
@@ -46,232 +42,10 @@ PER_ARTICLE = 5  # hits kept per article (the article's own + comments)
 TIME_LIMIT = 0.2
 QUICK_TIME_LIMIT = 0.07
 AUTO = "auto"
-LEAD = 160  # characters of a body shown when no term matched in it (a `by:` hit)
 
 
 class IndexDamaged(ReaderError):
     title = "index damaged"
-
-
-# -- results ------------------------------------------------------------------------------------
-
-@dataclass
-class Fragment:
-    """A snippet: ``text`` is ``body[start:end]``; ``spans`` are (start, end) within ``text``."""
-
-    text: str
-    start: int
-    end: int
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "spans": [list(s) for s in self.spans]}
-
-
-@dataclass
-class Hit:
-    id: str  # document id: the article id, or "article#comment"
-    kind: str  # "article" | "comment" | "bookmark"
-    article: str
-    score: float
-    title: str = ""
-    author: str = ""
-    date: str | None = None
-    parent: str | None = None  # a comment's parent comment id
-    comment: str | None = None  # a comment's own id (the part after '#')
-    thread: str | None = None  # a comment's thread root comment id (``Results.threaded`` only)
-    bookmark: str | None = None  # a bookmark's own id (its document id is "article@bookmark")
-    fragments: list[Fragment] = field(default_factory=list)
-    title_spans: list[tuple[int, int]] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # analysed terms that matched (for spans_in)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "id": self.id,
-            "kind": self.kind,
-            "article": self.article,
-            "comment": self.comment,
-            "parent": self.parent,
-            "score": round(self.score, 4),
-            "title": self.title,
-            "author": self.author,
-            "date": self.date,
-            "title_spans": [list(s) for s in self.title_spans],
-            "fragments": [f.to_dict() for f in self.fragments],
-            "terms": list(self.terms),
-        }
-        if self.thread is not None:  # a threaded search only: the JSON of others is unchanged
-            out["thread"] = self.thread
-        if self.kind == "bookmark":  # its own id; article and comment hits keep their keys
-            out["bookmark"] = self.bookmark
-        return out
-
-
-@dataclass
-class Thread:
-    """Comment hits under one thread root (a comment with no parent in its article)."""
-
-    root: str  # the root comment's id
-    title: str = ""
-    author: str = ""
-    date: str | None = None
-    hits: list[Hit] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"root": self.root, "title": self.title, "author": self.author, "date": self.date,
-                "hits": [h.id for h in self.hits]}
-
-
-@dataclass
-class ArticleHits:
-    """One article in the results: its own hit (if the article matched) and its comment hits."""
-
-    article: str
-    title: str
-    site: str = ""
-    date: str | None = None
-    author: str = ""
-    comments_total: int = 0  # comments the article has
-    score: float = 0.0
-    hit: Hit | None = None
-    comments: list[Hit] = field(default_factory=list)
-    bookmarks: list[Hit] = field(default_factory=list)
-    # ``comments`` grouped by thread, threads in the order of their best hit (``Results.threaded``)
-    threads: list[Thread] = field(default_factory=list)
-
-    @property
-    def hits(self) -> list[Hit]:
-        return ([self.hit] if self.hit else []) + self.comments + self.bookmarks
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "article": self.article,
-            "title": self.title,
-            "site": self.site,
-            "date": self.date,
-            "author": self.author,
-            "comments_total": self.comments_total,
-            "score": round(self.score, 4),
-            "hit": self.hit.to_dict() if self.hit else None,
-            "comments": [h.to_dict() for h in self.comments],
-            "bookmarks": [h.to_dict() for h in self.bookmarks],
-        }
-        if self.threads:  # a threaded search only: the JSON of others is unchanged
-            out["threads"] = [t.to_dict() for t in self.threads]
-        return out
-
-
-@dataclass
-class Results:
-    query: str
-    scope: str = "all"
-    sort: str = "relevance"
-    limit: int = 20
-    counts: dict[str, int] = field(default_factory=lambda: {"articles": 0, "comments": 0, "bookmarks": 0})
-    articles: list[ArticleHits] = field(default_factory=list)
-    more: bool = False  # more articles matched than ``limit``
-    terms: list[str] = field(default_factory=list)  # analysed terms to highlight in a full article
-    corrected: str | None = None  # "did you mean"
-    corrected_total: int = 0
-    partial: bool = False  # the time limit cut matching short, or ``cut``: counts are lower bounds
-    # patterns (``doc1*``, ``wrod~``) that match more words than are searched (the most frequent
-    # ``query.MAX_EXPANSION``, chosen once for the whole index): the reason for ``partial``
-    cut: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    # a comments-only or ``by:`` search: comment hits carry their thread root and are grouped
-    # by thread (``ArticleHits.threads``) for the TUI and `reader search` to show that way
-    threaded: bool = False
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def __bool__(self) -> bool:
-        return self.total > 0
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "query": self.query,
-            "scope": self.scope,
-            "sort": self.sort,
-            "limit": self.limit,
-            "total": self.total,
-            "counts": dict(self.counts),
-            "more": self.more,
-            "partial": self.partial,
-            "corrected": self.corrected,
-            "corrected_total": self.corrected_total,
-            "terms": list(self.terms),
-            "articles": [a.to_dict() for a in self.articles],
-        }
-        if self.threaded:  # comment hits carry "thread", articles "threads"
-            out["threaded"] = True
-        if self.cut:  # why the counts are lower bounds
-            out["cut"] = list(self.cut)
-        return out
-
-
-# -- phrases -----------------------------------------------------------------------------------
-
-class _ExactPhraseMatcher(SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher (``SpanNear2``, slop 1) with a cheaper check per candidate.
-
-    Whoosh turns both words' postings into ``Span`` objects (with character offsets) for every
-    document holding both and bisects them: about 80 µs a candidate, 6 s for a phrase of two
-    common words at 10k. The same test on bare positions, with sets, is a few µs.
-    """
-
-    def _get_spans(self):
-        ends = None
-        for m in self.ms:
-            positions = m.value_as("positions")
-            if ends is None:
-                ends = set(positions)
-            else:
-                ends = {p for p in positions if p - 1 in ends}
-            if not ends:
-                return []
-        n = len(self.ms) - 1
-        return [Span(p - n, p) for p in sorted(ends)]
-
-
-class ExactPhrase(wq.Phrase):
-    """``wq.Phrase`` whose exact (slop 1) form uses ``_ExactPhraseMatcher``; same matches."""
-
-    def matcher(self, searcher, context=None):
-        fieldname = self.fieldname
-        schema = searcher.schema
-        if self.slop != 1 or len(self.words) < 2 or fieldname not in schema:
-            return super().matcher(searcher, context)
-        field = schema[fieldname]
-        if not field.format or not field.format.supports("positions"):
-            return super().matcher(searcher, context)  # raises Whoosh's own error
-        reader = searcher.reader()
-        ms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (fieldname, word) not in reader:
-                return matching.NullMatcher()
-            ms.append(wq.Term(fieldname, word).matcher(searcher, context))
-        m = _ExactPhraseMatcher(ms, slop=1, ordered=True, mindist=1)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-def exact_phrases(q: wq.Query) -> wq.Query:
-    """``q`` with every plain ``Phrase`` made an ``ExactPhrase``."""
-
-    def swap(node):
-        if type(node) is wq.Phrase:
-            return ExactPhrase(node.fieldname, node.words, slop=node.slop, boost=node.boost,
-                               char_ranges=node.char_ranges)
-        return node
-
-    return q.accept(swap)
 
 
 _EXPANDING = (wq.PatternQuery, wq.FuzzyTerm, wq.NumericRange, wq.TermRange, wq.Every)
@@ -289,107 +63,10 @@ def time_limit_for(q: wq.Query) -> float:
     return QUICK_TIME_LIMIT
 
 
-# -- highlighting -------------------------------------------------------------------------------
-
-class _FragmentFormatter(Formatter):
-    """Whoosh formatters make strings; this one hands back ``Fragment`` objects."""
-
-    def format(self, fragments, replace=False):
-        out = []
-        for f in fragments:
-            text = f.text[f.startchar:f.endchar]
-            spans: list[tuple[int, int]] = []
-            for t in sorted(f.matches, key=lambda t: (t.startchar, -t.endchar)):
-                s, e = t.startchar - f.startchar, t.endchar - f.startchar
-                if spans and s <= spans[-1][1]:
-                    spans[-1] = (spans[-1][0], max(spans[-1][1], e))
-                else:
-                    spans.append((s, e))
-            out.append(Fragment(text, f.startchar, f.endchar, spans))
-        out.sort(key=lambda fr: fr.start)
-        return out
-
-
-def _highlighter() -> Highlighter:
-    return Highlighter(
-        fragmenter=PinpointFragmenter(maxchars=200, surround=40, autotrim=True, charlimit=None),
-        formatter=_FragmentFormatter(),
-    )
-
-
-def spans_in(text: str, terms: list[str] | set[str], analyzer=None) -> list[tuple[int, int]]:
-    """Where ``terms`` (analysed forms, as in ``Results.terms``) occur in ``text``: (start, end).
-
-    For the reading pane, on the UI thread: the body analyser's tokenizer pattern finds the
-    words, and each *distinct* word goes through the analyser once (a cache), which gives the
-    analyser's own answer at a fraction of the cost (a 20k-word article has ~3k distinct words).
-    """
-    wanted = set(terms)
-    if not wanted or not text:
-        return []
-    if analyzer is not None:
-        return [(t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index") if t.text in wanted]
-    term_of = _word_terms()
-    out: list[tuple[int, int]] = []
-    for m in _token_pattern().finditer(text):
-        word = m.group()
-        term = term_of.get(word, _MISSING)
-        if term is _MISSING:
-            term = _analyse_word(word)
-        if term in wanted:
-            out.append(m.span())
-    return out
-
-
-_MISSING = object()
-_WORDS: dict[str, str | None] = {}
-_WORDS_MAX = 200_000  # distinct words remembered; the cache starts over past this
-
-
-def _token_pattern():
-    from reader.index.schema import TOKEN_PATTERN
-
-    pattern = _ANALYZER.get("pattern")
-    if pattern is None:
-        pattern = _ANALYZER["pattern"] = re.compile(TOKEN_PATTERN)
-    return pattern
-
-
-def _word_terms() -> dict[str, str | None]:
-    if len(_WORDS) > _WORDS_MAX:
-        _WORDS.clear()
-    return _WORDS
-
-
-def _analyse_word(word: str) -> str | None:
-    """The term the body analyser makes of one token (None: a stop word, or too long)."""
-    from reader.index.schema import text_analyzer
-
-    analyzer = _ANALYZER.get("text") or _ANALYZER.setdefault("text", text_analyzer())
-    terms = [t.text for t in analyzer(word, mode="index")]
-    term = terms[0] if len(terms) == 1 else None
-    _WORDS[word] = term
-    return term
-
-
-_ANALYZER: dict[str, Any] = {}
-
-
 def _names_author(q: wq.Query) -> bool:
     """Whether a query searches ``author:``/``by:`` (words, phrases, prefixes alike)."""
     leaves = [q] if q.is_leaf() else q.leaves()
     return any(getattr(leaf, "fieldname", None) == "author" for leaf in leaves)
-
-
-def _lead(body: str) -> Fragment | None:
-    text = body.strip()
-    if not text:
-        return None
-    start = body.find(text[:20])
-    cut = text[:LEAD]
-    if len(text) > LEAD and " " in cut[LEAD // 2:]:
-        cut = cut[: cut.rfind(" ")]
-    return Fragment(cut, start, start + len(cut), [])
 
 
 def _iso(value) -> str | None:
@@ -401,6 +78,7 @@ def _iso(value) -> str | None:
         return value.isoformat()
     except AttributeError:
         return str(value)
+
 
 
 # -- the index ----------------------------------------------------------------------------------
@@ -416,7 +94,7 @@ class SearchIndex:
             raise IndexDamaged(f"{self.index_dir}: {exc}; run `reader index --rebuild`") from None
         self.searcher = self.ix.searcher()
         self.parser = make_parser(self.ix.schema)
-        self._rows: dict[str, list[Any]] | None = None
+        self._rows: dict[str, Entry] | None = None
         self._rows_key: tuple[int, int] | None = None
 
     def close(self) -> None:
@@ -432,8 +110,8 @@ class SearchIndex:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
 
-    def catalogue(self) -> dict[str, list[Any]]:
-        """id → catalogue row, re-read when the file changes."""
+    def catalogue(self) -> dict[str, Entry]:
+        """id → catalogue entry, re-read when the file changes."""
         key = []
         for path in (catalogue_path(self.index_dir), catalogue_journal(self.index_dir)):
             try:  # the base and its journal: an incremental run appends to the journal only
@@ -456,12 +134,14 @@ class SearchIndex:
         limit: int = 20,
         sort: str = "relevance",
         snippets: bool = True,
-        per_article: int = PER_ARTICLE,
+        per_article: int | None = PER_ARTICLE,
         suggest: bool = True,
         time_limit: float | str | None = AUTO,
     ) -> Results:
         """``time_limit``: seconds, None for none, or ``"auto"``: ``QUICK_TIME_LIMIT`` for words
-        and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``)."""
+        and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``).
+        ``per_article``: hits shown per article (None: all of them); each article says how many
+        it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``)."""
         t0 = time.perf_counter()
         if scope not in SCOPES:
             raise QueryError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
@@ -472,7 +152,9 @@ class SearchIndex:
         kinds = set(SCOPES[scope])
         if parsed.kinds is not None:
             kinds &= set(parsed.kinds)
-        results = Results(query=text, scope=scope, sort=sort, limit=limit)
+        if per_article is not None:
+            per_article = max(1, int(per_article))
+        results = Results(query=text, scope=scope, sort=sort, limit=limit, per_article=per_article)
         if not kinds:
             return results
         if parsed.query is wq.NullQuery:  # only stop words: nothing to find, and no error
@@ -485,7 +167,7 @@ class SearchIndex:
             time_limit = time_limit_for(q)
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
-            top = limit * per_article * 2
+            top = None if per_article is None else limit * per_article * 2  # None: every match
             res, results.partial = self._run(q, top, sort, time_limit)
             if results.partial and not len(res) and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
@@ -515,7 +197,7 @@ class SearchIndex:
         results.seconds = time.perf_counter() - t0
         return results
 
-    def _run(self, q: wq.Query, top: int, sort: str, time_limit: float | None):
+    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None):
         """Collect the best ``top`` documents, per-kind counts and matched terms, within the time
         limit: a query matching most of a big library (``a*``) stops early with what it has."""
         collector = self.searcher.collector(
@@ -523,7 +205,10 @@ class SearchIndex:
             terms=True,
             sortedby="when" if sort == "date" else None,
             reverse=sort == "date",
-            groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count)},
+            # per kind for the summary; per article for each article's "+N more" (a column
+            # read per match: cheap, and within the time limit like the rest)
+            groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
+                       "article": sorting.FieldFacet("article", maptype=sorting.Count)},
         )
         partial = False
         if time_limit:
@@ -573,7 +258,7 @@ class SearchIndex:
         terms = [wq.Term("kind", k) for k in sorted(kinds)]
         return wq.Require(q, terms[0] if len(terms) == 1 else wq.Or(terms))
 
-    def _group(self, res, results: Results, limit: int, per_article: int, snippets: bool) -> None:
+    def _group(self, res, results: Results, limit: int, per_article: int | None, snippets: bool) -> None:
         rows = self.catalogue()
         groups: dict[str, ArticleHits] = {}
         order: list[str] = []
@@ -587,17 +272,17 @@ class SearchIndex:
                     results.more = True
                     break
                 order.append(aid)
-                row = rows.get(aid)
+                entry = rows.get(aid)
                 g = groups[aid] = ArticleHits(
                     article=aid,
-                    title=row[1] if row else aid,
-                    site=row[2] if row else "",
-                    date=row[3] if row else None,
-                    author=row[4] if row else "",
-                    comments_total=int(row[5]) if row else 0,
+                    title=entry.title if entry else aid,
+                    site=entry.site if entry else "",
+                    date=entry.date if entry else None,
+                    author=entry.author if entry else "",
+                    comments_total=entry.comments if entry else 0,
                 )
             g.score = max(g.score, float(hit.score or 0.0))
-            if taken.get(aid, 0) >= per_article:
+            if per_article is not None and taken.get(aid, 0) >= per_article:
                 continue
             taken[aid] = taken.get(aid, 0) + 1
             shown.append((g, hit))
@@ -620,6 +305,14 @@ class SearchIndex:
             else:
                 g.bookmarks.append(h)
         results.articles = [groups[a] for a in order]
+        try:
+            per_doc = res.groups("article")
+        except Exception:  # no facet (an empty result): what was seen is all there is
+            per_doc = {}
+        for g in results.articles:
+            shown_here = len(g.hits)
+            g.total = max(int(per_doc.get(g.article, 0)), shown_here)
+            g.omitted = g.total - shown_here
         terms: set[str] = set()
         for g in results.articles:
             for h in g.hits:
@@ -700,12 +393,12 @@ class SearchIndex:
             frags = []
             if body and any(f == "body" for f, _ in matched):
                 try:
-                    frags = _HIGHLIGHTER.highlight_hit(hit, "body", text=body, top=3, minscore=1)
+                    frags = HIGHLIGHTER.highlight_hit(hit, "body", text=body, top=3, minscore=1)
                 except Exception:  # a highlight must never cost the results
                     frags = []
             if not frags:
-                lead = _lead(body)
-                frags = [lead] if lead else []
+                first = lead(body)
+                frags = [first] if first else []
             h.fragments = frags
         return h
 
@@ -721,99 +414,15 @@ class SearchIndex:
             return
         n = len(self.searcher.search(self._scoped(again.query, kinds), limit=1))
         if n > results.total:
-            results.corrected = corrected if parsed.text == parsed.rewritten else self._reinsert(parsed.text, corrected)
+            same = parsed.text == parsed.rewritten
+            results.corrected = corrected if same else suggest.reinsert(parsed.text, corrected)
             results.corrected_total = n
 
-    @staticmethod
-    def _reinsert(original: str, corrected: str) -> str:
-        # The query had `in:` or a date range rewritten; show the correction in the user's terms.
-        import re
-
-        ins = " ".join(re.findall(r"(?<![\w:])in:\S+", original))
-        return f"{corrected} {ins}".strip()
-
     def correct(self, qstring: str, q: wq.Query) -> str | None:
-        """``qstring`` with each word the index lacks replaced by the nearest frequent one.
-
-        Bodies and titles are indexed as stems, so the search is among stems (``kernal`` →
-        ``kernel``, ``schedulr`` → ``schedul``) and the stem is then spelled as a word close to
-        what was typed (``scheduler``).
-        """
-        reader = self.searcher.reader()
-        edits: dict[tuple[int, int], str] = {}
-        for tok in q.all_tokens():
-            if tok.fieldname not in ("body", "title", "author", "site", "tags"):
-                continue
-            if tok.startchar is None or tok.endchar is None:
-                continue
-            span = (tok.startchar, tok.endchar)
-            if span in edits:
-                continue
-            word = qstring[tok.startchar:tok.endchar]
-            if not word.isalpha() or len(word) < 3:
-                continue
-            field = "body" if tok.fieldname == "title" else tok.fieldname
-            fieldobj = self.ix.schema[field]
-            texts = list(fieldobj.process_text(word, mode="query"))
-            if not texts or reader.doc_frequency(field, texts[0]):
-                continue  # a word the library has is not a typo, however rare
-            typed = texts[0]
-            best = None
-            for cand in self._candidates(reader, field, typed):
-                df = reader.doc_frequency(field, cand)
-                if not df:
-                    continue
-                key = (distance(typed, cand), -df, cand)
-                if best is None or key < best:
-                    best = key
-            if best is not None:
-                edits[span] = self._spell(reader, field, best[2], word.lower())
-        if not edits:
-            return None
-        out, last = [], 0
-        for (s, e), cand in sorted(edits.items()):
-            if s < last:
-                continue
-            original = qstring[s:e]
-            out.append(qstring[last:s])
-            out.append(cand.capitalize() if original[:1].isupper() and original[1:].islower() else cand)
-            last = e
-        out.append(qstring[last:])
-        return "".join(out)
-
-    @staticmethod
-    def _spell(reader, field: str, stem: str, typed: str) -> str:
-        """The stem as the library writes it: the surface words at the stem's first postings
-        (stored character positions), the one closest to what was typed."""
-        fieldobj = reader.schema[field]
-        if not (fieldobj.analyzer.has_morph() and fieldobj.supports("characters")):
-            return stem
-        try:
-            m = reader.postings(field, stem)
-            docnum = m.id()
-            spans = m.value_as("characters")[:50]
-            text = reader.stored_fields(docnum).get(field, "")
-        except Exception:
-            return stem
-        forms = {text[sc:ec].lower() for _, sc, ec in spans if 0 <= sc < ec <= len(text)}
-        forms = {f for f in forms if f.isalpha()}
-        if not forms:
-            return stem
-        return min(forms, key=lambda f: (distance(typed, f), len(f), f))
-
-    @staticmethod
-    def _candidates(reader, fieldname: str, word: str) -> set[str]:
-        found: set[str] = set()
-        maxdist = 1 if len(word) <= 4 else 2
-        for leaf, _ in reader.leaf_readers():
-            try:
-                found.update(leaf.terms_within(fieldname, word, maxdist, prefix=1))
-            except Exception:
-                continue
-            if len(found) > 500:
-                break
-        found.discard(word)
-        return found
+        """``qstring`` with each word the index lacks replaced by the nearest frequent one
+        (``reader.index.suggest``)."""
+        return suggest.correct(self.searcher.reader(), self.ix.schema, qstring, q)
 
 
-_HIGHLIGHTER = _highlighter()
+__all__ = ["ArticleHits", "ExactPhrase", "Fragment", "Hit", "IndexDamaged", "LEAD", "Results", "SearchIndex",
+           "Thread", "exact_phrases", "spans_in", "time_limit_for"]

@@ -1,16 +1,15 @@
-"""`reader bookmarks list|export|add|check`: the command-line face of reader.bookmarks.
+"""``reader bookmarks list|export|add|check``: the command-line face of reader.bookmarks.
 
 Exit codes as everywhere: 0 ok; 1 a file that cannot be read (an unreadable bookmarks.yaml is
 reported in one line and never written); 2 bad usage (a quote not found, or found more than
-once). Bookmark text is data: everything printed goes through the one terminal-text sanitiser
-(``reader.safe_text``): notes, quotes and tags as text, article ids as names, ``--json`` and the
+once). Bookmark text is data: everything printed goes through ``reader.cli.output`` (the one
+terminal-text sanitiser, ``reader.safe_text``): notes, quotes and tags as text, article ids as names, ``--json`` and the
 Web Annotation export as escaped JSON, the Markdown export cleaned (to stdout or a file).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,31 +21,25 @@ from reader.bookmarks import (
     BookmarksUnreadable,
     export_annotations,
     export_markdown,
+    filter_bookmarks,
     new_bookmark,
     plain_text,
     reanchor_article,
     sync_index,
 )
+from reader.cli import output
+from reader.cli.output import name, plural, text as mask
 from reader.errors import ReaderError, UsageError
 from reader.paths import Library
-from reader.safe_text import dumps, mask, name
 
 QUOTE_WIDTH = 76
 
 
 def _one_line(text: str, width: int = QUOTE_WIDTH) -> str:
-    text = " ".join(mask(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return output.shorten(text, width)
 
 
-WARNINGS_SHOWN = 20  # a file of 100k hand-made entries must not bury the output
-
-
-def _warn(warnings: list[str]) -> None:
-    for warning in warnings[:WARNINGS_SHOWN]:
-        print(f"reader: warning: {mask(warning)}", file=sys.stderr)
-    if len(warnings) > WARNINGS_SHOWN:
-        print(f"reader: warning: … and {len(warnings) - WARNINGS_SHOWN} more like these", file=sys.stderr)
+_warn = output.warnings
 
 
 def _open(library: Library) -> BookmarkStore:
@@ -66,54 +59,63 @@ def _sync(library: Library, store: BookmarkStore) -> None:
     try:
         sync_index(library, store)
     except IndexBusy as exc:
-        print(f"reader: {exc.title}: {name(exc.message)} (bookmark search catches up next time)", file=sys.stderr)
+        output.err(f"reader: {exc.title}: {name(exc.message)} (bookmark search catches up next time)")
 
 
 # -- list ---------------------------------------------------------------------------------------
 
-def run_list(library: Library, *, as_json: bool = False) -> int:
+def run_list(library: Library, *, as_json: bool = False, filter_text: str = "") -> int:
+    """Every bookmark, or those ``filter_text`` keeps (``reader.bookmarks.filter_bookmarks``:
+    words, ``#tag``, ``tag:x``)."""
     store = _open(library)
-    bookmarks = store.bookmarks
+    everything = store.bookmarks
+    bookmarks = filter_bookmarks(everything, filter_text) if filter_text.strip() else everything
     if as_json:
-        sys.stdout.write(dumps([b.to_mapping() for b in bookmarks]) + "\n")
+        output.json([b.to_mapping() for b in bookmarks])
+        return 0
+    if not everything:
+        output.err(f"no bookmarks in {name(library.bookmarks)}")
         return 0
     if not bookmarks:
-        print(f"no bookmarks in {name(library.bookmarks)}", file=sys.stderr)
-        return 0
+        output.err(f"no bookmark matches {mask(filter_text)!r} ({plural(len(everything), 'bookmark')} in all)")
+        return 1
     for b in bookmarks:
-        print(f"{name(b.id)}  {mask(b.status):<8}  {name(b.article)}  {_one_line(b.title, 60)}")
-        print(f"    > {_one_line(b.exact)}")
+        output.out(f"{name(b.id)}  {mask(b.status):<8}  {name(b.article)}  {_one_line(b.title, 60)}")
+        output.out(f"    > {_one_line(b.exact)}")
         if b.note:
-            print(f"    note: {_one_line(b.note)}")
+            output.out(f"    note: {_one_line(b.note)}")
         if b.tags:
-            print(f"    tags: {_one_line(', '.join(b.tags))}")
+            output.out(f"    tags: {_one_line(', '.join(b.tags))}")
     counts = Counter(b.status for b in bookmarks)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    print(f"{len(bookmarks)} bookmark{'s' * (len(bookmarks) != 1)} ({summary})")
+    shown = plural(len(bookmarks), "bookmark")
+    if bookmarks is not everything:
+        shown += f" of {len(everything)}"
+    output.out(f"{shown} ({summary})")
     return 0
 
 
 # -- export -------------------------------------------------------------------------------------
 
-def run_export(library: Library, *, fmt: str = "md", output: Path | None = None) -> int:
+def run_export(library: Library, *, fmt: str = "md", to: Path | None = None) -> int:
     store = _open(library)
     if fmt == "json":
-        text = dumps(export_annotations(store.bookmarks)) + "\n"
+        text = output.safe_json(export_annotations(store.bookmarks))
     elif fmt == "md":
         text = export_markdown(store.bookmarks)  # sanitised there (the app's export too)
     else:
         raise UsageError(f"--format must be md or json, not {fmt!r}")
-    if output is None:
-        sys.stdout.write(text)
+    if to is None:
+        output.raw(text)
     else:
-        output = Path(output)
-        if output.is_dir():
-            raise UsageError(f"{output}: is a folder; give a file name")
+        path = Path(to)
+        if path.is_dir():
+            raise UsageError(f"{path}: is a folder; give a file name")
         try:
-            atomic_write_text(output, text)
+            atomic_write_text(path, text)
         except OSError as exc:
-            raise ReaderError(f"{output}: cannot write ({exc.strerror or exc})", title="cannot write") from None
-        print(f"wrote {len(store.bookmarks)} bookmarks to {name(output)}", file=sys.stderr)
+            raise ReaderError(f"{path}: cannot write ({exc.strerror or exc})", title="cannot write") from None
+        output.err(f"wrote {plural(len(store.bookmarks), 'bookmark')} to {name(path)}")
     return 0
 
 
@@ -153,7 +155,7 @@ def run_add(library: Library, article_id: str, quote: str, *, note: str = "", ta
     bookmark = store.add(new_bookmark(article.id, text, start, end, note=note, tags=tags or [],
                                       title=article.title))
     _sync(library, store)
-    print(f"{name(bookmark.id)}  {name(article.id)}  > {_one_line(bookmark.exact)}")
+    output.out(f"{name(bookmark.id)}  {name(article.id)}  > {_one_line(bookmark.exact)}")
     return 0
 
 
@@ -184,23 +186,22 @@ def run_check(library: Library) -> int:
             results.append((b, gone))
     _warn(store.warnings[shown:])  # what re-anchoring added
     for b, why in invalid:
-        print(f"reader: warning: bookmark {name(b.id)}: invalid article id, not read: {name(why)}",
-              file=sys.stderr)
+        output.warning(f"bookmark {name(b.id)}: invalid article id, not read: {name(why)}")
     _sync(library, store)
     counts = Counter(b.status for b, _ in results)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
     if invalid:
         summary += f", {len(invalid)} invalid"
     checked = len(articles) - len({b.article for b, _ in invalid})
-    print(f"checked {len(results)} bookmarks in {checked} articles: {summary}")
+    output.out(f"checked {plural(len(results), 'bookmark')} in {plural(checked, 'article')}: {summary}")
     for b, gone in results:
         if b.status == "exact":
             continue
         old = before[b.id].anchor
         where = gone or (f"was at {old.start}, now {b.anchor.start}" if b.status != "orphaned" else "not found")
-        print(f"  {mask(b.status):<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  ({where})")
+        output.out(f"  {mask(b.status):<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  ({where})")
     for b, _why in invalid:
-        print(f"  {'invalid':<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  "
+        output.out(f"  {'invalid':<8}  {name(b.id)}  {name(b.article)}  > {_one_line(b.exact, 50)}  "
               "(article id outside content/; not read)")
     return 0
 

@@ -1,94 +1,18 @@
-"""`reader index` and `reader search`: the command-line faces of reader.index.
+"""``reader search``: the command-line face of ``reader.index``'s search.
 
-Output rules: every piece of article text goes through the one terminal-text sanitiser
-(``reader.safe_text.mask``: control characters become spaces, bidi controls zero-width spaces,
-offsets unchanged; ids through ``safe_text.name``) and into rich ``Text`` objects — never into a
-markup string — so a title like ``[bold]`` or ``\\x1b]0;pwned\\x07`` prints as inert characters.
-``--json`` is ``safe_text.dumps``: valid UTF-8 JSON, unsafe characters escaped. Colour follows
-rich: off for ``NO_COLOR`` and when stdout is not a terminal.
+Every piece of article text goes through ``reader.cli.output`` (the one terminal-text
+sanitiser: ``text`` keeps offsets, so highlight spans hold; ids through ``name``) into rich
+``Text`` objects — never into a markup string — so a title like ``[bold]`` or
+``\\x1b]0;pwned\\x07`` prints as inert characters. ``--json`` is valid UTF-8 JSON, unsafe
+characters escaped. Colour follows rich: off for ``NO_COLOR`` and when stdout is not a terminal.
 """
 
 from __future__ import annotations
 
-import sys
-
+from reader.cli import output
+from reader.cli.output import name, plural, text as mask
+from reader.index.results import PER_ARTICLE
 from reader.paths import Library
-from reader.safe_text import dumps, mask, name
-
-
-# -- progress -----------------------------------------------------------------------------------
-
-class RichProgress:
-    """A rich progress bar on stderr: files done / total, rate, ETA."""
-
-    def __init__(self, console) -> None:
-        self.console = console
-        self.progress = None
-        self.task = None
-
-    def start(self, total: int, description: str) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
-
-        class Rate(ProgressColumn):
-            def render(self, task) -> Text:
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:,.0f} files/s" if speed else "– files/s", style="progress.data.speed")
-
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            Rate(),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self.progress.start()
-        self.task = self.progress.add_task(description, total=total)
-
-    def advance(self, detail: str = "") -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task)
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-            self.progress = None
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, markup=False, emoji=False)
-
-
-# -- reader index -------------------------------------------------------------------------------
-
-def run_index(library: Library, *, rebuild: bool = False, jobs: int | None = None) -> int:
-    from reader.library import refresh_index
-
-    err = _stderr_console()
-    progress = RichProgress(err) if err.is_terminal else None
-    done = refresh_index(library, rebuild=rebuild, jobs=jobs, progress=progress, use_existing=False)
-    for message in done.messages:
-        print(f"reader: {mask(message)}", file=sys.stderr)
-    print(f"index: {done.report.summary()}")
-    for line in done.report.skipped_lines():
-        print(f"  skipped {mask(line)}")
-    if done.bookmarks:
-        print(f"bookmarks: {done.bookmarks} document{'s' * (done.bookmarks != 1)} written or removed")
-    return 0
 
 
 # -- reader search ------------------------------------------------------------------------------
@@ -99,9 +23,9 @@ def _refresh(library: Library, *, rebuild: bool = False) -> None:
 
     done = refresh_index(library, rebuild=rebuild, lock_timeout=1.0)
     for message in done.messages:
-        print(f"reader: {mask(message)}", file=sys.stderr)
+        output.note(message)
     if done.report is not None and done.report.changed:
-        print(f"reader: index: {done.report.summary()}", file=sys.stderr)
+        output.note(f"index: {done.report.summary()}")
 
 
 def run_search(
@@ -112,47 +36,50 @@ def run_search(
     limit: int = 20,
     scope: str = "all",
     sort: str = "relevance",
+    per_article: int | None = PER_ARTICLE,
 ) -> int:
+    """``per_article``: hits shown per article (None: all); the rest are "+N more"."""
     from reader.index import IndexDamaged, SearchIndex
 
     _refresh(library)
     try:
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
     except IndexDamaged as exc:
-        print(f"reader: {exc.message}; rebuilding it from {library.content}", file=sys.stderr)
+        output.note(f"{exc.message}; rebuilding it from {name(library.content)}")
         _refresh(library, rebuild=True)
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
     if as_json:
-        sys.stdout.write(dumps(results.to_dict()) + "\n")
+        output.json(results.to_dict())
     elif results:
         _print_results(results, _bookmarks_of(library) if results.counts.get("bookmarks") else {})
     if not results:
         if not as_json:
             line = f"reader: nothing found for {mask(query)!r}"
             if results.corrected:
-                line += f"; did you mean {mask(results.corrected)!r} ({results.corrected_total} hits)?"
-            print(line, file=sys.stderr)
+                line += f"; did you mean {mask(results.corrected)!r} ({plural(results.corrected_total, 'hit')})?"
+            output.err(line)
         return 1
     return 0
 
 
-def _styled(text: str, spans, style: str):
-    from rich.text import Text
-
-    t = Text(mask(text))
-    for s, e in spans:
-        t.stylize(style, s, e)
-    return t
+# Terminal columns for a snippet line (rich's width on a terminal); None when piped: a pipe
+# gets the whole fragment, a terminal one line centred on the hit.
+_WIDTH: list[int | None] = [None]
 
 
 def _snippet(fragment, indent: str):
     from rich.text import Text
 
+    from reader.index import centre
+
+    width = _WIDTH[0]
+    if width is not None:  # one line, the hit in its middle ("… " and " …" take 4 columns)
+        fragment = centre(fragment, max(20, width - len(indent) - 4))
     line = Text(indent)
     line.append("… " if fragment.start > 0 else "")
-    line.append_text(_styled(fragment.text, fragment.spans, "bold yellow"))
+    line.append_text(output.styled(fragment.text, fragment.spans, "bold yellow"))
     line.append(" …")
     return line
 
@@ -166,9 +93,8 @@ def _bookmarks_of(library: Library) -> dict:
     return {b.id: b for b in store.bookmarks}
 
 
-def _one_line(text: str, width: int = 100) -> str:
-    text = " ".join(mask(text).split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def _one_line(value: str, width: int = 100) -> str:
+    return output.shorten(value, width)
 
 
 def _print_bookmark(out, hit, bookmark, soft: bool) -> None:
@@ -204,7 +130,7 @@ def _comment_line(c, indent: str):
         line.append(f" · {mask(c.date[:10])}", style="dim")
     if c.title:
         line.append(": ")
-        line.append_text(_styled(c.title, c.title_spans, "bold yellow"))
+        line.append_text(output.styled(c.title, c.title_spans, "bold yellow"))
     return line
 
 
@@ -237,15 +163,15 @@ def _print_comments(out, g, threaded: bool, soft: bool) -> None:
 
 
 def _print_results(results, bookmarks: dict | None = None) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    out = Console(highlight=False, markup=False, emoji=False)
+    out = output.console()
     soft = not out.is_terminal
+    _WIDTH[0] = None if soft else out.width
     for g in results.articles:
         head = Text()
         if g.hit is not None and g.hit.title_spans:
-            head.append_text(_styled(g.title, g.hit.title_spans, "bold yellow"))
+            head.append_text(output.styled(g.title, g.hit.title_spans, "bold yellow"))
             head.stylize("bold", 0, len(head))
         else:
             head.append(mask(g.title), style="bold")
@@ -259,12 +185,15 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         _print_comments(out, g, results.threaded, soft)
         for bm in g.bookmarks:
             _print_bookmark(out, bm, (bookmarks or {}).get(bm.bookmark or ""), soft)
+        if g.omitted:  # past the per-article limit: say so, and how to see them
+            out.print(Text(f"  +{g.omitted} more in this article (--per-article N or --all to see them)",
+                           style="dim"), soft_wrap=soft)
         out.print(Text(""))
     counts = results.counts
     parts = [f"{counts['articles']} in articles", f"{counts['comments']} in comments"]
     if counts["bookmarks"]:
         parts.append(f"{counts['bookmarks']} in bookmarks")
-    summary = f"{results.total} hit{'s' * (results.total != 1)} ({', '.join(parts)})"
+    summary = f"{plural(results.total, 'hit')} ({', '.join(parts)})"
     if results.partial:
         from reader.index.query import MAX_EXPANSION
 
@@ -274,13 +203,16 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         else:
             summary += ", stopped at the time limit"
     if results.articles:
-        summary += f"; showing {len(results.articles)} article{'s' * (len(results.articles) != 1)}"
+        summary += f"; showing {plural(len(results.articles), 'article')}"
         if results.more:
             summary += " (more: --limit)"
+        if results.omitted:  # hits of those articles past --per-article
+            shown = sum(len(g.hits) for g in results.articles)
+            summary += f", {plural(shown, 'hit')} (+{results.omitted} more: --per-article N or --all)"
     summary += f" · {results.seconds * 1000:.0f} ms"
     out.print(Text(summary, style="dim"), soft_wrap=soft)
     if results.corrected and results:
-        out.print(Text(f"did you mean: {mask(results.corrected)} ({results.corrected_total} hits)?", style="dim"))
+        out.print(Text(f"did you mean: {mask(results.corrected)} ({plural(results.corrected_total, 'hit')})?", style="dim"))
 
 
 __all__ = ["run_index", "run_search"]
