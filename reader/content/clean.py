@@ -29,7 +29,7 @@ from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
 
 # Bump when cleaning output changes: the index rebuilds what an older cleaner made.
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"  # 3: stable comment ids (comment_ids.py), the origin record's url
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
 # and cleaning must stay quick enough never to stall a batch.
@@ -46,13 +46,18 @@ def clean_file(
     p = Path(path)
     data = _decode.read_bytes(p)
     text, warnings = _decode.decode(data, p.name)
-    return clean_text(
+    article = clean_text(
         text,
         source=str(p),
         article_id=article_id if article_id is not None else p.stem,
         rules=rules,
         warnings=warnings,
     )
+    if not article.url:  # a page `reader add` fetched that names no address of its own
+        from reader.content.origin import origin_url
+
+        article.url = origin_url(p)
+    return article
 
 
 def clean_text(
