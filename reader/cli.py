@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--note", default="", metavar="TEXT")
     b.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeat for more)")
     bsub.add_parser("check", help="re-anchor every bookmark in its article as cleaned now; print the drift")
+    from reader import add_cli  # `add`, `refresh` (issue 11; wired properly when the CLI is a package)
+    add_cli.register(sub)
     return parser
 
 
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_search(args)
         if args.command == "bookmarks":
             return cmd_bookmarks(args)
+        if hasattr(args, "add_cli_run"):
+            return args.add_cli_run(args)
         return cmd_default(args)
     except ReaderError as exc:
         print(f"reader: {exc.title}: {name(exc.message)}", file=sys.stderr)

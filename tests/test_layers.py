@@ -32,11 +32,14 @@ LAYERS = {
     "reader.bookmarks": 3, "reader.state": 3,  # the user's own data: bookmarks, read state
     "reader.settings": 3,  # reader.yaml: theme, keys (read only)
     "reader.library": 4,  # what front ends ask for: entries, one article
+    "reader.adding": 4.5,  # reader add / refresh: fetch, place under content/, re-anchor, report
     "reader.tui": 5,  # Textual
     "reader.cli": 5, "reader.search_cli": 5, "reader.bookmarks_cli": 5, "reader.__main__": 5,  # beside the TUI
+    "reader.add_cli": 5,
 }
-FRONT_ENDS = {"reader.tui", "reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
-CLI = {"reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.__main__"}
+FRONT_ENDS = {"reader.tui", "reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.add_cli",
+              "reader.__main__"}
+CLI = {"reader.cli", "reader.search_cli", "reader.bookmarks_cli", "reader.add_cli", "reader.__main__"}
 TEXTUAL_LINE = re.compile(r"^\s*(import\s+textual\b|from\s+textual\b)", re.M)
 
 
