@@ -9,6 +9,7 @@ to date once, after the batch, by the caller (``reader.library.refresh_index``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -54,7 +55,8 @@ Progress = Callable[[int, int, str], None]  # (done, total, source)
 
 
 def is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
+    """An address (any scheme: ``ftp://`` is refused as one, not looked for as a file)."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", source) is not None
 
 
 def _store(library: Library) -> Any:
@@ -257,7 +259,7 @@ def fetched_pages(library: Library) -> Iterator[tuple[str, Path, dict[str, Any]]
     """(id, page, record) of every page added from an address, in the listing's order."""
     for page in iter_content_files(library.content, follow_links=library.follow_links):
         record = sidecar.read_origin(page)
-        if record and isinstance(record.get("url"), str) and is_url(record["url"]):
+        if record and isinstance(record.get("url"), str) and record["url"].startswith(("http://", "https://")):
             yield library.article_id(page), page, record
 
 
