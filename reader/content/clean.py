@@ -53,10 +53,9 @@ def clean_file(
         rules=rules,
         warnings=warnings,
     )
-    if not article.url:  # a page `reader add` fetched that names no address of its own
-        from reader.content.origin import origin_url
+    from reader.content.origin import apply_origin
 
-        article.url = origin_url(p)
+    apply_origin(article, p)  # `reader add`'s record: the address it was fetched from, --tag
     return article
 
 

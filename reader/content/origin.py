@@ -1,10 +1,11 @@
 """Where a page came from: the origin record ``reader add`` writes beside it.
 
 ``content/lwn/x.html`` fetched from a URL has ``content/lwn/x.html.source.yaml`` (its suffix
-is no page suffix, so the index never lists it). The cleaner reads only its address: a page
+is no page suffix, so the index never lists it). The cleaner reads two things of it: a page
 that names no address of its own (no canonical link, no front matter ``url``) gets the one it
-was fetched from, so the reading pane's ``o`` and the search results can open it. Everything
-else in the record (final URL, ETag, Last-Modified, dates) is ``reader.adding``'s.
+was fetched from, so the reading pane's ``o`` and the search results can open it; and the
+tags given to ``reader add --tag`` join the page's own. Everything else in the record (final
+URL, ETag, Last-Modified, dates) is ``reader.adding``'s.
 """
 
 from __future__ import annotations
@@ -40,11 +41,26 @@ def read_origin(page: str | os.PathLike[str]) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def origin_url(page: str | os.PathLike[str]) -> str:
-    """The address the page was last fetched from (after redirects), or ''."""
+def apply_origin(article: Any, page: str | os.PathLike[str]) -> None:
+    """Give a cleaned article what its origin record adds: the address when it has none, the
+    user's tags. A page without a record (nearly all) costs one failed open."""
     data = read_origin(page)
     if not data:
-        return ""
+        return
+    if not article.url:
+        article.url = record_url(data)
+    tags = data.get("tags")
+    if isinstance(tags, list):
+        extra = [" ".join(str(t).split()) for t in tags if isinstance(t, (str, int)) and str(t).isprintable()]
+        article.tags = list(dict.fromkeys([*article.tags, *(t for t in extra if t)]))
+
+
+def origin_url(page: str | os.PathLike[str]) -> str:
+    """The address the page was last fetched from (after redirects), or ''."""
+    return record_url(read_origin(page) or {})
+
+
+def record_url(data: dict[str, Any]) -> str:
     for key in ("final_url", "url"):
         value = data.get(key)
         if isinstance(value, str) and value.startswith(("http://", "https://")) and value.isprintable():
