@@ -1,4 +1,6 @@
-"""``state.yaml``: read marks, reading positions, recent and saved searches.
+"""``state.yaml``: read marks, reading positions, recent and saved searches, and the comments
+seen when each article was last opened (``seen_comments``: article id → its comment ids then,
+one space-separated string, so a long thread is one line).
 
 The file is hand-readable YAML; keys this module does not know are kept. Saving takes the
 file's lock (``reader.atomic.locked``), re-reads it and applies only this process's changes,
@@ -10,6 +12,7 @@ read or parsed leaves the state working in memory only, ``State.warning`` says s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +70,19 @@ def _as_positions(data: dict[str, Any]) -> dict[str, int]:
             out[str(k)] = max(0, int(v))
         except (TypeError, ValueError):
             continue
+    return out
+
+
+def _as_seen(data: dict[str, Any]) -> dict[str, frozenset[str]]:
+    value = data.get("seen_comments")
+    if not isinstance(value, dict):
+        return {}
+    out: dict[str, frozenset[str]] = {}
+    for k, v in value.items():
+        if isinstance(v, str):
+            out[str(k)] = frozenset(v.split())
+        elif isinstance(v, list):  # hand-written as a list: read it too
+            out[str(k)] = frozenset(str(x) for x in v if isinstance(x, (str, int)))
     return out
 
 
@@ -132,6 +148,8 @@ class State:
         self.positions: dict[str, int] = _as_positions(data)
         self.searches: list[str] = _as_searches(data)  # recent queries, newest first
         self.saved: list[SavedSearch] = _as_saved(data)
+        self.seen: dict[str, frozenset[str]] = _as_seen(data)
+        self._seen_changes: dict[str, frozenset[str]] = {}
         self._read_changes: dict[str, bool] = {}
         self._position_changes: dict[str, int] = {}
         self._new_searches: list[str] = []
@@ -140,7 +158,7 @@ class State:
     @property
     def dirty(self) -> bool:
         return bool(self._read_changes or self._position_changes or self._new_searches
-                    or self._saved_changes)
+                    or self._saved_changes or self._seen_changes)
 
     def add_search(self, query: str) -> None:
         """Remember ``query`` as the most recent search (once; at most ``MAX_SEARCHES`` kept)."""
@@ -180,6 +198,27 @@ class State:
         (self.read.add if read else self.read.discard)(article_id)
         self._read_changes[article_id] = read
 
+    def mark_seen(self, article_id: str, comment_ids: Iterable[str]) -> None:
+        """Remember the comments ``article_id`` has as the user opens it: the next
+        ``new_comments`` is what came after. Saved by ``save()``."""
+        ids = frozenset(str(c) for c in comment_ids if str(c).strip() and not any(ch.isspace() for ch in str(c)))
+        if self.seen.get(article_id) == ids:
+            return
+        self.seen[article_id] = ids
+        self._seen_changes[article_id] = ids
+
+    def new_comments(self, article_id: str, comment_ids: Iterable[str]) -> set[str]:
+        """The ids among ``comment_ids`` that were not there when ``article_id`` was last
+        opened (``mark_seen``). An article never opened has none: it is unread as a whole."""
+        seen = self.seen.get(article_id)
+        if seen is None:
+            return set()
+        return {str(c) for c in comment_ids} - seen
+
+    def has_seen(self, article_id: str) -> bool:
+        """Whether the comments of ``article_id`` were ever recorded as seen."""
+        return article_id in self.seen
+
     def position(self, article_id: str) -> int:
         return self.positions.get(article_id, 0)
 
@@ -215,12 +254,16 @@ class State:
                 searches = [query] + [q for q in searches if q != query]
             searches = searches[:MAX_SEARCHES]
             saved = _apply_saved(_as_saved(data), self._saved_changes)
+            seen = _as_seen(data)
+            seen.update(self._seen_changes)
             data["read"] = sorted(read)
             data["positions"] = dict(sorted(positions.items()))
             if searches:
                 data["searches"] = searches
             if saved or "saved" in data:
                 data["saved"] = [{"name": s.name, "query": s.query} for s in saved]
+            if seen or "seen_comments" in data:  # the key only once used: older files stay as they were
+                data["seen_comments"] = {k: " ".join(sorted(v)) for k, v in sorted(seen.items())}
             self.path.parent.mkdir(parents=True, exist_ok=True)
             text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
             if len(text.encode("utf-8")) > cap("state"):  # the next start would refuse to read it
@@ -228,6 +271,8 @@ class State:
                               "it; set READER_MAX_STATE_MB to raise the limit")
             atomic_write_text(self.path, text)
         self.read, self.positions, self.searches, self.saved = read, positions, searches, saved
+        self.seen = seen
+        self._seen_changes.clear()
         self._new_searches.clear()
         self._read_changes.clear()
         self._position_changes.clear()

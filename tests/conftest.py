@@ -32,6 +32,16 @@ def pytest_configure(config) -> None:
     sys.pycache_prefix = str(prefix)
 
 
+def seed_comment_ids(article_id: str) -> dict[str, str]:
+    """``{"c1": id, "c2": id, …}``: a seed's comment ids by their place in the page. Ids are
+    digests of place, author and date (``reader.content.comment_ids``); tests name comments by
+    their rank, as a reader counts them."""
+    from reader.content import clean_file
+
+    path = next(p for p in SEEDS if p.relative_to(REPO_ROOT / "content").with_suffix("").as_posix() == article_id)
+    return {f"c{n}": c.id for n, c in enumerate(clean_file(path).comments, 1)}
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

@@ -146,7 +146,8 @@ def test_seed_headers_in_markdown_link_form_keep_the_thread() -> None:
     """`by **name** (…) [[Link](/Articles/N/)] ([2 responses](/Articles/N/))`: the counts in
     link form still give the thread."""
     saved = clean_file(SEED_002)
-    parents = [int(c.parent[1:]) - 1 if c.parent else None for c in saved.comments]
+    rank = {c.id: n for n, c in enumerate(saved.comments)}
+    parents = [rank[c.parent] if c.parent else None for c in saved.comments]
     subtree = [0] * len(parents)
     for p in parents:
         while p is not None:

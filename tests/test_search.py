@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import run_reader
+from conftest import run_reader, seed_comment_ids
 from reader.content import clean_file, plain_text
 from reader.index import QueryError, SearchIndex, spans_in, update
 from reader.index import query as query_mod
@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT_CONTENT = Path(__file__).resolve().parents[1] / "content"
 HA = "lwn/2003-kernel-summit-high-availability"
+C = seed_comment_ids(HA)  # comments by rank: C["c1"] is the first
 KS2004 = "lwn/2004-kernel-summit-customer-panel"
 KS2007 = "lwn/2007-ks-customer-panel"
 GOOGLE = "lwn/2009-ks-how-google-uses-linux"
@@ -66,7 +67,7 @@ def test_panic_finds_the_article_and_stevencoles_comment(ix, lib):
     res = ix.search("panic")
     group = next(g for g in res.articles if g.article == HA)
     assert group.hit is not None and group.hit.kind == "article"
-    assert [(c.comment, c.author) for c in group.comments][:1] == [("c1", "StevenCole")]
+    assert [(c.comment, c.author) for c in group.comments][:1] == [(C["c1"], "StevenCole")]
     assert res.counts["articles"] >= 1 and res.counts["comments"] >= 1
     proc = cli(lib, "panic")
     assert proc.returncode == 0, proc.stderr
@@ -75,9 +76,9 @@ def test_panic_finds_the_article_and_stevencoles_comment(ix, lib):
 
 def test_by_mmarq_returns_that_comment(ix, lib):
     res = ix.search("by:mmarq")
-    assert ids(res) == {f"{HA}#c10"}
+    assert ids(res) == {f"{HA}#{C['c10']}"}
     hit = res.articles[0].comments[0]
-    assert (hit.kind, hit.author, hit.parent, hit.date[:10]) == ("comment", "mmarq", "c9", "2003-07-31")
+    assert (hit.kind, hit.author, hit.parent, hit.date[:10]) == ("comment", "mmarq", C["c9"], "2003-07-31")
     assert res.counts == {"articles": 0, "comments": 1, "bookmarks": 0}
     proc = cli(lib, "by:mmarq")
     assert proc.returncode == 0 and "mmarq" in proc.stdout
@@ -156,7 +157,7 @@ def test_valid_queries_are_accepted(ix, query):
 def test_fields(ix):
     assert ids(ix.search('tag:"goldman sachs"')) == {KS2004}
     assert ids(ix.search('author:"jonathan corbet"')) == {KS2007}
-    assert ids(ix.search("by:stevencole")) == {f"{HA}#c1"}
+    assert ids(ix.search("by:stevencole")) == {f"{HA}#{C['c1']}"}
     site = ids(ix.search("site:lwn", limit=50))
     assert {KS2004, KS2007, HA, GOOGLE} <= site and LINUXCON not in site
     assert ids(ix.search("title:google")) == {GOOGLE}
@@ -164,11 +165,11 @@ def test_fields(ix):
 
 def test_date_ranges(ix):
     res = ids(ix.search("date:2003..2007 kernel", limit=50))
-    assert KS2007 in res and f"{HA}#c1" in res
+    assert KS2007 in res and f"{HA}#{C['c1']}" in res
     assert LINUXCON not in res and KS2004 not in res  # undated articles are outside any range
     assert KS2007 not in ids(ix.search("date:..2006 kernel", limit=50))
     assert ids(ix.search("date:2004.. kernel", limit=50)) == {KS2007}
-    assert ids(ix.search("date:2003-07 by:mmarq")) == {f"{HA}#c10"}
+    assert ids(ix.search("date:2003-07 by:mmarq")) == {f"{HA}#{C['c10']}"}
 
 
 def test_scope_and_in(ix):
@@ -226,7 +227,7 @@ def test_prefix_and_fuzzy_expansion_is_bounded(ix, monkeypatch):
     expanded = {t for q in parsed.query.children() for t in q._btexts(reader)}
     assert 1 <= len(expanded) <= 4  # two per field at most
     assert ix.search("wor*").total > 0
-    assert f"{HA}#c1" in ids(ix.search("panik~"))
+    assert f"{HA}#{C['c1']}" in ids(ix.search("panik~"))
     assert KS2007 in ids(ix.search("schedulr~", limit=50))
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_reader
+from conftest import run_reader, seed_comment_ids
 from reader.index import ArticleHits, Hit, Results, SearchIndex, update
 from reader.library import entries, load_article
 from reader.paths import Library
 
 ROOT = Path(__file__).resolve().parents[1]
 HA = "lwn/2003-kernel-summit-high-availability"
+C = seed_comment_ids(HA)  # comments by rank: C["c1"] is the first
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +71,11 @@ def test_comment_hits_carry_their_thread_root(ix, roots, query):
 def test_threads_of_a_deep_reply_and_of_two_threads(ix):
     (g,) = ix.search("by:iabervon").articles
     (t,) = g.threads  # c6 answers c5, which answers copsewood's c4
-    assert (t.root, t.author, [h.comment for h in t.hits]) == ("c4", "copsewood", ["c6"])
+    assert (t.root, t.author, [h.comment for h in t.hits]) == (C["c4"], "copsewood", [C["c6"]])
     assert t.title.startswith("driver and device reliability")
     (g,) = ix.search("by:job").articles
-    assert {t.root: [h.comment for h in t.hits] for t in g.threads} == {"c7": ["c7"], "c8": ["c9"]}
-    assert next(t for t in g.threads if t.root == "c8").author == "ofranja"
+    assert {t.root: [h.comment for h in t.hits] for t in g.threads} == {C["c7"]: [C["c7"]], C["c8"]: [C["c9"]]}
+    assert next(t for t in g.threads if t.root == C["c8"]).author == "ofranja"
 
 
 def test_mixed_searches_are_not_threaded(ix):
@@ -91,25 +92,25 @@ def test_json_carries_the_threads(lib):
     data = json.loads(proc.stdout)
     assert data["threaded"] is True
     (article,) = data["articles"]
-    assert {t["root"]: t["hits"] for t in article["threads"]} == {"c7": [f"{HA}#c7"], "c8": [f"{HA}#c9"]}
-    assert {c["comment"]: c["thread"] for c in article["comments"]} == {"c7": "c7", "c9": "c8"}
+    assert {t["root"]: t["hits"] for t in article["threads"]} == {C["c7"]: [f"{HA}#{C['c7']}"], C["c8"]: [f"{HA}#{C['c9']}"]}
+    assert {c["comment"]: c["thread"] for c in article["comments"]} == {C["c7"]: C["c7"], C["c9"]: C["c8"]}
 
 
 def test_reader_search_prints_comment_hits_under_their_thread(lib):
     proc = run_reader("--library", str(lib.root), "search", "in:comments panic")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    head = next(i for i, line in enumerate(lines) if "▸ thread c1 by StevenCole" in line)
+    head = next(i for i, line in enumerate(lines) if f"▸ thread {C['c1']} by StevenCole" in line)
     assert "Calls to panic in the kernel." in lines[head]
-    assert lines[head + 1].startswith("    ↳ comment c1 by StevenCole")
+    assert lines[head + 1].startswith(f"    ↳ comment {C['c1']} by StevenCole")
     proc = run_reader("--library", str(lib.root), "search", "by:job")
     lines = proc.stdout.splitlines()
-    c8 = next(i for i, line in enumerate(lines) if "▸ thread c8 by ofranja" in line)
-    assert lines[c8 + 1].startswith("    ↳ comment c9 by job")
-    assert any("▸ thread c7 by job" in line for line in lines)
+    c8 = next(i for i, line in enumerate(lines) if f"▸ thread {C['c8']} by ofranja" in line)
+    assert lines[c8 + 1].startswith(f"    ↳ comment {C['c9']} by job")
+    assert any(f"▸ thread {C['c7']} by job" in line for line in lines)
     # a mixed search keeps the flat list
     proc = run_reader("--library", str(lib.root), "search", "panic")
-    assert "▸ thread" not in proc.stdout and "  ↳ comment c1 by StevenCole" in proc.stdout
+    assert "▸ thread" not in proc.stdout and f"  ↳ comment {C['c1']} by StevenCole" in proc.stdout
 
 
 # -- the walk up the parents, on a fake index: cycles and missing parents end it ----------------
@@ -178,7 +179,7 @@ def test_tui_results_show_threads_and_open_the_comment(start_app):
             assert widget.lines[c8][0] == -1  # a thread line is not a result
             index = widget.lines[c8 + 1][0]
             item = widget.items[index]
-            assert item.kind == "comment" and item.hit.comment == "c9"
+            assert item.kind == "comment" and item.hit.comment == C["c9"]
             assert texts[c8 + 1].startswith("     ↳ job")
             assert any(t.startswith("   ▸ job") for t in texts)
             await pilot.press("enter")
@@ -188,6 +189,6 @@ def test_tui_results_show_threads_and_open_the_comment(start_app):
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert main.comments.display
-            assert main.comments.tree.cursor_node.data.id == "c9"
+            assert main.comments.tree.cursor_node.data.id == C["c9"]
 
     asyncio.run(go())

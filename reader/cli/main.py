@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeat for more)")
     bsub.add_parser("check", help="re-anchor every bookmark in its article as cleaned now; print the drift",
                     parents=common)
+    from reader.cli import add
+
+    add.register(sub, common)  # `add`, `refresh`
     return parser
 
 
@@ -163,6 +166,11 @@ def _dispatch(args: argparse.Namespace) -> int:
                           per_article=None if args.all else args.per_article)
     if args.command == "bookmarks":
         return _bookmarks(args)
+    if args.command in ("add", "refresh"):
+        from reader.cli import add
+
+        run = add.run_add if args.command == "add" else add.run_refresh
+        return run(library_of(args), args)
     from reader.cli.listing import run_default
 
     return run_default(library_of(args))

@@ -42,6 +42,20 @@ def err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+def err_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def err_rewrite(line: str, end: str = "") -> None:
+    """A progress line on stderr written over the last one (already sanitised)."""
+    sys.stderr.write("\r" + line + end)
+    sys.stderr.flush()
+
+
+def read_stdin() -> str:
+    return sys.stdin.read()
+
+
 def warning(message: str) -> None:
     """``reader: warning: …`` on stderr; ``message`` is data (a file name, a page's warning)."""
     err(f"reader: warning: {text(message)}")

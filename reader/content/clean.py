@@ -29,7 +29,7 @@ from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
 
 # Bump when cleaning output changes: the index rebuilds what an older cleaner made.
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"  # 3: stable comment ids (comment_ids.py), the origin record's url
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
 # and cleaning must stay quick enough never to stall a batch.
@@ -50,7 +50,7 @@ def clean_file(
     except OSError:
         size = len(data)
     text, warnings = _decode.decode(data, p.name)
-    return clean_text(
+    article = clean_text(
         text,
         source=str(p),
         article_id=article_id if article_id is not None else p.stem,
@@ -58,6 +58,10 @@ def clean_file(
         warnings=warnings,
         size=size,
     )
+    from reader.content.origin import apply_origin
+
+    apply_origin(article, p)  # `reader add`'s record: the address it was fetched from, --tag
+    return article
 
 
 def clean_text(

@@ -30,6 +30,7 @@ from reader.content import html_css
 from reader.content.html_markdown import to_markdown
 from reader.content.dates import parse_date
 from reader.content.html_select import as_list, matches, select_all, text_of, value
+from reader.content.comment_ids import stable_ids
 from reader.content.model import Comment, Date
 
 _SAYS = re.compile(r"\s*(says|said|sagt|schreibt|dit|writes|wrote|dice|zegt|berkata)\s*:?\s*$", re.I)
@@ -64,6 +65,8 @@ def extract_comments(
     comments.reverse()
     _unique_ids(comments)
     _link_parents(comments)
+    # Comments the page gives no id get stable ones (not c<n>: a new reply above renumbers).
+    stable_ids(comments, [not " ".join(cid.split()) for cid in ids])
     return comments
 
 

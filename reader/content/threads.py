@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.content.dates import parse_date
+from reader.content.comment_ids import stable_ids
 from reader.content.model import Comment
 from reader.content.normalize import one_line
 
@@ -210,6 +211,7 @@ def to_comments(raw: list[RawComment], parents: list[str | None], body_fn) -> li
                 kind=c.kind,
             )
         )
+    stable_ids(out)  # c<n> only links parents here; the ids kept are stable across re-cleaning
     return out
 
 
