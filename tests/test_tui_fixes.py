@@ -66,3 +66,41 @@ def test_comment_hit_shows_that_comment_at_once(library, start_app):
                 assert body.border_title == f"hit 2/{count}"
 
     run(go())
+
+
+def shown(widget) -> bool:
+    """Whether ``widget`` is on screen (no hidden pane around it)."""
+    return all(w.display for w in widget.ancestors_with_self if hasattr(w, "display")) \
+        and widget.region.area > 0
+
+
+def test_focus_follows_the_layout_when_the_terminal_narrows(library, start_app):
+    """160 → 80 columns: the pane shown is the one with the focus, so keys reach it."""
+    async def go():
+        async with start_app(size=(160, 45)) as (app, pilot, main):
+            await open_article(app, pilot, SEED_002)
+            await pilot.press("c")  # the comments beside the article, focused
+            await settle(app, pilot)
+            tree = main.comments.tree
+            assert app.focused is tree
+            await pilot.resize_terminal(80, 45)
+            await pilot.pause()
+            assert main.narrow
+            assert shown(app.focused), app.focused
+            line = tree.cursor_line
+            await pilot.press("j")
+            assert tree.cursor_line == line + 1
+            # wide again; then the focus moved to the list without changing `pane` (a click)
+            await pilot.resize_terminal(160, 45)
+            await pilot.pause()
+            assert not main.narrow and shown(app.focused)
+            main.article_list.focus()  # as a click on the list would (the pane stays "comments")
+            await pilot.pause()
+            await pilot.resize_terminal(80, 45)
+            await pilot.pause()
+            assert shown(app.focused) and app.focused is main.article_list
+            row = main.article_list.cursor
+            await pilot.press("j")
+            assert main.article_list.cursor == row + 1
+
+    run(go())
