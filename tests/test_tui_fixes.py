@@ -104,3 +104,31 @@ def test_focus_follows_the_layout_when_the_terminal_narrows(library, start_app):
             assert main.article_list.cursor == row + 1
 
     run(go())
+
+
+def test_b_on_a_bookmarked_paragraph_edits_that_bookmark(library, start_app):
+    """A second `b` on the same paragraph opens the edit form of its bookmark: no twin."""
+    import yaml
+
+    from reader.tui.bookmark_form import BookmarkForm
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await open_article(app, pilot, SEED_002)
+            await pilot.press("J", "J", "b")
+            await pilot.pause()
+            assert isinstance(app.screen, BookmarkForm)
+            await pilot.press(*"first", "tab", *"ha", "enter")
+            await settle(app, pilot)
+            saved = yaml.safe_load(library.bookmarks.read_text(encoding="utf-8"))
+            assert len(saved) == 1
+            await pilot.press("b")  # the same paragraph again
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, BookmarkForm) and "Edit" in form.heading
+            await pilot.press("ctrl+u", *"second", "enter")
+            await settle(app, pilot)
+            saved = yaml.safe_load(library.bookmarks.read_text(encoding="utf-8"))
+            assert len(saved) == 1 and saved[0]["tags"] == ["ha"] and saved[0]["note"] == "second"
+
+    run(go())

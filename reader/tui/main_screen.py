@@ -422,6 +422,15 @@ class MainScreen(Guarded, Screen[None]):
         text, start, end = view.text, event.start, event.end
         title = one_line(self.current.article.title) or event.article_id
         article_id = event.article_id
+        try:
+            passage = new_bookmark(article_id, text, start, end).anchor
+        except ValueError:
+            passage = None
+        if passage is not None:
+            existing = bookmarks.store.same_passage(article_id, passage)
+            if existing is not None:  # edit it rather than add a twin
+                bookmarks.post_message(Bookmarks.Edit(existing))
+                return
 
         def done(result: FormResult | None) -> None:
             if result is None:
