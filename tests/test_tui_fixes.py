@@ -132,3 +132,33 @@ def test_b_on_a_bookmarked_paragraph_edits_that_bookmark(library, start_app):
             assert len(saved) == 1 and saved[0]["tags"] == ["ha"] and saved[0]["note"] == "second"
 
     run(go())
+
+
+def test_bookmarks_view_filter_understands_tags(library, start_app):
+    """`#tag` and `tag:x` in the bookmarks view filter by tag, as the core filter does."""
+    from test_tui_bookmarks import _gone
+
+    from reader.bookmarks import BookmarkStore
+    from reader.tui.bookmarks_view import BookmarkList
+
+    store = BookmarkStore(library.bookmarks)
+    store.load()
+    store.add(_gone("0000aaa1", SEED_002, "a passage on clusters", note="about the zoo",
+                    tags=("kernel",)))
+    store.add(_gone("0000aaa2", SEED_002, "another passage", note="nothing", tags=("zoo",)))
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("B")
+            await pilot.pause()
+            lst = app.screen.query_one(BookmarkList)
+            assert lst.count == 2
+            await pilot.press("slash", *"#zoo")
+            assert lst.count == 1 and lst.current.id == "0000aaa2"
+            await pilot.press(*["backspace"] * 4, *"tag:kernel")
+            assert lst.count == 1 and lst.current.id == "0000aaa1"
+            await pilot.press(*["backspace"] * 10, *"zoo")  # a word: the note and the tag
+            assert lst.count == 2
+
+    run(go())
