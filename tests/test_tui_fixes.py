@@ -162,3 +162,44 @@ def test_bookmarks_view_filter_understands_tags(library, start_app):
             assert lst.count == 2
 
     run(go())
+
+
+def test_less_keys_in_the_reading_pane_and_the_help(library, start_app):
+    """ctrl+d/d half a page down, ctrl+u half up, ctrl+f a page down; in the help, space pages
+    down and G/g go to the end/start; ctrl+z is bound at app level to suspend."""
+    from textual.containers import VerticalScroll
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.help import HelpScreen
+
+    async def go():
+        async with start_app(size=(140, 20)) as (app, pilot, main):
+            await open_article(app, pilot, SEED_002)
+            view = main.view
+            assert app.focused is view
+            view.scroll_to(y=0, animate=False)
+            await pilot.pause()
+            page = view.scrollable_content_region.height
+            half = max(1, page // 2)
+            await pilot.press("ctrl+d")
+            assert int(view.scroll_y) == half
+            await pilot.press("d")
+            assert int(view.scroll_y) == 2 * half
+            await pilot.press("ctrl+u")
+            assert int(view.scroll_y) == half
+            await pilot.press("ctrl+f")
+            assert int(view.scroll_y) == min(int(view.max_scroll_y), half + page - 1) > half
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            scroll = app.screen.query_one(VerticalScroll)
+            await pilot.press("space")
+            assert scroll.scroll_y > 0
+            await pilot.press("G")
+            assert scroll.scroll_y == scroll.max_scroll_y > 0
+            await pilot.press("g")
+            assert scroll.scroll_y == 0
+        keys_of = {b.action: b.key for b in ReaderApp.BINDINGS}
+        assert "ctrl+z" in keys_of.get("suspend_process", "")
+
+    run(go())
