@@ -25,7 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Footer, Input
 
-from reader.bookmarks import Bookmark
+from reader.bookmarks import Bookmark, BookmarkFilter
+from reader.bookmarks.filtering import haystack
 from reader.tui import keys
 from reader.tui.bookmarking import Bookmarks
 from reader.tui.sanitize import one_line
@@ -108,16 +109,12 @@ class BookmarkList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit
 
     def _rebuild(self, keep: str | None = None, position: int = 0) -> None:
         order = self._order or []
-        needle = self.filter_text.casefold()
-        if needle:
+        wanted = BookmarkFilter.parse(self.filter_text)  # the core's filter: words, #tag, tag:x
+        if wanted:
             if self._hay is None:
-                self._hay = [
-                    f"{b.title}\n{b.article}\n{b.exact}\n{b.note}\n{' '.join(b.tags)}\n{b.status}".casefold()
-                    for b in self.rows
-                ]
-            hay = self._hay
-            words = needle.split()
-            order = [i for i in order if all(w in hay[i] for w in words)]
+                self._hay = [haystack(b) for b in self.rows]
+            hay, rows = self._hay, self.rows
+            order = [i for i in order if wanted.matches(rows[i], hay[i])]
         self._view = order
         self.cursor = max(0, min(position, len(order) - 1))
         if keep is not None:

@@ -187,10 +187,16 @@ class CommentsPane(Vertical):
         if quoting:
             title += f" · ❝ {quoting}"
         self.border_title = title
+        self.body.empty_text = "No comments."
         if comments:
+            # The cursor may already be on line 0 (the last article's): no highlight would
+            # come, so the first comment is shown here.
+            tree.move_cursor(None)
             tree.move_cursor_to_line(0)
+            first = tree.cursor_node
+            if first is not None and first.data is not None:
+                self.show_comment(first.data)
         else:
-            self.body.empty_text = "No comments."
             self.body.set_document(None)
 
     def select_comment(self, comment_id: str) -> bool:
@@ -201,14 +207,15 @@ class CommentsPane(Vertical):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        self.tree.move_cursor(node)
+        tree = self.tree
+        _ = tree.last_line  # lay the lines out again: node.line is stale after clear/expand
+        tree.move_cursor(node)
+        if node.data is not None:
+            self.show_comment(node.data)  # the cursor may not have moved: no highlight comes
         return True
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        event.stop()
-        comment = event.node.data
-        if comment is None:
-            return
+    def show_comment(self, comment: Comment) -> None:
+        """The comment's text below the tree, the search's hits in it highlighted."""
         body = self.body
         body.set_document(parse(clean(comment.body, same_offsets=True)), comment_head(comment))
         if self.highlighter is not None:
@@ -218,6 +225,13 @@ class CommentsPane(Vertical):
                 spans = []
             if spans:
                 body.set_highlights(spans)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        comment = event.node.data
+        if comment is None:
+            return
+        self.show_comment(comment)
         self.post_message(self.CommentHighlighted(comment))
         # Only a reader moving through the thread pulls the article to the quoted passage; the
         # cursor set when an article opens must not override its restored reading position.

@@ -51,6 +51,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="reader.help.close"),
         Binding("j,down", "scroll('down')", "Down", show=False),
         Binding("k,up", "scroll('up')", "Up", show=False),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("G,end", "scroll('end')", "End", show=False),
+        Binding("g,home", "scroll('home')", "Start", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -75,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one(VerticalScroll)
-        if direction == "down":
-            scroll.scroll_down(animate=False)
-        else:
-            scroll.scroll_up(animate=False)
+        move = {"down": scroll.scroll_down, "up": scroll.scroll_up,
+                "page_down": scroll.scroll_page_down, "page_up": scroll.scroll_page_up,
+                "end": scroll.scroll_end, "home": scroll.scroll_home}[direction]
+        move(animate=False)

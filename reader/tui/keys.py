@@ -30,6 +30,7 @@ APP = [
     _b("app", "S", "saved_searches", "Saved searches"),
     _b("app", "B", "bookmarks", "Bookmarks", show=True),
     _b("app", "escape", "back", "Back"),
+    _b("app", "ctrl+z", "suspend_process", "Suspend (fg resumes)"),
 ]
 
 LIST = [
@@ -50,8 +51,10 @@ READING = [
     _b("article", "k,up", "line_up", "Line up"),
     _b("article", "J,right_curly_bracket", "next_paragraph", "Next paragraph", key_display="J }"),
     _b("article", "K,left_curly_bracket", "previous_paragraph", "Previous paragraph", key_display="K {"),
-    _b("article", "space,pagedown", "page_down", "Page down"),
+    _b("article", "space,pagedown,ctrl+f", "page_down", "Page down"),
     _b("article", "ctrl+b,pageup", "page_up", "Page up"),  # less's ^B: `b` bookmarks
+    _b("article", "ctrl+d,d", "half_page_down", "Half a page down"),
+    _b("article", "ctrl+u", "half_page_up", "Half a page up"),  # less's u: `u` is read/unread
     _b("article", "g,home", "top", "Top"),
     _b("article", "G,end", "bottom", "Bottom"),
 ]

@@ -143,8 +143,11 @@ class MainScreen(Guarded, Screen[None]):
         self.narrow = self.app.size.width < NARROW  # resized while a dialog was on top
 
     def watch_narrow(self, narrow: bool) -> None:
+        if narrow:  # the one pane shown is the one the reader is in
+            self.set_reactive(MainScreen.pane, self.focused_pane())
         self.set_class(narrow, "-narrow")
         self._apply_layout()
+        self._focus_shown_pane()
 
     def watch_pane(self) -> None:
         self._apply_layout()
@@ -162,6 +165,19 @@ class MainScreen(Guarded, Screen[None]):
             list_pane.display = True
             view.display = True
             comments.display = self.comments_open
+
+    def _focus_shown_pane(self) -> None:
+        """Keys go where the focus is: after a change of layout it must be in a pane shown
+        (Textual may hand the focus of a pane just hidden to a widget inside another one)."""
+        focused = self.focused
+        if focused is not None and focused.display and all(
+                w.display for w in focused.ancestors if w is not self and hasattr(w, "display")) \
+                and not (self.narrow and self.focused_pane() != self.pane):
+            return
+        pane = self.pane if self.narrow else self.focused_pane()
+        if pane == "comments" and not self.narrow and not self.comments_open:
+            pane = "article"
+        self.show_pane(pane)
 
     def show_pane(self, pane: str) -> None:
         """Make ``pane`` visible (switching panes when narrow) and focus it."""
@@ -406,6 +422,15 @@ class MainScreen(Guarded, Screen[None]):
         text, start, end = view.text, event.start, event.end
         title = one_line(self.current.article.title) or event.article_id
         article_id = event.article_id
+        try:
+            passage = new_bookmark(article_id, text, start, end).anchor
+        except ValueError:
+            passage = None
+        if passage is not None:
+            existing = bookmarks.store.same_passage(article_id, passage)
+            if existing is not None:  # edit it rather than add a twin
+                bookmarks.post_message(Bookmarks.Edit(existing))
+                return
 
         def done(result: FormResult | None) -> None:
             if result is None:

@@ -453,6 +453,12 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     def action_page_up(self) -> None:
         self._scroll_lines(-max(1, self.scrollable_content_region.height - 1))
 
+    def action_half_page_down(self) -> None:
+        self._scroll_lines(max(1, self.scrollable_content_region.height // 2))
+
+    def action_half_page_up(self) -> None:
+        self._scroll_lines(-max(1, self.scrollable_content_region.height // 2))
+
     def action_next_paragraph(self) -> None:
         self._move_paragraph(1)
 
