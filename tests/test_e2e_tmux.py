@@ -75,7 +75,10 @@ def test_search_and_hits_in_tmux(tmp_path):
     try:
         tmux.wait_for(r"Articles 5")  # the index was built, the list came from its catalogue
         assert (library / "index").is_dir()
+        # type only once the query line is shown: a key sent while the app is still settling
+        # (the index build's last messages) must not race the focus
         tmux.keys("/")
+        tmux.wait_for(r"search: words")
         tmux.type("kernel")
         screen = tmux.wait_for(r"\d+ articles · \d+ comments")
         assert "Kernel Summit" in screen
