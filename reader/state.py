@@ -215,6 +215,13 @@ class State:
             return set()
         return {str(c) for c in comment_ids} - seen
 
+    def new_count(self, article_id: str, total: int) -> int:
+        """How many of its ``total`` comments came since ``article_id`` was last opened, from
+        the count alone (the index catalogue keeps counts, not ids; comments that went
+        meanwhile make it an underestimate). 0 for an article never opened."""
+        seen = self.seen.get(article_id)
+        return max(0, total - len(seen)) if seen is not None else 0
+
     def has_seen(self, article_id: str) -> bool:
         """Whether the comments of ``article_id`` were ever recorded as seen."""
         return article_id in self.seen

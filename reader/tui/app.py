@@ -117,6 +117,12 @@ class ReaderApp(App[None]):
     def action_bookmarks(self) -> None:
         self.main_screen.bookmarks_view()
 
+    def action_add(self) -> None:
+        self.main_screen.action_add()
+
+    def action_refresh_article(self) -> None:
+        self.main_screen.action_refresh_article()
+
     # -- command palette: every action ---------------------------------------------------
 
     def get_system_commands(self, screen: Screen):

@@ -32,7 +32,7 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
 
     COMPONENT_CLASSES = {
         "list--cursor", "list--unread", "list--read", "list--mark", "list--site",
-        "list--date", "list--count", "list--match", "list--empty",
+        "list--date", "list--count", "list--match", "list--empty", "list--new",
     }
 
     DEFAULT_CSS = """
@@ -57,6 +57,7 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         & > .list--count { color: $text-muted; }
         & > .list--match { color: $text-warning; text-style: bold underline; }
         & > .list--empty { color: $text-muted; text-style: italic; }
+        & > .list--new { color: $text-success; text-style: bold; }
     }
     """
 
@@ -82,11 +83,13 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             super().__init__()
             self.entry = entry
 
-    def __init__(self, *, is_read: Callable[[str], bool] | None = None, name: str | None = None,
+    def __init__(self, *, is_read: Callable[[str], bool] | None = None,
+                 new_count: Callable[[str, int], int] | None = None, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
         self.is_read = is_read or (lambda _id: False)
+        self.new_count = new_count or (lambda _id, _total: 0)  # (id, comments) → "+K new"
         self.sort = "date"
         self.filter_text = ""
         self.loading_text = "Loading the library…"
@@ -276,6 +279,9 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         if width >= 48:
             right.append((f"{date:<11}", ".list--date"))
         right.append((count, ".list--count"))
+        new = self.new_count(entry.id, entry.comments) if entry.comments else 0
+        if new:
+            right.insert(len(right) - 1, (f"+{new} new", ".list--new"))
         right_text = "  ".join(t for t, _ in right)
         title_width = max(4, width - 2 - 1 - len(right_text) - 1)
         title_content = self._matched(title, ".list--match")

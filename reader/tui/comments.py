@@ -7,7 +7,7 @@ asks the app (``QuoteSelected``) to scroll the reading pane to the passage.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from rich.text import Text
 from textual import events
@@ -26,6 +26,7 @@ from reader.tui.sanitize import clean, one_line
 
 QUOTE_MARK = "❝ "
 PINGBACK_MARK = "↩ "
+NEW_MARK = "new "  # a comment that came since the article was last opened
 
 
 def comment_label(comment: Comment) -> Text:
@@ -104,6 +105,11 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
     def action_previous_hit(self) -> None:
         self.parent.body.action_previous_hit()
 
+    def action_next_new(self) -> None:
+        """``.``: the next comment that is new since the last visit (round to the first)."""
+        if not self.parent.next_new():
+            self.notify("No new comments since the last visit", timeout=2, markup=False)
+
     def action_show_passage(self) -> None:
         node = self.cursor_node
         if node is not None and node.data is not None and node.data.quotes:
@@ -139,6 +145,7 @@ class CommentsPane(Vertical):
         super().__init__(**kwargs)
         self.article_id: str | None = None
         self.nodes: dict[str, TreeNode[Comment]] = {}
+        self.new: list[str] = []  # ids of the comments new since the last visit, in thread order
         # search hits to highlight in a comment's text: text → spans (set by the app)
         self.highlighter: Callable[[str], list[tuple[int, int]]] | None = None
 
@@ -154,10 +161,13 @@ class CommentsPane(Vertical):
     def body(self) -> MarkdownView:
         return self.query_one("#comment-body", MarkdownView)
 
-    def show_article(self, article: Article | None) -> None:
+    def show_article(self, article: Article | None, *, new: Collection[str] = ()) -> None:
+        """The article's thread; the comments ``new`` (ids) are marked, ``.`` goes to them."""
         tree = self.tree
         tree.clear()
         self.nodes = {}
+        new = set(new)
+        self.new = [c.id for c in article.comments if c.id in new] if article is not None else []
         self.body.set_document(None)
         if article is None:
             self.article_id = None
@@ -171,21 +181,27 @@ class CommentsPane(Vertical):
             parent = c.parent if c.parent in ids and c.parent != c.id else None
             children.setdefault(parent, []).append(c)
 
+        def label(c: Comment) -> Text:
+            text = comment_label(c)
+            return Text.assemble((NEW_MARK, "bold reverse green"), " ", text) if c.id in new else text
+
         def add(node: TreeNode[Comment], parent: str | None, depth: int) -> None:
             for c in children.get(parent, []):
                 kids = children.get(c.id)
                 if kids and depth < 200:
-                    child = node.add(comment_label(c), data=c, expand=True)
+                    child = node.add(label(c), data=c, expand=True)
                     self.nodes[c.id] = child
                     add(child, c.id, depth + 1)
                 else:
-                    self.nodes[c.id] = node.add_leaf(comment_label(c), data=c)
+                    self.nodes[c.id] = node.add_leaf(label(c), data=c)
 
         add(tree.root, None, 0)
         quoting = sum(1 for c in comments if c.quotes)
         title = f"Comments {len(comments)}"
         if quoting:
             title += f" · ❝ {quoting}"
+        if self.new:
+            title += f" · {len(self.new)} new (.)"
         self.border_title = title
         self.body.empty_text = "No comments."
         if comments:
@@ -213,6 +229,20 @@ class CommentsPane(Vertical):
         if node.data is not None:
             self.show_comment(node.data)  # the cursor may not have moved: no highlight comes
         return True
+
+    def next_new(self) -> bool:
+        """Move to the first new comment after the cursor (in thread order, round to the
+        first); False when there is none."""
+        if not self.new:
+            return False
+        node = self.tree.cursor_node
+        current = node.data.id if node is not None and node.data is not None else None
+        order = [c.data.id for c in self.nodes.values() if c.data is not None]
+        at = order.index(current) if current in order else -1
+        rank = {cid: i for i, cid in enumerate(order)}
+        news = sorted((cid for cid in self.new if cid in rank), key=rank.__getitem__)
+        after = [cid for cid in news if rank[cid] > at]
+        return bool(news) and self.select_comment((after or news)[0])
 
     def show_comment(self, comment: Comment) -> None:
         """The comment's text below the tree, the search's hits in it highlighted."""

@@ -30,6 +30,8 @@ APP = [
     _b("app", "S", "saved_searches", "Saved searches"),
     _b("app", "B", "bookmarks", "Bookmarks", show=True),
     _b("app", "escape", "back", "Back"),
+    _b("app", "a", "add", "Add an article (URL or file)"),
+    _b("app", "R", "refresh_article", "Fetch the open article again"),
     _b("app", "ctrl+z", "suspend_process", "Suspend (fg resumes)"),
 ]
 
@@ -89,6 +91,7 @@ COMMENTS = [
     _b("comments", "z", "fold_all", "Fold all", show=True),
     _b("comments", "Z", "unfold_all", "Unfold all"),
     _b("comments", "a", "show_passage", "Show quoted passage"),
+    _b("comments", "full_stop", "next_new", "Next new comment", key_display="."),
     _b("comments", "n", "next_hit", "Next hit in the comment"),
     _b("comments", "N", "previous_hit", "Previous hit in the comment"),
     _b("comments", "g,home", "scroll_home", "First comment"),
@@ -146,5 +149,6 @@ def display_keys(binding: Binding) -> str:
         return binding.key_display
     names = {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
              "right_square_bracket": "]", "left_curly_bracket": "{", "right_curly_bracket": "}",
+             "full_stop": ".",
              "space": "space"}
     return ", ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))

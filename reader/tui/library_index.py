@@ -14,7 +14,6 @@ prefixes typed on the way to a word are) until the typing pauses (``SUGGEST_AFTE
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from textual import on, work
@@ -26,40 +25,27 @@ from reader.errors import ReaderError
 from reader.index import QueryError, Results, SearchIndex
 from reader.library import Entry, entries, indexed_entries, refresh_index
 from reader.paths import Library
+from reader.progress import Countdown
+from reader.watch import ContentWatch
 from reader.tui.guard import Guarded, error
 from reader.tui.sanitize import one_line
 
 SEARCH_LIMIT = 50  # articles shown per search
 SUGGEST_AFTER = 0.2  # seconds of quiet in the query line before a "did you mean" look
 SUGGEST_BELOW = 3  # hits under which a search looks for one (reader.index.searching.LITTLE)
+WATCH_EVERY = 1.0  # seconds between looks at content/ for pages added, changed or removed
 
 
-class IndexProgress:
-    """``reader.index.update``'s progress callback: a ``Progress`` message, four a second."""
+class IndexProgress(Countdown):
+    """``reader.index.update``'s progress callback: a ``Progress`` message, four a second
+    (files done / total, and the ETA once the update has run a second)."""
 
     def __init__(self, owner: "LibraryIndex") -> None:
+        super().__init__(self._show)
         self.owner = owner
-        self.total = 0
-        self.done = 0
-        self.shown = 0.0
 
-    def _show(self) -> None:
-        self.owner.post_message(LibraryIndex.Progress(
-            f"Indexing the library: {self.done}/{self.total} files…"))
-
-    def start(self, total: int, description: str) -> None:
-        self.total, self.done = total, 0
-        self._show()
-
-    def advance(self, detail: str = "") -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self.shown >= 0.25:
-            self.shown = now
-            self._show()
-
-    def stop(self) -> None:
-        pass
+    def _show(self, text: str) -> None:
+        self.owner.post_message(LibraryIndex.Progress(f"Indexing the library: {text}"))
 
 
 class LibraryIndex(Guarded, Widget):
@@ -79,6 +65,9 @@ class LibraryIndex(Guarded, Widget):
 
     class Ready(Message):
         """The index is up to date: searches run now."""
+
+    class ContentChanged(Message, bubble=False):
+        """The watch saw pages come, change or go under content/: update the index."""
 
     class Answered(Message):
         """The results of the newest query."""
@@ -120,24 +109,40 @@ class LibraryIndex(Guarded, Widget):
         self.running = False
         self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
         self._timer: Timer | None = None
+        self._updating = threading.Lock()  # one index update at a time (start, watch, add)
+        self.watch = ContentWatch(library.content, follow_links=library.follow_links)
+        self._watch_lock = threading.Lock()  # the watch is looked at by one thread at a time
+        self.watch_every = WATCH_EVERY  # 0: no watch
+
+    def on_mount(self) -> None:
+        if self.watch_every > 0:
+            self.set_interval(self.watch_every, self._look, name="content watch")
 
     # -- the library ---------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def load(self) -> None:
+    @work(thread=True, group="library", exit_on_error=False)
+    def load(self, first: bool = True) -> None:
         """List the library from the index catalogue at once (first paint does not wait for a
         stat of every file), then bring the index up to date (quietly when nothing changed)
-        and list again only if it changed (from cleaning the files if it could not be built)."""
-        try:
-            listed = indexed_entries(self.library)
-        except Exception:  # an unreadable catalogue: the update below rewrites it
-            listed = None
-        if listed:
-            self.post_message(self.Listed(listed))
+        and list again only if it changed (from cleaning the files if it could not be built).
+        ``first=False`` (a page added, the watch): no early listing, and always a last one
+        (an added page is opened from it)."""
+        listed = None
+        if first:
+            try:
+                listed = indexed_entries(self.library)
+            except Exception:  # an unreadable catalogue: the update below rewrites it
+                listed = None
+            if listed:
+                self.post_message(self.Listed(listed))
         report = None
         try:
-            # the CLI's way too: the update, then the bookmark documents (a rebuild drops them)
-            done = refresh_index(self.library, progress=IndexProgress(self))
+            with self._updating:  # two updates at once: the second would find the index busy
+                if self.watch_every > 0:
+                    with self._watch_lock:
+                        self.watch.snapshot()  # what comes during the update is the next look's
+                # the CLI's way too: the update, then the bookmark documents (a rebuild drops them)
+                done = refresh_index(self.library, progress=IndexProgress(self))
             report = done.report
         except ReaderError as exc:
             error(self, f"Cannot index the library: {exc.message}", "warning")
@@ -161,6 +166,26 @@ class LibraryIndex(Guarded, Widget):
         self.post_message(self.Listed(found))
         if errors:
             error(self, f"{len(errors)} file(s) could not be read; first: {errors[0]}")
+
+    # -- the watch: pages that come while the app runs ----------------------------------------
+
+    def _look(self) -> None:
+        if not self._updating.locked():
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _watch(self) -> None:
+        try:
+            with self._watch_lock:
+                moved = self.watch.changed()
+            if moved:
+                self.post_message(self.ContentChanged())
+        except Exception:  # a look that failed is retried at the next tick
+            pass
+
+    @on(ContentChanged)
+    def _content_changed(self) -> None:
+        self.load(first=False)
 
     def _indexed(self, done) -> None:
         """What the update did, as notices (in the worker: ``notify`` is thread-safe)."""

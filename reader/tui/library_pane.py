@@ -64,7 +64,7 @@ class LibraryPane(Guarded, Vertical):
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query", compact=True)
-        yield ArticleList(id="list", is_read=self.state.is_read)
+        yield ArticleList(id="list", is_read=self.state.is_read, new_count=self.state.new_count)
         yield SearchResults(id="results")
         yield LibraryIndex(self.library)
 

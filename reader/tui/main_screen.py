@@ -30,6 +30,7 @@ from reader.library import Entry, load_article, locate
 from reader.paths import Library
 from reader.state import State
 from reader.tui.article_list import ArticleList
+from reader.tui.adding import AddForm, Fetcher
 from reader.tui.article_view import ArticleView, Head, ToggleRead
 from reader.tui.bookmark_form import BookmarkForm, FormResult
 from reader.tui.bookmarking import Bookmarks, short_quote
@@ -37,6 +38,7 @@ from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
 from reader.tui.document import Document, parse
 from reader.tui.guard import Guarded, error
+from reader.tui.library_index import LibraryIndex
 from reader.tui.library_pane import LibraryPane
 from reader.tui.minimap import Minimap
 from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
@@ -88,6 +90,7 @@ class MainScreen(Guarded, Screen[None]):
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
         self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
+        self.pending_open: str | None = None  # an article just added, opened once it is listed
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -97,6 +100,7 @@ class MainScreen(Guarded, Screen[None]):
             yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
         yield Bookmarks(self.library)
+        yield Fetcher(self.library)
         yield Footer()
 
     @property
@@ -297,12 +301,17 @@ class MainScreen(Guarded, Screen[None]):
     def _show_article(self, event: ArticleLoaded) -> None:
         opened = self.current = event.opened
         article = opened.article
+        # newsboat's way: what came since the last visit is marked for this visit, and seen
+        # from now on (the list's "+K new" goes as the article opens)
+        ids = [c.id for c in article.comments]
+        new = self.state.new_comments(article.id, ids)
+        self.state.mark_seen(article.id, ids)
         view = self.view
         view.show(article.id, opened.document, article_head(article),
                   offset=self.state.position(article.id))
         view.set_marks([q.start for c in article.comments for q in c.quotes])
         self.bookmarks.opened(article.id, view.text)  # re-anchored and tinted in a worker
-        self.comments.show_article(article)
+        self.comments.show_article(article, new=new)
         self.state.mark_read(article.id)
         self.article_list.refresh_row(article.id)
         pending, self.pending_hit = self.pending_hit, None
@@ -491,3 +500,64 @@ class MainScreen(Guarded, Screen[None]):
                   "warning")
             return
         self.view.show_bookmark(span)
+
+    # -- getting articles in: `a` adds, `R` fetches the open article again ----------------
+
+    @property
+    def fetcher(self) -> Fetcher:
+        return self.query_one(Fetcher)
+
+    def action_add(self) -> None:
+        def chosen(source: str | None) -> None:
+            if source and self.fetcher.add(source):
+                self.notify(f"Adding {one_line(source)[:100]}…", timeout=3, markup=False)
+
+        self.app.push_screen(AddForm(), chosen)
+
+    def action_refresh_article(self) -> None:
+        if self.current is None:
+            self.notify("Open an article first: R fetches the open article again", timeout=3, markup=False)
+            return
+        article_id = self.current.entry.id
+        if self.fetcher.refresh_article(article_id):
+            self.notify(f"Fetching {one_line(article_id)} again…", timeout=3, markup=False)
+
+    @on(Fetcher.Done)
+    def _fetched(self, event: Fetcher.Done) -> None:
+        if event.change is None:
+            error(self, event.error or f"{event.source}: failed")
+            return
+        change = event.change
+        title = one_line(change.article.title) if change.article is not None else ""
+        if change.status == "added":
+            self.notify(f"Added {one_line(change.id)}" + (f": {title}" if title else ""), timeout=4,
+                        markup=False)
+        else:
+            self.notify(f"{one_line(change.id)}: {change.describe()}", timeout=5, markup=False)
+        if event.kind == "add":
+            self.pending_open = change.id
+        if change.status != "unchanged" or event.kind == "add":
+            self.list_pane.index.load(first=False)  # the index, then the list, catch up
+        current = self.current
+        if change.status == "updated" and current is not None and current.entry.id == change.id \
+                and event.kind == "refresh":
+            self.remember_position()
+            self._load_article(current.entry, False)  # the new version, its new comments marked
+
+    @on(LibraryIndex.Listed)
+    def _listed(self, event: LibraryIndex.Listed) -> None:
+        article_id, self.pending_open = self.pending_open, None
+        if article_id is None:
+            return
+        entry = next((e for e in event.entries if e.id == article_id), None)
+        if entry is None:
+            self.pending_open = article_id  # a listing from before the add: the next one
+            return
+        if self.list_pane.searching:
+            self.list_pane.leave_search()
+        self.article_list.select(article_id)
+        if self.current is not None and self.current.entry.id == article_id:
+            self.remember_position()
+            self._load_article(entry, True)  # added again: its new version
+        else:
+            self.open_entry(entry)
