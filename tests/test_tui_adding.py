@@ -102,3 +102,105 @@ def test_escape_in_the_add_form_adds_nothing(server, library, start_app):
             assert not any(m.startswith("Adding") for m in messages(app))
 
     run(go())
+
+
+# -- new comments: "+K new" in the list, marks in the thread, `.` to the next -----------------
+
+def lwn_pages(shared_dir: Path) -> tuple[str, str, list[str], list[str]]:
+    """(the page less two comments, the whole page, the ids of all its comments, the two's)."""
+    whole = (shared_dir / LWN).read_text(encoding="utf-8")
+    comments = clean_text(whole, article_id=LWN_ID).comments
+    older, gone = without_two_comments(whole, comments)
+    return older, whole, [c.id for c in comments], [comments[i].id for i in gone]
+
+
+def add_older_and_read_it(server, library: Library, older: str) -> str:
+    """The page as it was (less two comments) added from the test server, its comments seen."""
+    from reader.adding import AddOptions, add_sources
+
+    server.routes["/never"] = Route(older.encode("utf-8"), content_type="text/markdown; charset=utf-8",
+                                    etag='"old"')
+    url = server.url("/never")
+    [outcome] = add_sources(library, [url], AddOptions())
+    assert outcome.ok and outcome.change.id == LWN_ID, outcome.error
+    state = State(library.state)
+    state.mark_seen(LWN_ID, [c.id for c in clean_text(older, article_id=LWN_ID).comments])
+    state.save()
+    return url
+
+
+def serve_whole(server, whole: str) -> None:
+    server.routes["/never"] = Route(whole.encode("utf-8"), content_type="text/markdown; charset=utf-8",
+                                    etag='"new"')
+
+
+def row_of(app, title_start: str) -> str:
+    return next(line for line in screen_text(app).splitlines() if title_start in line)
+
+
+def test_refreshed_elsewhere_the_list_shows_new_and_the_thread_marks_them(shared_dir, server, library, start_app):
+    from reader.adding import FetchOptions, refresh_articles
+
+    older, whole, all_ids, gone = lwn_pages(shared_dir)
+    add_older_and_read_it(server, library, older)
+    serve_whole(server, whole)
+    [outcome] = refresh_articles(library, [LWN_ID], FetchOptions())  # `reader refresh`, as the CLI does
+    assert sorted(outcome.change.comments_added) == sorted(gone)
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            assert "+2 new" in row_of(app, "Stabilizing Rust")
+            assert screen_text(app).count(" new ") == 1  # the seeds were never opened: unread as a whole
+            await open_article(app, pilot, LWN_ID)
+            pane = main.comments
+            assert sorted(pane.new) == sorted(gone)
+            assert "2 new" in str(pane.border_title)
+            labels = {str(node.data.id): node.label.plain for node in pane.nodes.values()}
+            assert all(labels[c].startswith("new ") for c in gone)
+            assert not any(labels[c].startswith("new ") for c in all_ids if c not in gone)
+            # seen now: the list's mark goes as the article opens
+            assert "+2 new" not in row_of(app, "Stabilizing Rust")
+            assert app.state.new_comments(LWN_ID, all_ids) == set()
+            # `.` in the thread: the new ones in thread order, then round to the first
+            await pilot.press("c")
+            await settle(app, pilot)
+            assert app.focused is pane.tree
+            order = [n.data.id for n in pane.nodes.values()]
+            first, second = sorted(gone, key=order.index)
+            await pilot.press("full_stop")
+            assert pane.tree.cursor_node.data.id == first
+            await pilot.press("full_stop")
+            assert pane.tree.cursor_node.data.id == second
+            await pilot.press("full_stop")
+            assert pane.tree.cursor_node.data.id == first
+            await pilot.press("q")
+        # saved on the way out: the next start shows nothing new
+        assert State(library.state).new_comments(LWN_ID, all_ids) == set()
+
+    run(go())
+
+
+def test_R_fetches_the_open_article_again_and_marks_its_new_comments(shared_dir, server, library, start_app):
+    older, whole, all_ids, gone = lwn_pages(shared_dir)
+    add_older_and_read_it(server, library, older)
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("R")
+            assert "Open an article first: R fetches the open article again" in messages(app)
+            await open_article(app, pilot, LWN_ID)
+            assert main.comments.new == []
+            await pilot.press("R")  # the server answers 304 to the page's etag
+            assert await wait_until(app, pilot, lambda: f"{LWN_ID}: unchanged" in messages(app))
+            assert server.requests[-1][1].get("If-None-Match") == '"old"'
+            serve_whole(server, whole)
+            await pilot.press("R")
+            assert await wait_until(app, pilot, lambda: sorted(main.comments.new) == sorted(gone))
+            assert any(m.startswith(f"{LWN_ID}: updated (+2 comments") for m in messages(app))
+            assert len(main.current.article.comments) == len(all_ids)
+            assert await wait_until(app, pilot, lambda: main.list_pane.entry_of(LWN_ID).comments == len(all_ids))
+        assert (library.content / ".history").is_dir()  # the version replaced is kept
+
+    run(go())
