@@ -204,3 +204,55 @@ def test_R_fetches_the_open_article_again_and_marks_its_new_comments(shared_dir,
         assert (library.content / ".history").is_dir()  # the version replaced is kept
 
     run(go())
+
+
+# -- a library that notices new files ------------------------------------------------------------
+
+def test_a_page_copied_into_content_while_the_app_runs_is_listed(shared_dir, library, start_app):
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            assert len(listed(main)) == 5
+            folder = library.content / "elsewhere"
+            folder.mkdir()
+            shutil.copy(shared_dir / GIVEWELL, folder / "givewell.html")
+            assert await wait_until(app, pilot, lambda: "elsewhere/givewell" in listed(main))
+            assert "September 2018 open thread" in screen_text(app)
+            (library.content / SEED_002.split("/")[0] / "2003-kernel-summit-high-availability.txt").unlink()
+            assert await wait_until(app, pilot, lambda: SEED_002 not in listed(main))
+            assert len(listed(main)) == 5
+        # the index was brought up to date, not only the list: the new page is found
+        from reader.index import SearchIndex
+
+        with SearchIndex(library.index) as index:
+            found = index.search("GiveWell", limit=5)
+        assert [a.article for a in found.articles] == ["elsewhere/givewell"]
+
+    run(go())
+
+
+# -- index progress ----------------------------------------------------------------------------
+
+def test_index_progress_shows_files_done_total_and_eta_on_the_list(start_app):
+    from reader.tui.library_index import IndexProgress
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            assert "Articles 5" in screen_text(app) and "Indexing" not in screen_text(app)
+            progress = IndexProgress(main.list_pane.index)  # as the update's worker calls it
+            progress.clock = clock = Clock()
+            progress.start(30, "indexing")
+            for _ in range(10):
+                clock.now += 0.25
+                progress.advance()
+            await pilot.pause()
+            assert "Indexing the library: 10/30 files · ETA 0:05" in screen_text(app)
+
+    run(go())

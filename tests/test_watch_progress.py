@@ -1,0 +1,97 @@
+"""The core of the app's watch on content/ (reader.watch) and of index progress
+(reader.progress): what they say, on real pages, with a fake clock (issue 11, items 4–5)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from reader.index import update
+from reader.paths import Library
+from reader.progress import Countdown, clock_text
+from reader.watch import ContentWatch
+
+
+def test_watch_sees_pages_come_change_and_go_and_nothing_else(library: Library):
+    content = library.content
+    watch = ContentWatch(content, full_every=1000)
+    watch.snapshot()
+    assert not watch.changed()
+    # a page copied in
+    seed = next(content.rglob("*.txt"))
+    shutil.copy(seed, content / "new.txt")
+    assert watch.changed() and not watch.changed()
+    # a new folder with a page
+    (content / "site").mkdir()
+    assert not watch.changed()  # a folder alone is no page
+    shutil.copy(seed, content / "site" / "page.md")
+    assert watch.changed()
+    # what is not a page, and dot-names (the history, origin records), are not changes
+    (content / "site" / "page.md.source.yaml").write_text("url: https://example.org/\n")
+    (content / ".history").mkdir()
+    (content / ".history" / "old.html").write_text("<p>old</p>")
+    assert not watch.changed()
+    # a page that goes
+    (content / "new.txt").unlink()
+    assert watch.changed()
+
+
+def test_watch_catches_an_edit_in_place_on_its_full_look(library: Library):
+    page = next(library.content.rglob("*.md"))
+    watch = ContentWatch(library.content, full_every=3)
+    watch.snapshot()
+    folder_mtime = os.stat(page.parent).st_mtime_ns
+    with page.open("a", encoding="utf-8") as f:
+        f.write("\n\nOne more paragraph.\n")
+    os.utime(page.parent, ns=(folder_mtime, folder_mtime))  # an edit in place moves no folder
+    assert [watch.changed() for _ in range(4)] == [False, False, True, False]
+
+
+def test_watch_of_a_library_without_content_yet(tmp_path: Path):
+    watch = ContentWatch(tmp_path / "content")
+    watch.snapshot()
+    assert not watch.changed()
+    (tmp_path / "content").mkdir()
+    assert not watch.changed()
+    (tmp_path / "content" / "a.txt").write_text("A page\n\nwith text.\n")
+    assert watch.changed()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_countdown_says_done_total_and_an_eta_after_a_second():
+    clock = FakeClock()
+    lines: list[str] = []
+    c = Countdown(lines.append, clock=clock)
+    c.start(10, "indexing")
+    assert lines == ["0/10 files"]
+    clock.now += 0.5
+    c.advance()  # half a second: an ETA would be a guess, and it is only 0.5 s since the start
+    assert lines[-1] == "1/10 files"
+    clock.now += 0.1
+    c.advance()  # shown at most four times a second
+    assert len(lines) == 2
+    clock.now += 1.4  # 2 s for 3 files: 7 left at 2/3 s each
+    c.advance()
+    assert lines[-1] == "3/10 files · ETA 0:05"
+    for _ in range(7):
+        clock.now += 0.01
+        c.advance()
+    assert lines[-1] == "10/10 files"  # the last one is always shown, with no ETA
+
+
+def test_clock_text():
+    assert [clock_text(s) for s in (0, 4.6, 65, 3723)] == ["0:00", "0:05", "1:05", "1:02:03"]
+
+
+def test_countdown_counts_every_file_of_a_real_index_build(library: Library):
+    lines: list[str] = []
+    update(library, progress=Countdown(lines.append))
+    assert lines[0] == "0/5 files" and lines[-1] == "5/5 files"
