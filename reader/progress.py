@@ -15,6 +15,11 @@ SHOW_EVERY = 0.25  # seconds between two lines
 ETA_AFTER = 1.0  # seconds of running before an ETA is given
 
 
+def now() -> float:
+    """The clock the progress lines read (a test replaces it)."""
+    return time.monotonic()
+
+
 def clock_text(seconds: float) -> str:
     """``0:05``, ``12:40``, ``1:02:03``."""
     seconds = max(0, int(round(seconds)))
@@ -24,9 +29,9 @@ def clock_text(seconds: float) -> str:
 
 
 class Countdown:
-    def __init__(self, show: Callable[[str], None], *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, show: Callable[[str], None], *, clock: Callable[[], float] | None = None) -> None:
         self.show = show
-        self.clock = clock
+        self.clock = clock or (lambda: now())
         self.total = 0
         self.done = 0
         self.began = 0.0
@@ -47,10 +52,43 @@ class Countdown:
 
     def advance(self, detail: str = "") -> None:
         self.done += 1
-        now = self.clock()
-        if now - self.shown >= SHOW_EVERY or self.done == self.total:
-            self.shown = now
+        at = self.clock()
+        if at - self.shown >= SHOW_EVERY or self.done == self.total:
+            self.shown = at
             self.show(self.text())
 
     def stop(self) -> None:
         pass
+
+
+class Delayed:
+    """Another progress (a rich bar) started only once the run has lasted ``after`` seconds,
+    caught up to the files done by then: a quick update shows nothing."""
+
+    def __init__(self, inner, *, after: float = ETA_AFTER, clock: Callable[[], float] | None = None) -> None:
+        self.inner = inner
+        self.after = after
+        self.clock = clock or (lambda: now())
+        self.total = 0
+        self.done = 0
+        self.began = 0.0
+        self.description = ""
+        self.started = False
+
+    def start(self, total: int, description: str = "") -> None:
+        self.total, self.done, self.description = total, 0, description
+        self.began = self.clock()
+
+    def advance(self, detail: str = "") -> None:
+        self.done += 1
+        if self.started:
+            self.inner.advance(detail)
+        elif self.clock() - self.began >= self.after and self.done < self.total:
+            self.started = True
+            self.inner.start(self.total, self.description)
+            for _ in range(self.done):
+                self.inner.advance(detail)
+
+    def stop(self) -> None:
+        if self.started:
+            self.inner.stop()

@@ -95,3 +95,62 @@ def test_countdown_counts_every_file_of_a_real_index_build(library: Library):
     lines: list[str] = []
     update(library, progress=Countdown(lines.append))
     assert lines[0] == "0/5 files" and lines[-1] == "5/5 files"
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def start(self, total: int, description: str) -> None:
+        self.calls.append(("start", total))
+
+    def advance(self, detail: str = "") -> None:
+        self.calls.append(("advance",))
+
+    def stop(self) -> None:
+        self.calls.append(("stop",))
+
+
+def test_delayed_bar_shows_only_a_run_longer_than_a_second_caught_up():
+    from reader.progress import Delayed
+
+    clock = FakeClock()
+    quick = Recorder()
+    d = Delayed(quick, clock=clock)
+    d.start(3)
+    for _ in range(3):
+        clock.now += 0.1
+        d.advance()
+    d.stop()
+    assert quick.calls == []  # under a second: nothing shown
+    slow = Recorder()
+    d = Delayed(slow, clock=clock)
+    d.start(10)
+    for _ in range(10):
+        clock.now += 0.3
+        d.advance()
+    d.stop()
+    # started on the 4th file (1.2 s), caught up to 4 done, then one advance per file
+    assert slow.calls[0] == ("start", 10)
+    assert slow.calls.count(("advance",)) == 10 and slow.calls[-1] == ("stop",)
+
+
+def test_reader_add_shows_the_index_bar_on_a_terminal_only_when_slow(library: Library, monkeypatch):
+    """``reader add``'s index update, its stderr a terminal: a 5-file first build that takes
+    over a second (a slow clock) shows rich's bar with files done / total."""
+    import io
+
+    from rich.console import Console
+
+    import reader.progress as progress_module
+    from reader.cli import add as cli_add
+    from reader.cli import output
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120, color_system=None)
+    monkeypatch.setattr(output, "err_console", lambda: console)
+    ticks = iter(range(0, 1000))
+    monkeypatch.setattr(progress_module, "now", lambda: float(next(ticks)))  # a second a look
+    cli_add._index(library)
+    text = out.getvalue()
+    assert "indexing" in text and "/5" in text and "ETA" in text

@@ -147,10 +147,15 @@ def _report(outcomes: list, as_json: bool, many: bool) -> int:
 def _index(library) -> None:
     """Bring the index up to date once after the batch; a busy or unwritable index is a
     warning (the pages are saved: the next `reader index` or start of the app picks them up)."""
+    from reader.cli.index import RichProgress
     from reader.library import refresh_index
+    from reader.progress import Delayed
 
+    err = output.err_console()
+    # a bar on a terminal when the update takes more than a second (a first build, a batch)
+    progress = Delayed(RichProgress(err)) if err.is_terminal else None
     try:
-        done = refresh_index(library)
+        done = refresh_index(library, progress=progress)
     except ReaderError as exc:
         output.warning(f"not indexed yet: {exc.message}")
         return
