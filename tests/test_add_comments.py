@@ -102,3 +102,37 @@ def test_refresh_reports_two_new_comments_and_bookmarks_still_resolve(lwn, serve
     found = json.loads(run_reader("--library", str(lib), "search", "--json", "--scope", "comments",
                                   f"by:{full[gone[0]].author}").stdout)
     assert any(c["comment"] == full[gone[0]].id for a in found["articles"] for c in a["comments"])
+
+
+def test_is_new_finds_the_comments_that_came_since_the_last_visit(lwn, tmp_path):
+    """``in:comments is:new`` (core and CLI): the two comments a refresh brought, and none of
+    an article never opened; a bad ``is:`` value is a one-line error."""
+    from reader.index import QueryError, SearchIndex, update
+    from reader.paths import Library
+
+    lib = Library(tmp_path / "lib", "test")
+    (lib.content / "lwn").mkdir(parents=True)
+    article_id = "lwn/never"
+    full = clean_text(lwn, article_id=article_id).comments
+    older, gone = without_two_comments(lwn, full)
+    (lib.content / "lwn" / "never.md").write_text(lwn, encoding="utf-8")
+    (lib.content / "lwn" / "other.md").write_text(lwn, encoding="utf-8")  # the same page, never opened
+    update(lib)
+    state = State(lib.state)
+    state.mark_seen(article_id, [c.id for c in clean_text(older, article_id=article_id).comments])
+    state.save()
+    new_ids = {f"{article_id}#{full[i].id}" for i in gone}
+    with SearchIndex(lib.index) as ix:
+        res = ix.search("in:comments is:new", seen=state.seen, limit=10, per_article=None)
+        assert {h.id for a in res.articles for h in a.hits} == new_ids
+        assert ix.search("is:new", seen=state.seen).counts == {"articles": 0, "comments": 2, "bookmarks": 0}
+        assert ix.search("is:new", seen={}).total == 0  # nothing opened: nothing new
+        assert ix.count("in:comments is:new", seen=state.seen) == 2 and ix.count("is:new") == 0
+        word = full[gone[0]].body.split()[0]
+        assert ix.search(f"is:new {word}", seen=state.seen).counts["comments"] >= 1
+        with pytest.raises(QueryError, match="say is:new"):
+            ix.search("is:old", seen=state.seen)
+    proc = run_reader("--library", str(lib.root), "search", "--json", "in:comments is:new")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert {h["id"] for a in found["articles"] for h in a["comments"]} == new_ids

@@ -152,6 +152,13 @@ def test_refreshed_elsewhere_the_list_shows_new_and_the_thread_marks_them(shared
             await settle(app, pilot)
             assert "+2 new" in row_of(app, "Stabilizing Rust")
             assert screen_text(app).count(" new ") == 1  # the seeds were never opened: unread as a whole
+            # the search finds them too (the read state goes with the query)
+            await pilot.press("slash", *"is:new", "enter")
+            pane = main.list_pane
+            assert await wait_until(app, pilot, lambda: pane.results is not None and pane.results.query == "is:new")
+            assert {h.comment for a in pane.results.articles for h in a.comments} == set(gone)
+            pane.leave_search()
+            await settle(app, pilot)
             await open_article(app, pilot, LWN_ID)
             pane = main.comments
             assert sorted(pane.new) == sorted(gone)

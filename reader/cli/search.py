@@ -28,6 +28,16 @@ def _refresh(library: Library, *, rebuild: bool = False) -> None:
         output.note(f"index: {done.report.summary()}")
 
 
+def _seen(library: Library):
+    """The comments seen when each article was last opened (``is:new``), from state.yaml."""
+    from reader.state import State
+
+    state = State(library.state)
+    if state.warning:
+        output.note(state.warning)
+    return state.seen
+
+
 def run_search(
     library: Library,
     query: str,
@@ -42,14 +52,17 @@ def run_search(
     from reader.index import IndexDamaged, SearchIndex
 
     _refresh(library)
+    seen = _seen(library) if "is:" in query.lower() else None
     try:
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article,
+                                seen=seen)
     except IndexDamaged as exc:
         output.note(f"{exc.message}; rebuilding it from {name(library.content)}")
         _refresh(library, rebuild=True)
         with SearchIndex(library.index) as ix:
-            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article)
+            results = ix.search(query, scope=scope, limit=limit, sort=sort, per_article=per_article,
+                                seen=seen)
     if as_json:
         output.json(results.to_dict())
     elif results:

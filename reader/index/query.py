@@ -2,8 +2,9 @@
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
 fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2003..2007``,
-``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
-bookmark, their comments and bookmarks).
+``date:2003..``), ``in:articles|comments|bookmarks``, ``has:bookmarks`` (only articles with a
+bookmark, their comments and bookmarks) and ``is:new`` (comments that came since their article
+was last opened: the searcher is given the read state's seen comments).
 
 Whoosh's parser never fails: it silently drops what it cannot read (``AND (`` searches for
 nothing). ``check()`` reads the query first and raises ``QueryError`` — one line, with the
@@ -36,8 +37,9 @@ SCOPES = {"all": ("article", "comment", "bookmark"), "articles": ("article",),
           "comments": ("comment",), "bookmarks": ("bookmark",)}
 IN_VALUES = {"article": "articles", "articles": "articles", "comment": "comments", "comments": "comments",
              "bookmark": "bookmarks", "bookmarks": "bookmarks"}
-FIELDS = {"title", "author", "by", "site", "tag", "tags", "date", "in", "has", "body"}
+FIELDS = {"title", "author", "by", "site", "tag", "tags", "date", "in", "has", "is", "body"}
 HAS_VALUES = {"bookmark": "bookmarks", "bookmarks": "bookmarks"}
+IS_VALUES = {"new": "new"}
 BINARY = {"AND", "OR", "ANDNOT", "ANDMAYBE"}
 
 
@@ -53,6 +55,7 @@ class Parsed:
     query: wq.Query
     kinds: tuple[str, ...] | None  # from ``in:``; None when the query has none
     has: tuple[str, ...] = ()  # from ``has:``: ("bookmarks",) keeps articles that have one
+    flags: tuple[str, ...] = ()  # from ``is:``: ("new",) keeps comments new since the last visit
 
 
 # -- checking ---------------------------------------------------------------------------------
@@ -126,6 +129,7 @@ def check(text: str) -> None:
 
 _IN = re.compile(r'(?<![\w:"])in:(\S*)', re.IGNORECASE)
 _HAS = re.compile(r'(?<![\w:"])has:(\S*)', re.IGNORECASE)
+_IS = re.compile(r'(?<![\w:"])is:(\S*)', re.IGNORECASE)
 _DATE_RANGE = re.compile(r"(?<![\w:])date:(\d{4}(?:-\d\d(?:-\d\d)?)?)?\.\.(\d{4}(?:-\d\d(?:-\d\d)?)?)?(?=\s|\)|$)",
                          re.IGNORECASE)
 
@@ -173,21 +177,31 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
     return text, (tuple(dict.fromkeys(kinds)) if kinds else None)
 
 
-def take_has(text: str) -> tuple[str, tuple[str, ...]]:
-    """Take ``has:bookmarks`` out of the query (→ a filter the searcher applies)."""
-    has: list[str] = []
+def _take(text: str, pattern: re.Pattern, prefix: str, values: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    found: list[str] = []
     out, last = [], 0
-    for m in _HAS.finditer(text):
+    for m in pattern.finditer(text):
         if not _outside_quotes(text, m.start()):
             continue
         value = m.group(1).rstrip(")")
-        if HAS_VALUES.get(value.lower()) is None:
-            raise QueryError(f'"has:{m.group(1)}" at column {m.start() + 1}: say has:bookmarks')
-        has.append(HAS_VALUES[value.lower()])
+        if values.get(value.lower()) is None:
+            say = " or ".join(f"{prefix}:{v}" for v in dict.fromkeys(values.values()))
+            raise QueryError(f'"{prefix}:{m.group(1)}" at column {m.start() + 1}: say {say}')
+        found.append(values[value.lower()])
         out.append(text[last:m.start()])
-        last = m.start() + 4 + len(value)
+        last = m.start() + len(prefix) + 1 + len(value)
     out.append(text[last:])
-    return "".join(out), tuple(dict.fromkeys(has))
+    return "".join(out), tuple(dict.fromkeys(found))
+
+
+def take_has(text: str) -> tuple[str, tuple[str, ...]]:
+    """Take ``has:bookmarks`` out of the query (→ a filter the searcher applies)."""
+    return _take(text, _HAS, "has", HAS_VALUES)
+
+
+def take_is(text: str) -> tuple[str, tuple[str, ...]]:
+    """Take ``is:new`` out of the query (→ a filter the searcher applies)."""
+    return _take(text, _IS, "is", IS_VALUES)
 
 
 # -- parsing ------------------------------------------------------------------------------------
@@ -206,10 +220,11 @@ def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
     check(text)
     rewritten, kinds = rewrite(text)
     rewritten, has = take_has(rewritten)
+    rewritten, flags = take_is(rewritten)
     if not rewritten.strip():
-        if kinds or has:
+        if kinds or has or flags:
             q: wq.Query = wq.Every()
-            return Parsed(text, rewritten, q, kinds, has)
+            return Parsed(text, rewritten, q, kinds, has, flags)
         raise QueryError("empty query")
     parser = parser or make_parser(schema)
     try:
@@ -220,7 +235,7 @@ def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
     q = bound_expansions(q)
     if isinstance(q, type(wq.NullQuery)):
         q = wq.NullQuery  # only stop words ("the"): a query that finds nothing
-    return Parsed(text, rewritten, q, kinds, has)
+    return Parsed(text, rewritten, q, kinds, has, flags)
 
 
 def _raise_errors(q: wq.Query, text: str) -> None:

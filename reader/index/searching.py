@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from whoosh import query as wq
@@ -32,6 +33,13 @@ from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Result
 from reader.index.schema import KINDS
 
 SORTS = ("relevance", "date")
+
+
+def _require(q: wq.Query, having: wq.Query) -> wq.Query:
+    """``q`` limited to the documents ``having`` matches."""
+    if isinstance(q, wq.Require):  # one Require with both filters: Whoosh's nested
+        return wq.Require(q.a, wq.And([q.b, having]))  # Requires trip an assert when skipping
+    return wq.Require(q, having)
 LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
 # Seconds of matching before a search returns what it has (``Results.partial``: counts are then
 # lower bounds and the best hits are the best of what was matched). Words and phrases get less
@@ -137,8 +145,11 @@ class SearchIndex:
         per_article: int | None = PER_ARTICLE,
         suggest: bool = True,
         time_limit: float | str | None = AUTO,
+        seen: Mapping[str, Collection[str]] | None = None,
     ) -> Results:
-        """``time_limit``: seconds, None for none, or ``"auto"``: ``QUICK_TIME_LIMIT`` for words
+        """``seen``: article id → the comment ids seen when it was last opened (``State.seen``),
+        which ``is:new`` needs (without it ``is:new`` finds nothing).
+        ``time_limit``: seconds, None for none, or ``"auto"``: ``QUICK_TIME_LIMIT`` for words
         and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``).
         ``per_article``: hits shown per article (None: all of them); each article says how many
         it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``)."""
@@ -152,6 +163,8 @@ class SearchIndex:
         kinds = set(SCOPES[scope])
         if parsed.kinds is not None:
             kinds &= set(parsed.kinds)
+        if "new" in parsed.flags:  # only a comment is new
+            kinds &= {"comment"}
         if per_article is not None:
             per_article = max(1, int(per_article))
         results = Results(query=text, scope=scope, sort=sort, limit=limit, per_article=per_article)
@@ -163,6 +176,11 @@ class SearchIndex:
         q = self._having(q, parsed.has)
         if q is wq.NullQuery:
             return results
+        if "new" in parsed.flags:
+            new = self.new_comments(seen or {})
+            if not new:
+                return results
+            q = _require(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
         if time_limit == AUTO:
             time_limit = time_limit_for(q)
         try:
@@ -223,17 +241,40 @@ class SearchIndex:
             self.searcher.search_with_collector(q, collector)
         return collector.results(), partial
 
-    def count(self, text: str, *, scope: str = "all") -> int:
+    def count(self, text: str, *, scope: str = "all", seen: Mapping[str, Collection[str]] | None = None) -> int:
         parsed = parse(text, self.ix.schema, self.parser)
         kinds = set(SCOPES[scope]) & set(parsed.kinds or KINDS)
+        if "new" in parsed.flags:
+            kinds &= {"comment"}
         if not kinds:
             return 0
         q = self._having(self._scoped(parsed.query, kinds), parsed.has)
+        if "new" in parsed.flags:
+            new = self.new_comments(seen or {})
+            if not new:
+                return 0
+            q = _require(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
         if q is wq.NullQuery:
             return 0
         pin_expansions(q, self.searcher.reader())
         # optimize=False: Whoosh's quality skipping trips an assert in Require over a union
         return len(self.searcher.search(q, limit=1, optimize=False))
+
+    def new_comments(self, seen: Mapping[str, Collection[str]]) -> set[str]:
+        """The doc ids of the comments that came since their article was last opened (a
+        term filter, not a collector's: the time-limit wrapper bypasses those). An article
+        never opened has none: it is unread as a whole. Costs a stored-field read per comment
+        of the articles in ``seen``."""
+        docs: set[str] = set()
+        searcher = self.searcher
+        for article, ids in seen.items():
+            known = set(ids)
+            q = wq.And([wq.Term("article", article), wq.Term("kind", "comment")])
+            for docnum in searcher.docs_for_query(q):
+                doc_id = searcher.stored_fields(docnum).get("id", "")
+                if doc_id.partition("#")[2] not in known:
+                    docs.add(doc_id)
+        return docs
 
     def _having(self, q: wq.Query, has: tuple[str, ...]) -> wq.Query:
         """``has:bookmarks``: only documents of articles that have a bookmark document."""
@@ -245,10 +286,7 @@ class SearchIndex:
         if not articles:
             return wq.NullQuery
         terms = [wq.Term("article", a) for a in articles]
-        having = terms[0] if len(terms) == 1 else wq.Or(terms)
-        if isinstance(q, wq.Require):  # one Require with both filters: Whoosh's nested
-            return wq.Require(q.a, wq.And([q.b, having]))  # Requires trip an assert when skipping
-        return wq.Require(q, having)
+        return _require(q, terms[0] if len(terms) == 1 else wq.Or(terms))
 
     @staticmethod
     def _scoped(q: wq.Query, kinds: set[str]) -> wq.Query:

@@ -98,9 +98,10 @@ class LibraryIndex(Guarded, Widget):
             self.message = message
             self.suggest = suggest
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, seen=None) -> None:
         super().__init__()
         self.library = library
+        self.seen = seen  # () → the read state's seen comments, for is:new
         self.ready = False  # the index is up to date
         self.searcher: SearchIndex | None = None  # opened by the first search
         self._lock = threading.Lock()  # one search at a time uses the searcher
@@ -230,12 +231,14 @@ class LibraryIndex(Guarded, Widget):
 
     def _start(self, text: str, generation: int, suggest: bool) -> None:
         self.running = True
-        self._search(text, generation, suggest)
+        # a copy taken here, in the app's thread: the state changes as articles open
+        seen = dict(self.seen()) if self.seen is not None and "is:" in text.lower() else None
+        self._search(text, generation, suggest, seen)
 
     # not exclusive: ``search`` already keeps one at a time, and cancelling the worker that is
     # handing its answer back (to start the waiting query) would only mark it cancelled
     @work(thread=True, group="search", exit_on_error=False)
-    def _search(self, text: str, generation: int, suggest: bool) -> None:
+    def _search(self, text: str, generation: int, suggest: bool, seen=None) -> None:
         results: Results | None = None
         message = ""
         try:
@@ -245,7 +248,7 @@ class LibraryIndex(Guarded, Widget):
                         self.searcher = SearchIndex(self.library.index)
                     else:
                         self.searcher.refresh()
-                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest)
+                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, seen=seen)
         except QueryError as exc:
             message = exc.message
         except ReaderError as exc:

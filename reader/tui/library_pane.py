@@ -66,7 +66,7 @@ class LibraryPane(Guarded, Vertical):
         yield QueryInput(id="query", compact=True)
         yield ArticleList(id="list", is_read=self.state.is_read, new_count=self.state.new_count)
         yield SearchResults(id="results")
-        yield LibraryIndex(self.library)
+        yield LibraryIndex(self.library, seen=lambda: self.state.seen)
 
     @property
     def article_list(self) -> ArticleList:
