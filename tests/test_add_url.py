@@ -216,3 +216,32 @@ def test_add_a_file_and_stdin(shared_dir, lib, tmp_path):
     assert missing.returncode == 1 and len(missing.stderr.splitlines()) == 1
     assert missing.stderr.startswith("reader: error: ") and "nope.html" in missing.stderr
     assert files_under(lib / "content") == before
+
+
+LWN_PAGE = "corpus/pages/readability--lwn.net--lwn-1.html"  # an LWN weekly edition: href="/Articles/…"
+
+
+def test_relative_links_are_made_absolute_lwn_and_origin(shared_dir, server, lib):
+    """Links like ``/Articles/637755/`` in a real LWN page come out as https://lwn.net/…; a
+    page that names no address of its own resolves its relative links against the address it
+    was fetched from (the origin record)."""
+    from reader.content import clean_file
+
+    raw = page(shared_dir, LWN_PAGE)
+    assert b'href="/Articles/637755/"' in raw
+    server.routes["/lwn"] = Route(raw)
+    bare = (b"<html><head><title>Notes on links</title></head><body><article><h1>Notes on links</h1><p>"
+            + b"A paragraph of words to make this page an article. " * 20
+            + b'See <a href="/Articles/123/">the article</a> and <a href="next.html">the next page</a>'
+            + b' and <a href="#top">the top</a>.</p></article></body></html>')
+    server.routes["/notes/index.html"] = Route(bare)
+    for path in ("/lwn", "/notes/index.html"):
+        proc = reader(lib, "add", server.url(path))
+        assert proc.returncode == 0, proc.stderr
+    lwn = clean_file(next((lib / "content").rglob("*weekly-edition*.html")))
+    assert "](https://lwn.net/Articles/637755/)" in lwn.body and "](/Articles/" not in lwn.body
+    notes = clean_file(next((lib / "content").rglob("*notes-on-links*.html")))
+    assert notes.url == server.url("/notes/index.html")
+    assert f"[the article]({server.base}/Articles/123/)" in notes.body
+    assert f"[the next page]({server.base}/notes/next.html)" in notes.body
+    assert "[the top](#top)" in notes.body  # a fragment stays a fragment

@@ -3,7 +3,8 @@
 ``content/lwn/x.html`` fetched from a URL has ``content/lwn/x.html.source.yaml`` (its suffix
 is no page suffix, so the index never lists it). The cleaner reads two things of it: a page
 that names no address of its own (no canonical link, no front matter ``url``) gets the one it
-was fetched from, so the reading pane's ``o`` and the search results can open it; and the
+was fetched from, so the reading pane's ``o`` and the search results can open it, and its
+relative links are made absolute against that address; and the
 tags given to ``reader add --tag`` join the page's own. Everything else in the record (final
 URL, ETag, Last-Modified, dates) is ``reader.adding``'s.
 """
@@ -49,6 +50,12 @@ def apply_origin(article: Any, page: str | os.PathLike[str]) -> None:
         return
     if not article.url:
         article.url = record_url(data)
+        if article.url:  # the page named no address: its relative links resolve against this one
+            from reader.content.normalize import absolute_links
+
+            article.body = absolute_links(article.body, article.url)
+            for comment in article.comments:
+                comment.body = absolute_links(comment.body, article.url)
     tags = data.get("tags")
     if isinstance(tags, list):
         extra = [" ".join(str(t).split()) for t in tags if isinstance(t, (str, int)) and str(t).isprintable()]
