@@ -4,20 +4,24 @@ A cheap periodic look, no watcher thread or OS notification API (inotify is Linu
 does not cross network mounts): ``ContentWatch.changed()`` stats the folders it knows (a page
 created, deleted or renamed in — an atomic save included — changes its folder's mtime), and
 only when one moved walks content/ again to compare the pages. A page edited in place changes
-no folder, so every ``full_every``-th look walks anyway. Costs are measured by
+no folder, so every ``full_every``-th look walks anyway (less often on a library so big that a
+walk would take more than 2% of the time between two: 100k pages). Costs are measured by
 ``benchmarks/watch_cost.py`` (docs/performance.md). What changed is the index's to work out
 (``reader.index.update`` is incremental): this only says *that* something did.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.paths import CONTENT_SUFFIXES
 
 Pages = dict[str, tuple[int, int]]  # path → (mtime_ns, size)
+_clock = time.perf_counter  # how long a walk took (a test slows it)
 
 
 def _walk(content: str, follow_links: bool) -> tuple[dict[str, int], Pages]:
@@ -57,7 +61,9 @@ def _walk(content: str, follow_links: bool) -> tuple[dict[str, int], Pages]:
 class ContentWatch:
     content: Path
     follow_links: bool = False
-    full_every: int = 10  # looks between walks that catch a page edited in place
+    full_every: int = 10  # looks between walks that catch a page edited in place (at least)
+    walk_share: float = 0.02  # of the looks' time (one a second) a walk may take, at most
+    every: int = 0  # looks between walks now: full_every, more when walks are slow
     folders: dict[str, int] = field(default_factory=dict)
     pages: Pages = field(default_factory=dict)
     looks: int = 0
@@ -66,8 +72,15 @@ class ContentWatch:
     def snapshot(self) -> None:
         """Take the state of content/ as the one to compare with (before an index update, so
         a page that comes during it is seen by the next look)."""
-        self.folders, self.pages = _walk(str(self.content), self.follow_links)
+        self.folders, self.pages = self._walk()
         self.started = True
+
+    def _walk(self) -> tuple[dict[str, int], Pages]:
+        began = _clock()
+        found = _walk(str(self.content), self.follow_links)
+        seconds = _clock() - began
+        self.every = max(self.full_every, math.ceil(seconds / self.walk_share))
+        return found
 
     def _folders_moved(self) -> bool:
         for folder, mtime in self.folders.items():
@@ -87,9 +100,9 @@ class ContentWatch:
         if not self.folders:  # no content/ at the last look
             if not self.content.is_dir():
                 return False
-        elif self.looks % self.full_every and not self._folders_moved():
+        elif self.looks % max(1, self.every) and not self._folders_moved():
             return False
-        folders, pages = _walk(str(self.content), self.follow_links)
+        folders, pages = self._walk()
         moved = pages != self.pages
         self.folders, self.pages = folders, pages
         return moved

@@ -154,3 +154,17 @@ def test_reader_add_shows_the_index_bar_on_a_terminal_only_when_slow(library: Li
     cli_add._index(library)
     text = out.getvalue()
     assert "indexing" in text and "/5" in text and "ETA" in text
+
+
+def test_a_slow_walk_makes_full_walks_rarer(library: Library, monkeypatch):
+    import reader.watch as watch_module
+
+    ticks = iter(float(n) for n in range(1000))  # each clock read a second later: a 1 s walk
+    monkeypatch.setattr(watch_module, "_clock", lambda: next(ticks))
+    watch = ContentWatch(library.content)
+    watch.snapshot()
+    assert watch.every == 50  # a walk may take 2% of the looks' time: one in 50 looks
+    quick = ContentWatch(library.content)
+    monkeypatch.setattr(watch_module, "_clock", lambda: 0.0)
+    quick.snapshot()
+    assert quick.every == 10
