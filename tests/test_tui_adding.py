@@ -263,3 +263,22 @@ def test_index_progress_shows_files_done_total_and_eta_on_the_list(start_app):
             assert "Indexing the library: 10/30 files · ETA 0:05" in screen_text(app)
 
     run(go())
+
+
+def test_the_add_form_takes_every_letter_as_text(start_app):
+    """The app's keys (a, R, q, c…) are text in the form's line, not actions."""
+    from textual.widgets import Input
+
+    from reader.tui.adding import AddForm
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AddForm)
+            await pilot.press(*"aRqcSB/?")
+            assert app.screen.query_one(Input).value == "aRqcSB/?"
+            assert isinstance(app.screen, AddForm) and app.is_running
+
+    run(go())
