@@ -27,6 +27,8 @@ LAYERS = {
     "reader.safe_yaml": 0,  # the one YAML loader: aliases, nodes and depth bounded
     "reader.wording": 0,  # counted nouns: "1 article", "2 articles" (every front end's messages)
     "reader.safe_read": 0.5,  # reading a library file: regular files only, capped (raises errors')
+    "reader.progress": 0,  # "done/total files · ETA" of a long run (the TUI's and the CLI's)
+    "reader.watch": 0.5,  # noticing pages come, change or go under content/ (a stat a second)
     "reader.content": 1,  # raw page → Article
     "reader.index": 2,  # Whoosh index + catalogue
     "reader.bookmarks": 3, "reader.state": 3,  # the user's own data: bookmarks, read state
