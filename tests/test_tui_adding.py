@@ -282,3 +282,14 @@ def test_the_add_form_takes_every_letter_as_text(start_app):
             assert isinstance(app.screen, AddForm) and app.is_running
 
     run(go())
+
+
+def test_the_app_loads_no_http_client_until_an_add():
+    """Nothing fetches at import or start: the HTTP client comes with the first `a` or `R`."""
+    import subprocess
+    import sys
+
+    code = "import sys, reader.tui.app, reader.tui.adding; print('httpx' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"

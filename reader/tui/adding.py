@@ -9,6 +9,8 @@ index is brought up to date by the list pane's ``LibraryIndex`` when the screen 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,10 +21,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from reader.adding import AddOptions, Change, FetchOptions, add_sources, refresh_articles
 from reader.paths import Library
 from reader.tui.guard import Guarded
 from reader.tui.sanitize import one_line
+
+if TYPE_CHECKING:  # reader.adding (httpx and all) is imported by the first add, not at start
+    from reader.adding import Change
 
 
 class AddForm(ModalScreen[str | None]):
@@ -103,13 +107,21 @@ class Fetcher(Guarded, Widget):
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _add(self, source: str) -> None:
-        self._answer("add", source, lambda: add_sources(self.library, [source], AddOptions(
-            fetch=FetchOptions.from_env())))
+        def run():
+            from reader.adding import AddOptions, FetchOptions, add_sources
+
+            return add_sources(self.library, [source], AddOptions(fetch=FetchOptions.from_env()))
+
+        self._answer("add", source, run)
 
     @work(thread=True, group="fetch", exit_on_error=False)
     def _refresh(self, article_id: str) -> None:
-        self._answer("refresh", article_id, lambda: refresh_articles(self.library, [article_id],
-                                                                    FetchOptions.from_env()))
+        def run():
+            from reader.adding import FetchOptions, refresh_articles
+
+            return refresh_articles(self.library, [article_id], FetchOptions.from_env())
+
+        self._answer("refresh", article_id, run)
 
     def _answer(self, kind: str, source: str, run) -> None:
         try:

@@ -11,6 +11,7 @@ loads in a thread worker. What an article *is* stays in the core (``reader.libra
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from textual import events, on, work
@@ -509,6 +510,10 @@ class MainScreen(Guarded, Screen[None]):
 
     def action_add(self) -> None:
         def chosen(source: str | None) -> None:
+            from reader.adding import is_url  # httpx and the rest: loaded by the first add
+
+            if source and not is_url(source):
+                source = os.path.expanduser(source)  # a path typed as in a shell
             if source and self.fetcher.add(source):
                 self.notify(f"Adding {one_line(source)[:100]}…", timeout=3, markup=False)
 
