@@ -293,3 +293,17 @@ def test_the_app_loads_no_http_client_until_an_add():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_R_twice_on_one_article_fetches_it_once(library, start_app):
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await open_article(app, pilot, SEED_002)
+            main.fetcher.busy.add(SEED_002)  # as while its first fetch runs
+            await pilot.press("R")
+            assert f"Already fetching {SEED_002}" in messages(app)
+            main.fetcher.busy.clear()
+            await pilot.press("R")  # a page not added from an address: one line says so
+            assert await wait_until(app, pilot, lambda: any("not added from an address" in m for m in messages(app)))
+
+    run(go())

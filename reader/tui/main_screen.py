@@ -514,8 +514,12 @@ class MainScreen(Guarded, Screen[None]):
 
             if source and not is_url(source):
                 source = os.path.expanduser(source)  # a path typed as in a shell
-            if source and self.fetcher.add(source):
+            if not source:
+                return
+            if self.fetcher.add(source):
                 self.notify(f"Adding {one_line(source)[:100]}…", timeout=3, markup=False)
+            else:
+                self.notify(f"Already adding {one_line(source)[:100]}", timeout=3, markup=False)
 
         self.app.push_screen(AddForm(), chosen)
 
@@ -526,6 +530,8 @@ class MainScreen(Guarded, Screen[None]):
         article_id = self.current.entry.id
         if self.fetcher.refresh_article(article_id):
             self.notify(f"Fetching {one_line(article_id)} again…", timeout=3, markup=False)
+        else:
+            self.notify(f"Already fetching {one_line(article_id)}", timeout=3, markup=False)
 
     @on(Fetcher.Done)
     def _fetched(self, event: Fetcher.Done) -> None:
