@@ -82,12 +82,23 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             super().__init__()
             self.entry = entry
 
-    def __init__(self, *, is_read: Callable[[str], bool] | None = None, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    class ViewChanged(Message):
+        """The reader chose another sort (`s`) or toggled only-unread (`U`): worth keeping."""
+
+        def __init__(self, sort: str, unread_only: bool) -> None:
+            super().__init__()
+            self.sort = sort
+            self.unread_only = unread_only
+
+    def __init__(self, *, is_read: Callable[[str], bool] | None = None, sort: str = "date",
+                 unread_only: bool = False, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
         self.is_read = is_read or (lambda _id: False)
-        self.sort = "date"
+        self.sort = sort if sort in SORTS else "date"
+        self.unread_only = unread_only  # read articles hidden (at the next rebuild of the view)
+        self._passing: list[int] = []  # the rows the filter lets through, read or not
         self.filter_text = ""
         self.loading_text = "Loading the library…"
         self._order: dict[str, list[int]] = {}
@@ -147,6 +158,10 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             hay = self._hay
             words = needle.split()
             order = [i for i in order if all(w in hay[i] for w in words)]
+        self._passing = order
+        if self.unread_only:
+            is_read, entries = self.is_read, self.entries
+            order = [i for i in order if not is_read(entries[i].id)]
         self._view = order
         self.cursor = 0
         if keep is not None:
@@ -166,6 +181,11 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             self.sort = key
             self._rebuild()
 
+    def set_unread_only(self, on: bool) -> None:
+        if on != self.unread_only:
+            self.unread_only = on
+            self._rebuild()
+
     def set_filter(self, text: str) -> None:
         text = one_line(text)
         if text != self.filter_text:
@@ -173,9 +193,17 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             self._rebuild()
 
     def refresh_row(self, article_id: str) -> None:
-        """Redraw after a row's read mark changed."""
+        """Redraw after a row's read mark changed (a row just read stays until the view is
+        rebuilt, even with only-unread on: it does not vanish under the cursor)."""
         self._strips.clear()
+        self._update_titles()
         self.refresh()
+
+    @property
+    def unread(self) -> int:
+        """Unread articles among those the filter lets through."""
+        is_read, entries = self.is_read, self.entries
+        return sum(1 for i in self._passing if not is_read(entries[i].id))
 
     @property
     def current(self) -> Entry | None:
@@ -185,10 +213,11 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
 
     def _update_titles(self) -> None:
         total = len(self.entries)
-        shown = len(self._view)
-        count = f"{shown}/{total}" if self.filter_text else f"{total}"
-        self.border_title = f"Articles {count}"
+        count = f"{len(self._passing)}/{total}" if self.filter_text else f"{total}"
+        self.border_title = f"Articles {count} · {self.unread} unread"
         sub = f"by {SORT_LABELS[self.sort]}"
+        if self.unread_only:
+            sub = f"only unread · {sub}"
         if self.filter_text:
             sub = f"filter “{self.filter_text}” · {sub}"
         self.border_subtitle = sub
@@ -238,6 +267,25 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
     def action_cycle_sort(self) -> None:
         self.set_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=1.5, markup=False)
+        self.post_message(self.ViewChanged(self.sort, self.unread_only))
+
+    def action_toggle_unread_only(self) -> None:
+        self.set_unread_only(not self.unread_only)
+        self.notify("Only unread articles" if self.unread_only else "All articles", timeout=1.5,
+                    markup=False)
+        self.post_message(self.ViewChanged(self.sort, self.unread_only))
+
+    def action_next_unread(self) -> None:
+        """The cursor to the next unread row after it, wrapping; a notice when there is none."""
+        view, entries, is_read = self._view, self.entries, self.is_read
+        for step in range(1, len(view) + 1):
+            position = (self.cursor + step) % len(view)
+            if not is_read(entries[view[position]].id):
+                if position == self.cursor:
+                    break  # the only unread one is this one
+                self.move_to(position)
+                return
+        self.notify("No other unread article", timeout=2, markup=False)
 
     def action_filter(self) -> None:
         self.post_message(self.FilterRequested())

@@ -64,7 +64,9 @@ class LibraryPane(Guarded, Vertical):
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query", compact=True)
-        yield ArticleList(id="list", is_read=self.state.is_read)
+        view = self.state.list_view  # the sort and only-unread of the last session
+        yield ArticleList(id="list", is_read=self.state.is_read, sort=view.sort,
+                          unread_only=view.unread_only)
         yield SearchResults(id="results")
         yield LibraryIndex(self.library)
 
@@ -172,6 +174,10 @@ class LibraryPane(Guarded, Vertical):
         self.searching = False
         self.query_input.display = False
         self.article_list.focus()
+
+    @on(ArticleList.ViewChanged)
+    def _view_changed(self, event: ArticleList.ViewChanged) -> None:
+        self.state.set_list_view(event.sort, event.unread_only)  # saved with the read marks
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
