@@ -3,10 +3,18 @@ starts (pilot tests on a copy of the bundled library)."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+import threading
+
 import yaml
+from test_catalogue_head import many, seed_entries
 from tui_support import SEED_000, SEED_002, SIZE, messages, open_article, run, screen_text, settle
 
+from reader.index.catalogue import head_path, load_head, save_rows
+from reader.index.catalogue_head import HEAD_ROWS
 from reader.state import State
+from reader.tui import library_index
 from reader.tui.app import ReaderApp
 
 SEED_BLOG = "blogs/2011-linuxcon-emea-second-day"
@@ -111,5 +119,74 @@ def test_an_unreadable_state_file_keeps_the_sort_in_memory_and_the_file_as_it_is
             await pilot.press("s")
             assert app.state.list_view.sort == "title"
         assert library.state.read_bytes() == before
+
+    run(go())
+
+
+def hold_the_catalogue(monkeypatch):
+    """The app's whole-catalogue load, held until the test lets it go: (called, release)."""
+    called, release = threading.Event(), threading.Event()
+    real = library_index.indexed_entries
+
+    def held(library):
+        called.set()
+        release.wait()
+        return real(library)
+
+    monkeypatch.setattr(library_index, "indexed_entries", held)
+    return called, release
+
+
+def test_first_rows_come_from_the_head_before_the_catalogue_loads(library, start_app, monkeypatch):
+    """A 1,505-row catalogue: the list paints the head's first rows in the restored sort while
+    the whole catalogue's load is held back, then shows them all."""
+    rows = many(seed_entries(library), 1500, random.Random(5))
+    rows.update({e.id: e for e in seed_entries(library)})
+    save_rows(library.index, rows)  # as the indexer writes it: with its head
+    head = load_head(library.index)
+    state = State(library.state)
+    state.set_list_view("title", False)
+    state.save()
+    called, release = hold_the_catalogue(monkeypatch)
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            try:
+                assert await asyncio.to_thread(called.wait, 60)  # (a guard against a hang, not a time)
+                await pilot.pause()
+                lst = main.article_list
+                # the worker asks for the catalogue only once the head's frame is drawn
+                assert lst.partial and lst.count == HEAD_ROWS
+                assert [lst.entries[i].id for i in lst._view] == \
+                    [head.entries[i].id for i in head.orders["title"]]
+                assert lst.border_title == "Articles …"
+                assert lst.current.title[:30] in screen_text(app)  # (cut to the pane)
+                await pilot.press("j", "j")  # the cursor moves in the head already
+                chosen = lst.current.id
+            finally:
+                release.set()
+            await settle(app, pilot)
+            assert not lst.partial and lst.count == 1505 and lst.sort == "title"
+            assert lst.current.id == chosen  # the cursor stays on the row it was on
+            assert lst.border_title == "Articles 1505 · 1505 unread"
+
+    run(go())
+
+
+def test_a_corrupt_head_falls_back_to_the_whole_catalogue(library, start_app, monkeypatch):
+    seed_entries(library)
+    head_path(library.index).write_bytes(b'{"version": 1, "rows": [[')
+    called, release = hold_the_catalogue(monkeypatch)
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            try:
+                assert await asyncio.to_thread(called.wait, 60)
+                await pilot.pause()
+                assert main.article_list.entries == []  # nothing from the broken head
+            finally:
+                release.set()
+            await settle(app, pilot)
+            assert main.article_list.count == 5 and not main.article_list.partial
 
     run(go())

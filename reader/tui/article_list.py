@@ -16,13 +16,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.index.catalogue_head import SORTS, Head, sort_order
 from reader.library import Entry
 from reader.tui import keys
 from reader.tui.sanitize import one_line
 from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
 
-SORTS = ("date", "title", "site")
 SORT_LABELS = {"date": "date ↓", "title": "title", "site": "site"}
 
 
@@ -99,6 +99,7 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         self.sort = sort if sort in SORTS else "date"
         self.unread_only = unread_only  # read articles hidden (at the next rebuild of the view)
         self._passing: list[int] = []  # the rows the filter lets through, read or not
+        self.partial = False  # only the catalogue's head is shown: the rest is loading
         self.filter_text = ""
         self.loading_text = "Loading the library…"
         self._order: dict[str, list[int]] = {}
@@ -122,7 +123,19 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         self._order.clear()
         self._hay = None
         self.loading_text = ""
+        self.partial = False
         self._rebuild(keep)
+
+    def set_head(self, head: Head) -> None:
+        """Show the catalogue's head — its first rows in each order — until ``set_entries``
+        brings the whole list (the first paint does not wait for a big catalogue)."""
+        self.entries = list(head.entries)
+        self._titles = {}
+        self._order = {key: list(order) for key, order in head.orders.items()}
+        self._hay = None
+        self.loading_text = ""
+        self.partial = not head.complete
+        self._rebuild()
 
     def title_of(self, index: int) -> str:
         title = self._titles.get(index)
@@ -133,18 +146,8 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
 
     def _sorted(self, key: str) -> list[int]:
         order = self._order.get(key)
-        if order is None:
-            n = range(len(self.entries))
-            entries = self.entries
-            if key == "title":
-                order = sorted(n, key=lambda i: (entries[i].title or entries[i].id).casefold())
-            elif key == "site":
-                by_date = self._sorted("date")
-                order = sorted(by_date, key=lambda i: entries[i].site.casefold() or "\uffff")
-            else:  # newest first (ISO dates sort as text; undated ones at their approximate
-                # date), the rest last
-                order = sorted(n, key=lambda i: entries[i].sort_date, reverse=True)
-            self._order[key] = order
+        if order is None:  # the core's orders: the catalogue's head is written in them
+            order = self._order[key] = sort_order(self.entries, key)
         return order
 
     def _rebuild(self, keep: str | None = None) -> None:
@@ -214,8 +217,10 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
     def _update_titles(self) -> None:
         total = len(self.entries)
         count = f"{len(self._passing)}/{total}" if self.filter_text else f"{total}"
-        self.border_title = f"Articles {count} · {self.unread} unread"
+        self.border_title = "Articles …" if self.partial else f"Articles {count} · {self.unread} unread"
         sub = f"by {SORT_LABELS[self.sort]}"
+        if self.partial:
+            sub = f"loading the list… · {sub}"
         if self.unread_only:
             sub = f"only unread · {sub}"
         if self.filter_text:

@@ -111,6 +111,14 @@ class LibraryPane(Guarded, Vertical):
 
     # -- the library, as the index worker lists it ------------------------------------------
 
+    @on(LibraryIndex.Headed)
+    def _headed(self, event: LibraryIndex.Headed) -> None:
+        lst = self.article_list
+        if not lst.entries:  # else the whole list is there already
+            self._entries_by_id = None
+            lst.set_head(event.head)
+        self.call_after_refresh(self.index.painted.set)  # the worker loads the rest after the frame
+
     @on(LibraryIndex.Listed)
     def _listed(self, event: LibraryIndex.Listed) -> None:
         self._entries_by_id = None
