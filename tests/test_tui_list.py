@@ -84,6 +84,11 @@ def test_only_unread_hides_read_articles(library, start_app):
             await pilot.press("U")
             assert not lst.unread_only and lst.count == 5
             assert messages(app)[-1] == "All articles"
+            for article_id in [e.id for e in lst.entries]:
+                app.state.mark_read(article_id)
+            await pilot.press("U")  # every article read: the list says so, not "empty"
+            assert lst.count == 0
+            assert "No unread article (U shows all)." in screen_text(app)
 
     run(go())
 

@@ -309,8 +309,18 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
     # -- rendering -----------------------------------------------------------------------
 
     def _empty(self) -> Content:
-        text = self.loading_text or (
-            "No article matches the filter." if self.filter_text else "The library is empty.")
+        if self.loading_text:
+            text = self.loading_text
+        elif self.partial:
+            text = "Nothing among the first rows; the rest of the list is loading…"
+        elif self.filter_text and self._passing:
+            text = "No unread article matches the filter (U shows all)."
+        elif self.filter_text:
+            text = "No article matches the filter."
+        elif self.entries:
+            text = "No unread article (U shows all)."
+        else:
+            text = "The library is empty."
         return Content.styled(" " + text, ".list--empty")
 
     def _line(self, index: int, width: int) -> Content:
