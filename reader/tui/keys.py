@@ -44,6 +44,8 @@ LIST = [
     _b("list", "s", "cycle_sort", "Sort", show=True),
     _b("list", "f", "filter", "Filter", show=True),
     _b("list", "u", "toggle_read", "Read/unread"),
+    _b("list", "n", "next_unread", "Next unread"),
+    _b("list", "U", "toggle_unread_only", "Only unread / all"),
 ]
 
 READING = [

@@ -24,7 +24,8 @@ from textual.widget import Widget
 
 from reader.errors import ReaderError
 from reader.index import QueryError, Results, SearchIndex
-from reader.library import Entry, entries, indexed_entries, refresh_index
+from reader.index.catalogue_head import Head
+from reader.library import Entry, entries, indexed_entries, indexed_head, refresh_index
 from reader.paths import Library
 from reader.tui.guard import Guarded, error
 from reader.tui.sanitize import one_line
@@ -32,6 +33,7 @@ from reader.tui.sanitize import one_line
 SEARCH_LIMIT = 50  # articles shown per search
 SUGGEST_AFTER = 0.2  # seconds of quiet in the query line before a "did you mean" look
 SUGGEST_BELOW = 3  # hits under which a search looks for one (reader.index.searching.LITTLE)
+HEAD_PAINT_WAIT = 2.0  # seconds the worker waits at most for the head's frame (a hidden list)
 
 
 class IndexProgress:
@@ -64,6 +66,15 @@ class IndexProgress:
 
 class LibraryIndex(Guarded, Widget):
     DEFAULT_CSS = "LibraryIndex { display: none; }"
+
+    class Headed(Message):
+        """The catalogue's head: the list's first rows, shown until ``Listed`` comes. Whoever
+        shows it sets ``painted`` after the frame: the worker waits for it before it parses the
+        whole catalogue, which would hold the GIL through the first paint."""
+
+        def __init__(self, head: Head) -> None:
+            super().__init__()
+            self.head = head
 
     class Listed(Message):
         """The library's articles (from the catalogue first, then as the update left them)."""
@@ -120,6 +131,7 @@ class LibraryIndex(Guarded, Widget):
         self.running = False
         self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
         self._timer: Timer | None = None
+        self.painted = threading.Event()  # the head's first frame is on screen
 
     # -- the library ---------------------------------------------------------------------
 
@@ -127,7 +139,16 @@ class LibraryIndex(Guarded, Widget):
     def load(self) -> None:
         """List the library from the index catalogue at once (first paint does not wait for a
         stat of every file), then bring the index up to date (quietly when nothing changed)
-        and list again only if it changed (from cleaning the files if it could not be built)."""
+        and list again only if it changed (from cleaning the files if it could not be built).
+        Before the catalogue, its head: the first rows in each order, a small file."""
+        try:
+            head = indexed_head(self.library)
+        except Exception:  # a bad head is only a slower first paint
+            head = None
+        if head is not None and head.entries:
+            self.painted.clear()
+            self.post_message(self.Headed(head))
+            self.painted.wait(HEAD_PAINT_WAIT)
         try:
             listed = indexed_entries(self.library)
         except Exception:  # an unreadable catalogue: the update below rewrites it
@@ -259,6 +280,7 @@ class LibraryIndex(Guarded, Widget):
             self._start(text, generation, True)
 
     def on_unmount(self) -> None:
+        self.painted.set()  # a worker still waiting for the head's frame goes on (and ends)
         try:
             if self.searcher is not None:
                 with self._lock:

@@ -64,7 +64,9 @@ class LibraryPane(Guarded, Vertical):
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query", compact=True)
-        yield ArticleList(id="list", is_read=self.state.is_read)
+        view = self.state.list_view  # the sort and only-unread of the last session
+        yield ArticleList(id="list", is_read=self.state.is_read, sort=view.sort,
+                          unread_only=view.unread_only)
         yield SearchResults(id="results")
         yield LibraryIndex(self.library)
 
@@ -108,6 +110,14 @@ class LibraryPane(Guarded, Vertical):
         return entry
 
     # -- the library, as the index worker lists it ------------------------------------------
+
+    @on(LibraryIndex.Headed)
+    def _headed(self, event: LibraryIndex.Headed) -> None:
+        lst = self.article_list
+        if not lst.entries:  # else the whole list is there already
+            self._entries_by_id = None
+            lst.set_head(event.head)
+        self.call_after_refresh(self.index.painted.set)  # the worker loads the rest after the frame
 
     @on(LibraryIndex.Listed)
     def _listed(self, event: LibraryIndex.Listed) -> None:
@@ -172,6 +182,10 @@ class LibraryPane(Guarded, Vertical):
         self.searching = False
         self.query_input.display = False
         self.article_list.focus()
+
+    @on(ArticleList.ViewChanged)
+    def _view_changed(self, event: ArticleList.ViewChanged) -> None:
+        self.state.set_list_view(event.sort, event.unread_only)  # saved with the read marks
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
