@@ -166,7 +166,9 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
         a, b = m.group(1), m.group(2)
         if not a and not b:
             raise QueryError(f'"{m.group()}" at column {m.start() + 1}: a date range needs a year on one side')
-        return f"date:[{a or ''} TO {b or ''}]"
+        # without dashes: Whoosh's date parser reads "2003-08" in a range as the whole year
+        # (2003-01-01…), "200308" as August 2003
+        return f"date:[{(a or '').replace('-', '')} TO {(b or '').replace('-', '')}]"
 
     text = _HASHTAG.sub(lambda m: _hashtag(m) if _outside_quotes(text, m.start()) else m.group(), text)
     text = _DATE_RANGE.sub(lambda m: date_range(m) if _outside_quotes(text, m.start()) else m.group(), text)
