@@ -298,6 +298,7 @@ class LibraryPane(Guarded, Vertical):
         widget.show_results(results)
         widget.border_subtitle = one_line(event.text)[:60]
         self.timeline.show(results)
+        self.timeline.display = self.searching and bool(self.timeline.line)
         if results.articles:
             widget.move_to(widget.first_result())
         if self.focus_results:
