@@ -1,8 +1,8 @@
 """The query language: Whoosh's, plus reader's fields, checked strictly.
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
-fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2003..2007``,
-``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
+fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2007-09``,
+``date:2003..2007``, ``date:2003-07..2004-02``, ``date:2003..``), ``in:articles|comments|bookmarks`` and ``has:bookmarks`` (only articles with a
 bookmark, their comments and bookmarks).
 
 Whoosh's parser never fails: it silently drops what it cannot read (``AND (`` searches for
