@@ -4,13 +4,21 @@ width, and the hits-over-time line above the results (< > Enter, or a click, nar
 
 from __future__ import annotations
 
+import pytest
 from tui_support import SEED_002, run, screen_text, settle
 
-from reader.index import narrow, timeline
+from reader.index import narrow, searching, timeline
 from reader.tui.hits_timeline import HitsTimeline
 from reader.tui.search_results import SearchResults
 
 MANY = "in:comments a*"  # 9 comment hits in the 2003 summit page: 5 shown, "+4 more"
+
+
+@pytest.fixture(autouse=True)
+def whole_searches(monkeypatch):
+    """No search cut short by its time budget on a loaded machine: the counts here are exact."""
+    monkeypatch.setattr(searching, "TIME_LIMIT", 60.0)
+    monkeypatch.setattr(searching, "QUICK_TIME_LIMIT", 60.0)
 
 
 async def search(app, pilot, query: str) -> SearchResults:
