@@ -48,11 +48,11 @@ class HitsTimeline(Widget):
         self.refresh()
 
     def step(self, delta: int) -> int | None:
-        """Pick the bar ``delta`` away (from the last one when none is picked); 0 drops the pick."""
+        """Pick the bar ``delta`` away (none picked: ``<`` the newest, ``>`` the oldest); 0 drops the pick."""
         bars = self.line.bars
         if not bars or delta == 0:
             self.picked = None
-        elif self.picked is None:  # < starts from the newest bar, > from the oldest
+        elif self.picked is None:
             self.picked = len(bars) - 1 if delta < 0 else 0
         else:
             self.picked = max(0, min(len(bars) - 1, self.picked + delta))

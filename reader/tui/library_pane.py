@@ -297,7 +297,8 @@ class LibraryPane(Guarded, Vertical):
         widget = self.search_results
         widget.show_results(results)
         widget.border_subtitle = one_line(event.text)[:60]
-        self.timeline.show(results)
+        self.timeline.show(results)  # new bars, none picked
+        widget.bar_picked = False
         self.timeline.display = self.searching and bool(self.timeline.line)
         if results.articles:
             widget.move_to(widget.first_result())
