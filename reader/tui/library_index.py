@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.errors import ReaderError
-from reader.index import QueryError, Results, SearchIndex
+from reader.index import ArticleHits, QueryError, Results, SearchIndex
 from reader.index.catalogue_head import Head
 from reader.library import Entry, entries, indexed_entries, indexed_head, refresh_index
 from reader.paths import Library
@@ -106,6 +106,17 @@ class LibraryIndex(Guarded, Widget):
         def __init__(self, text: str, message: str) -> None:
             super().__init__()
             self.text = text
+            self.message = message
+
+    class Expanded(Message):
+        """Every hit of ``article`` for the query ``text`` ("+N more"); ``group`` None: it
+        could not be had (``message`` says why)."""
+
+        def __init__(self, text: str, article: str, group: ArticleHits | None, message: str = "") -> None:
+            super().__init__()
+            self.text = text
+            self.article = article
+            self.group = group
             self.message = message
 
     class Finished(Message, bubble=False):
@@ -241,7 +252,7 @@ class LibraryIndex(Guarded, Widget):
                         self.searcher = SearchIndex(self.library.index)
                     else:
                         self.searcher.refresh()
-                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest)
+                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, timeline=True)
         except QueryError as exc:
             message = exc.message
         except ReaderError as exc:
@@ -250,6 +261,29 @@ class LibraryIndex(Guarded, Widget):
             message = f"search failed: {exc.__class__.__name__}: {exc}"
         # always answer, even when stale: the waiting query starts from there
         self.post_message(self.Finished(generation, text, results, message, suggest))
+
+    @work(thread=True, group="expand", exit_on_error=False)
+    def expand(self, text: str, article: str) -> None:
+        """Every hit of ``article`` for ``text`` (its "+N more"), as ``Expanded``: no time
+        limit (one article's hits are few) and no per-article cut."""
+        group: ArticleHits | None = None
+        message = ""
+        try:
+            with self._lock:
+                if self.searcher is None:
+                    self.searcher = SearchIndex(self.library.index)
+                else:
+                    self.searcher.refresh()
+                found = self.searcher.search(text, limit=1, per_article=None, article=article,
+                                             suggest=False, time_limit=None)
+            group = found.articles[0] if found.articles else None
+            if group is None:
+                message = "Those hits are gone (the index changed): search again"
+        except ReaderError as exc:
+            message = exc.message
+        except Exception as exc:  # a search bug is a one-line notice, never a traceback
+            message = f"search failed: {exc.__class__.__name__}: {exc}"
+        self.post_message(self.Expanded(text, article, group, message))
 
     @on(Ready)
     def _ready(self) -> None:
