@@ -19,6 +19,7 @@ from reader.content.model import Article
 from reader import safe_text
 from reader.errors import ReaderError, UnreadableFile
 from reader.index.catalogue import Entry
+from reader.index.catalogue_head import Head
 from reader.paths import CONTENT_SUFFIXES, Library, has_undecodable, iter_content_files, refusal
 
 
@@ -35,6 +36,16 @@ def indexed_entries(library: Library) -> list[Entry] | None:
     if not library.index.is_dir():
         return None
     return list(load_catalogue(library.index)) or None
+
+
+def indexed_head(library: Library) -> "Head | None":
+    """The first rows of the list in each order (``reader.index.catalogue_head``), when the
+    index has a head that matches its catalogue: what a front end shows before ``entries``."""
+    from reader.index.catalogue import load_head
+
+    if not library.index.is_dir():
+        return None
+    return load_head(library.index)
 
 
 def scan_entries(

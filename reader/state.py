@@ -1,6 +1,7 @@
 """``state.yaml``: read marks, reading positions, recent and saved searches, and the comments
 seen when each article was last opened (``seen_comments``: article id → its comment ids then,
-one space-separated string, so a long thread is one line).
+one space-separated string, so a long thread is one line), and how the article list is shown
+(``list: {sort: date, unread_only: false}``, restored on start).
 
 The file is hand-readable YAML; keys this module does not know are kept. Saving takes the
 file's lock (``reader.atomic.locked``), re-reads it and applies only this process's changes,
@@ -87,6 +88,25 @@ def _as_seen(data: dict[str, Any]) -> dict[str, frozenset[str]]:
 
 
 MAX_SEARCHES = 50
+LIST_SORTS = ("date", "title", "site")  # the article list's orders (reader.index.catalogue_head)
+
+
+@dataclass(frozen=True)
+class ListView:
+    """How the article list is shown: its sort and whether read articles are hidden."""
+
+    sort: str = "date"
+    unread_only: bool = False
+
+
+def _as_list_view(data: dict[str, Any]) -> ListView:
+    value = data.get("list")
+    if not isinstance(value, dict):
+        return ListView()
+    sort = value.get("sort")
+    unread_only = value.get("unread_only")
+    return ListView(sort if sort in LIST_SORTS else "date",
+                    unread_only if isinstance(unread_only, bool) else False)
 
 
 def _one_line(text: object) -> str:
@@ -149,6 +169,8 @@ class State:
         self.searches: list[str] = _as_searches(data)  # recent queries, newest first
         self.saved: list[SavedSearch] = _as_saved(data)
         self.seen: dict[str, frozenset[str]] = _as_seen(data)
+        self.list_view: ListView = _as_list_view(data)
+        self._list_view_changed = False
         self._seen_changes: dict[str, frozenset[str]] = {}
         self._read_changes: dict[str, bool] = {}
         self._position_changes: dict[str, int] = {}
@@ -158,7 +180,7 @@ class State:
     @property
     def dirty(self) -> bool:
         return bool(self._read_changes or self._position_changes or self._new_searches
-                    or self._saved_changes or self._seen_changes)
+                    or self._saved_changes or self._seen_changes or self._list_view_changed)
 
     def add_search(self, query: str) -> None:
         """Remember ``query`` as the most recent search (once; at most ``MAX_SEARCHES`` kept)."""
@@ -188,6 +210,13 @@ class State:
         self.saved = [s for s in self.saved if s.name != name]
         self._saved_changes[name] = None
         return True
+
+    def set_list_view(self, sort: str, unread_only: bool) -> None:
+        """Remember the list's sort and only-unread toggle (saved by ``save()``)."""
+        view = ListView(sort if sort in LIST_SORTS else "date", bool(unread_only))
+        if view != self.list_view:
+            self.list_view = view
+            self._list_view_changed = True
 
     def is_read(self, article_id: str) -> bool:
         return article_id in self.read
@@ -271,6 +300,9 @@ class State:
                 data["saved"] = [{"name": s.name, "query": s.query} for s in saved]
             if seen or "seen_comments" in data:  # the key only once used: older files stay as they were
                 data["seen_comments"] = {k: " ".join(sorted(v)) for k, v in sorted(seen.items())}
+            if self._list_view_changed:  # this process's choice wins; else the file's stays
+                data["list"] = {"sort": self.list_view.sort, "unread_only": self.list_view.unread_only}
+            list_view = _as_list_view(data)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
             if len(text.encode("utf-8")) > cap("state"):  # the next start would refuse to read it
@@ -279,6 +311,8 @@ class State:
             atomic_write_text(self.path, text)
         self.read, self.positions, self.searches, self.saved = read, positions, searches, saved
         self.seen = seen
+        self.list_view = list_view
+        self._list_view_changed = False
         self._seen_changes.clear()
         self._new_searches.clear()
         self._read_changes.clear()

@@ -137,3 +137,27 @@ def test_app_leaves_a_corrupt_state_file_untouched(library, start_app):
 
     asyncio.run(go())
     assert library.state.read_bytes() == corrupt
+
+
+def test_list_view_round_trip_and_bad_values(tmp_path):
+    path = tmp_path / "state.yaml"
+    path.write_text("list: {sort: nonsense, unread_only: maybe}\nread: [a]\n", encoding="utf-8")
+    state = State(path)
+    assert (state.list_view.sort, state.list_view.unread_only) == ("date", False)
+    state.set_list_view("site", True)
+    state.save()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["list"] == {"sort": "site", "unread_only": True} and data["read"] == ["a"]
+    again = State(path)
+    assert (again.list_view.sort, again.list_view.unread_only) == ("site", True)
+
+
+def test_list_view_of_another_instance_is_kept_unless_changed_here(tmp_path):
+    path = tmp_path / "state.yaml"
+    mine, other = State(path), State(path)
+    other.set_list_view("title", False)
+    other.save()
+    mine.mark_read("x")
+    mine.save()  # no list change here: the other instance's sort stays
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["list"]["sort"] == "title"
+    assert mine.list_view.sort == "title"

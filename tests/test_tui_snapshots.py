@@ -207,3 +207,42 @@ def test_bookmarks_view(app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+class ManyHitsIndex(FakeIndex):
+    """`in:comments kernel` finds eight comments of the article: five listed, "+3 more", dated
+    over three years (the hits-over-time line)."""
+
+    def search(self, text: str, **kwargs) -> Results:
+        said = ["The kernel panics when the driver does.", "A kernel that never panics is a dream.",
+                "Which kernel was that? I have seen the same panic on a much older machine here.",
+                "Read the kernel log before you blame the disk: it says a lot more than you think.",
+                "We patched our kernel for exactly this, long ago, and it still holds up."]
+        hits = []
+        for n, body in enumerate(said, 1):
+            at = body.index("kernel")
+            hits.append(Hit(id=f"lwn/ha#c{n}", kind="comment", article="lwn/ha", score=1.0 / n,
+                            author=["StevenCole", "stuart", "fiberbit", "mmarq", "job"][n - 1],
+                            comment=f"c{n}", terms=["kernel"], date=f"2003-07-2{n}",
+                            fragments=[Fragment(body, 0, len(body), [(at, at + 6)])]))
+        group = ArticleHits(article="lwn/ha", title="Kernel Summit: High Availability", site="LWN.net",
+                            date="2003-07-21", comments_total=8, score=1.0, comments=hits, total=8, omitted=3)
+        return Results(query=text, counts={"articles": 0, "comments": 8, "bookmarks": 0},
+                       articles=[group], terms=["kernel"],
+                       months={"2003-07": 5, "2004-02": 1, "2005-11": 2} if kwargs.get("timeline") else {})
+
+
+def test_search_more_and_hits_over_time(app, snap_compare, monkeypatch):
+    monkeypatch.setattr(library_index, "SearchIndex", ManyHitsIndex)
+
+    async def before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("slash", *"in:comments kernel")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter", "G", "less_than_sign")  # to the results, "+3 more", the 2005 bar
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)

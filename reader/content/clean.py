@@ -29,8 +29,8 @@ from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
 
 # Bump when cleaning output changes: the index rebuilds what an older cleaner made.
-CLEANER_VERSION = "4"  # 3: stable comment ids (comment_ids.py), the origin record's url;
-# 4: relative links made absolute against the origin record's url
+CLEANER_VERSION = "5"  # 5: relative links made absolute against the origin record's url;
+# 4: related-posts lists inside a post kept; 3: stable comment ids, the origin record's url
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
 # and cleaning must stay quick enough never to stall a batch.

@@ -14,6 +14,7 @@ from reader.index.highlight import centre
 from reader.index.lock import IndexBusy, IndexUnwritable
 from reader.index.query import QueryError
 from reader.index.schema import SCHEMA_VERSION
+from reader.index.timeline import Bar, Timeline, narrow, timeline
 from reader.index.searching import (
     ArticleHits,
     Fragment,
@@ -26,6 +27,7 @@ from reader.index.searching import (
 
 __all__ = [
     "ArticleHits",
+    "Bar",
     "Entry",
     "Fragment",
     "Hit",
@@ -37,10 +39,13 @@ __all__ = [
     "Results",
     "SCHEMA_VERSION",
     "SearchIndex",
+    "Timeline",
     "centre",
     "load_catalogue",
+    "narrow",
     "search",
     "spans_in",
+    "timeline",
     "update",
 ]
 

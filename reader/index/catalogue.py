@@ -10,6 +10,8 @@ like the manifest: an incremental run appends the rows it changed to ``catalogue
 (see ``reader.index.files``), which every reader applies; a rebuild, or a journal past its
 bound, rewrites ``catalogue.json`` atomically. After each append the base's mtime is bumped,
 so a reader that caches the catalogue by its stat (``SearchIndex.catalogue``) reads it again.
+Every write also writes ``catalogue.head`` (``reader.index.catalogue_head``): the list's first
+rows in each order, which the app paints before it loads the whole catalogue.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reader.errors import UnreadableFile
 from reader.index.files import (
@@ -30,9 +32,13 @@ from reader.index.files import (
     new_token,
     read_bytes,
     read_journal_and_base,
+    read_json,
     remove_journal,
 )
 from reader.safe_read import open_regular
+
+if TYPE_CHECKING:
+    from reader.index.catalogue_head import Head
 
 CATALOGUE_VERSION = 2
 FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date")
@@ -119,6 +125,17 @@ def journal_path(index_dir: Path) -> Path:
     return Path(index_dir) / "catalogue.journal"
 
 
+def head_path(index_dir: Path) -> Path:
+    return Path(index_dir) / "catalogue.head"
+
+
+def _journal_size(index_dir: Path) -> int:
+    try:
+        return os.stat(journal_path(index_dir)).st_size
+    except OSError:
+        return 0
+
+
 def _read(index_dir: Path) -> tuple[dict[str, Entry] | None, str | None, int]:
     """(id → row, the base's token, entries in its journal); rows None when unreadable."""
     journal, data = read_journal_and_base(journal_path(index_dir), catalogue_path(index_dir))
@@ -157,13 +174,15 @@ def load_rows(index_dir: Path) -> dict[str, Entry]:
 
 
 def save_rows(index_dir: Path, rows: dict[str, Entry]) -> None:
-    """Rewrite the whole catalogue (a new base, no journal)."""
+    """Rewrite the whole catalogue (a new base, no journal), and its head."""
+    token = new_token()
     atomic_write_json(
         catalogue_path(index_dir),
-        {"version": CATALOGUE_VERSION, "fields": list(FIELDS), "journal": new_token(), "count": len(rows),
+        {"version": CATALOGUE_VERSION, "fields": list(FIELDS), "journal": token, "count": len(rows),
          "articles": [row_of_entry(rows[k]) for k in sorted(rows)]},
     )
     remove_journal(journal_path(index_dir))
+    _write_head(index_dir, [token, 0], rows, {}, None)
 
 
 def update_rows(index_dir: Path, changed: dict[str, Entry | None], rows: dict[str, Entry] | None = None
@@ -190,12 +209,48 @@ def update_rows(index_dir: Path, changed: dict[str, Entry | None], rows: dict[st
         save_rows(index_dir, rows)
         return
     on_disk = {aid: None if e is None else row_of_entry(e) for aid, e in changed.items()}
+    before = [token, _journal_size(index_dir)]
     append_journal(journal_path(index_dir), token, {"rows": on_disk})
+    _write_head(index_dir, [token, _journal_size(index_dir)], rows, changed, before)
     try:  # a new mtime for readers that cache the catalogue by its stat
         now = max(time.time_ns(), os.stat(base).st_mtime_ns + 1)
         os.utime(base, ns=(now, now))
     except OSError:
         pass
+
+
+def _write_head(index_dir: Path, stamp: list[Any], rows: dict[str, Entry] | None,
+                changed: dict[str, Entry | None], before: list[Any] | None) -> None:
+    """Write the head of the catalogue state ``stamp``: from ``rows`` (the whole catalogue)
+    when given, else from the head of state ``before`` and ``changed``, else from the whole
+    catalogue read back. A head that cannot be written is only a slower first paint: the old
+    one names another state and is not used."""
+    from reader.index import catalogue_head
+
+    head = None
+    if rows is None and before is not None:
+        old = catalogue_head.from_json(read_json(head_path(index_dir)), before)
+        if old is not None:
+            head = catalogue_head.updated_head(old, changed)
+        if head is None:
+            rows = load_rows(index_dir)
+    if head is None:
+        head = catalogue_head.head_of([rows[k] for k in sorted(rows or {})])
+    try:
+        atomic_write_json(head_path(index_dir), catalogue_head.to_json(head, stamp))
+    except OSError:
+        pass
+
+
+def load_head(index_dir: Path) -> "Head | None":
+    """The catalogue's head (``catalogue_head.Head``) if it describes the catalogue as it is
+    on disk; None otherwise (missing, corrupt, stale: the caller loads the whole catalogue)."""
+    from reader.index import catalogue_head
+
+    token, _ = _base_head(catalogue_path(index_dir))
+    if token is None:
+        return None
+    return catalogue_head.from_json(read_json(head_path(index_dir)), [token, _journal_size(index_dir)])
 
 
 _HEAD = re.compile(rb'^\{"version":%d,"fields":\[[^\]]*\],"journal":"([0-9a-f]+)","count":(\d+),'

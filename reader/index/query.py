@@ -1,10 +1,11 @@
 """The query language: Whoosh's, plus reader's fields, checked strictly.
 
 ``panic``, ``kernel AND (panic OR oops)``, ``"customer panel"``, ``wor*``, ``wrod~``, and the
-fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2003..2007``,
-``date:2003..``), ``in:articles|comments|bookmarks``, ``has:bookmarks`` (only articles with a
-bookmark, their comments and bookmarks) and ``is:new`` (comments that came since their article
-was last opened: the searcher is given the read state's seen comments).
+fields ``title: author: by: site: tag: date:`` (``#kernel`` is ``tag:kernel``) (``date:2007``, ``date:2007-09``,
+``date:2003..2007``, ``date:2003-07..2004-02``, ``date:2003..``), ``in:articles|comments|bookmarks``,
+``has:bookmarks`` (only articles with a bookmark, their comments and bookmarks) and ``is:new``
+(comments that came since their article was last opened: the searcher is given the read
+state's seen comments).
 
 Whoosh's parser never fails: it silently drops what it cannot read (``AND (`` searches for
 nothing). ``check()`` reads the query first and raises ``QueryError`` — one line, with the
@@ -170,7 +171,9 @@ def rewrite(text: str) -> tuple[str, tuple[str, ...] | None]:
         a, b = m.group(1), m.group(2)
         if not a and not b:
             raise QueryError(f'"{m.group()}" at column {m.start() + 1}: a date range needs a year on one side')
-        return f"date:[{a or ''} TO {b or ''}]"
+        # without dashes: Whoosh's date parser reads "2003-08" in a range as the whole year
+        # (2003-01-01…), "200308" as August 2003
+        return f"date:[{(a or '').replace('-', '')} TO {(b or '').replace('-', '')}]"
 
     text = _HASHTAG.sub(lambda m: _hashtag(m) if _outside_quotes(text, m.start()) else m.group(), text)
     text = _DATE_RANGE.sub(lambda m: date_range(m) if _outside_quotes(text, m.start()) else m.group(), text)

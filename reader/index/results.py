@@ -143,6 +143,9 @@ class Results:
     # a comments-only or ``by:`` search: comment hits carry their thread root and are grouped
     # by thread (``ArticleHits.threads``) for the TUI and `reader search` to show that way
     threaded: bool = False
+    # hits per month ("YYYY-MM" → n) of the dated documents matched, when the search was asked
+    # for a timeline (``reader.index.timeline`` makes bars of them); not in the JSON
+    months: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:

@@ -31,15 +31,10 @@ from reader.index.phrases import ExactPhrase, exact_phrases
 from reader.index.query import SCOPES, QueryError, make_parser, parse, pin_expansions
 from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
+from reader.index.timeline import months_of
 
 SORTS = ("relevance", "date")
 
-
-def _require(q: wq.Query, having: wq.Query) -> wq.Query:
-    """``q`` limited to the documents ``having`` matches."""
-    if isinstance(q, wq.Require):  # one Require with both filters: Whoosh's nested
-        return wq.Require(q.a, wq.And([q.b, having]))  # Requires trip an assert when skipping
-    return wq.Require(q, having)
 LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
 # Seconds of matching before a search returns what it has (``Results.partial``: counts are then
 # lower bounds and the best hits are the best of what was matched). Words and phrases get less
@@ -146,13 +141,17 @@ class SearchIndex:
         suggest: bool = True,
         time_limit: float | str | None = AUTO,
         seen: Mapping[str, Collection[str]] | None = None,
+        article: str | None = None,
+        timeline: bool = False,
     ) -> Results:
         """``seen``: article id → the comment ids seen when it was last opened (``State.seen``),
         which ``is:new`` needs (without it ``is:new`` finds nothing).
         ``time_limit``: seconds, None for none, or ``"auto"``: ``QUICK_TIME_LIMIT`` for words
         and phrases, ``TIME_LIMIT`` for queries that expand (see ``time_limit_for``).
         ``per_article``: hits shown per article (None: all of them); each article says how many
-        it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``)."""
+        it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``).
+        ``article``: only that article's hits (a front end's "+N more": ``per_article=None``).
+        ``timeline``: count the hits per month too (``Results.months``, for ``reader.index.timeline``)."""
         t0 = time.perf_counter()
         if scope not in SCOPES:
             raise QueryError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
@@ -174,24 +173,26 @@ class SearchIndex:
             return results
         q = self._scoped(parsed.query, kinds)
         q = self._having(q, parsed.has)
+        if article is not None and q is not wq.NullQuery:
+            q = self._within(q, wq.Term("article", article))
         if q is wq.NullQuery:
             return results
         if "new" in parsed.flags:
             new = self.new_comments(seen or {})
             if not new:
                 return results
-            q = _require(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
+            q = self._within(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
         if time_limit == AUTO:
             time_limit = time_limit_for(q)
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
             top = None if per_article is None else limit * per_article * 2  # None: every match
-            res, results.partial = self._run(q, top, sort, time_limit)
+            res, results.partial = self._run(q, top, sort, time_limit, timeline)
             if results.partial and not len(res) and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
                 # machine): the rest of the long one, rather than an empty page (the whole
                 # search still ends within TIME_LIMIT of matching).
-                res, results.partial = self._run(q, top, sort, TIME_LIMIT - time_limit)
+                res, results.partial = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline)
         except QueryError:
             raise
         except Exception as exc:
@@ -206,6 +207,8 @@ class SearchIndex:
             "comments": counts.get("comment", 0),
             "bookmarks": counts.get("bookmark", 0),
         }
+        if timeline:
+            results.months = months_of(res.groups("when"))
         self._group(res, results, limit, per_article, snippets)
         if kinds == {"comment"} or _names_author(parsed.query):
             results.threaded = True
@@ -215,18 +218,22 @@ class SearchIndex:
         results.seconds = time.perf_counter() - t0
         return results
 
-    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None):
+    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None, timeline: bool = False):
         """Collect the best ``top`` documents, per-kind counts and matched terms, within the time
         limit: a query matching most of a big library (``a*``) stops early with what it has."""
+        # per kind for the summary; per article for each article's "+N more" (a column
+        # read per match: cheap, and within the time limit like the rest); per ``when`` for
+        # the hits-over-time histogram, when asked
+        facets = {"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
+                  "article": sorting.FieldFacet("article", maptype=sorting.Count)}
+        if timeline:
+            facets["when"] = sorting.FieldFacet("when", maptype=sorting.Count)
         collector = self.searcher.collector(
             limit=top,
             terms=True,
             sortedby="when" if sort == "date" else None,
             reverse=sort == "date",
-            # per kind for the summary; per article for each article's "+N more" (a column
-            # read per match: cheap, and within the time limit like the rest)
-            groupedby={"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
-                       "article": sorting.FieldFacet("article", maptype=sorting.Count)},
+            groupedby=facets,
         )
         partial = False
         if time_limit:
@@ -253,7 +260,7 @@ class SearchIndex:
             new = self.new_comments(seen or {})
             if not new:
                 return 0
-            q = _require(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
+            q = self._within(q, wq.Or([wq.Term("id", doc) for doc in sorted(new)]))
         if q is wq.NullQuery:
             return 0
         pin_expansions(q, self.searcher.reader())
@@ -286,7 +293,14 @@ class SearchIndex:
         if not articles:
             return wq.NullQuery
         terms = [wq.Term("article", a) for a in articles]
-        return _require(q, terms[0] if len(terms) == 1 else wq.Or(terms))
+        return self._within(q, terms[0] if len(terms) == 1 else wq.Or(terms))
+
+    @staticmethod
+    def _within(q: wq.Query, having: wq.Query) -> wq.Query:
+        """``q`` kept to the documents ``having`` matches."""
+        if isinstance(q, wq.Require):  # one Require with both filters: Whoosh's nested
+            return wq.Require(q.a, wq.And([q.b, having]))  # Requires trip an assert when skipping
+        return wq.Require(q, having)
 
     @staticmethod
     def _scoped(q: wq.Query, kinds: set[str]) -> wq.Query:

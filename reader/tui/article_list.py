@@ -16,13 +16,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.index.catalogue_head import SORTS, Head, sort_order
 from reader.library import Entry
 from reader.tui import keys
 from reader.tui.sanitize import one_line
 from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
 
-SORTS = ("date", "title", "site")
 SORT_LABELS = {"date": "date ↓", "title": "title", "site": "site"}
 
 
@@ -83,14 +83,26 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             super().__init__()
             self.entry = entry
 
+    class ViewChanged(Message):
+        """The reader chose another sort (`s`) or toggled only-unread (`U`): worth keeping."""
+
+        def __init__(self, sort: str, unread_only: bool) -> None:
+            super().__init__()
+            self.sort = sort
+            self.unread_only = unread_only
+
     def __init__(self, *, is_read: Callable[[str], bool] | None = None,
-                 new_count: Callable[[str, int], int] | None = None, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 new_count: Callable[[str, int], int] | None = None, sort: str = "date",
+                 unread_only: bool = False, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
         self.is_read = is_read or (lambda _id: False)
         self.new_count = new_count or (lambda _id, _total: 0)  # (id, comments) → "+K new"
-        self.sort = "date"
+        self.sort = sort if sort in SORTS else "date"
+        self.unread_only = unread_only  # read articles hidden (at the next rebuild of the view)
+        self._passing: list[int] = []  # the rows the filter lets through, read or not
+        self.partial = False  # only the catalogue's head is shown: the rest is loading
         self.filter_text = ""
         self.loading_text = "Loading the library…"
         self._order: dict[str, list[int]] = {}
@@ -114,7 +126,19 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         self._order.clear()
         self._hay = None
         self.loading_text = ""
+        self.partial = False
         self._rebuild(keep)
+
+    def set_head(self, head: Head) -> None:
+        """Show the catalogue's head — its first rows in each order — until ``set_entries``
+        brings the whole list (the first paint does not wait for a big catalogue)."""
+        self.entries = list(head.entries)
+        self._titles = {}
+        self._order = {key: list(order) for key, order in head.orders.items()}
+        self._hay = None
+        self.loading_text = ""
+        self.partial = not head.complete
+        self._rebuild()
 
     def title_of(self, index: int) -> str:
         title = self._titles.get(index)
@@ -125,18 +149,8 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
 
     def _sorted(self, key: str) -> list[int]:
         order = self._order.get(key)
-        if order is None:
-            n = range(len(self.entries))
-            entries = self.entries
-            if key == "title":
-                order = sorted(n, key=lambda i: (entries[i].title or entries[i].id).casefold())
-            elif key == "site":
-                by_date = self._sorted("date")
-                order = sorted(by_date, key=lambda i: entries[i].site.casefold() or "\uffff")
-            else:  # newest first (ISO dates sort as text; undated ones at their approximate
-                # date), the rest last
-                order = sorted(n, key=lambda i: entries[i].sort_date, reverse=True)
-            self._order[key] = order
+        if order is None:  # the core's orders: the catalogue's head is written in them
+            order = self._order[key] = sort_order(self.entries, key)
         return order
 
     def _rebuild(self, keep: str | None = None) -> None:
@@ -150,6 +164,10 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             hay = self._hay
             words = needle.split()
             order = [i for i in order if all(w in hay[i] for w in words)]
+        self._passing = order
+        if self.unread_only:
+            is_read, entries = self.is_read, self.entries
+            order = [i for i in order if not is_read(entries[i].id)]
         self._view = order
         self.cursor = 0
         if keep is not None:
@@ -169,6 +187,11 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             self.sort = key
             self._rebuild()
 
+    def set_unread_only(self, on: bool) -> None:
+        if on != self.unread_only:
+            self.unread_only = on
+            self._rebuild()
+
     def set_filter(self, text: str) -> None:
         text = one_line(text)
         if text != self.filter_text:
@@ -176,9 +199,17 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
             self._rebuild()
 
     def refresh_row(self, article_id: str) -> None:
-        """Redraw after a row's read mark changed."""
+        """Redraw after a row's read mark changed (a row just read stays until the view is
+        rebuilt, even with only-unread on: it does not vanish under the cursor)."""
         self._strips.clear()
+        self._update_titles()
         self.refresh()
+
+    @property
+    def unread(self) -> int:
+        """Unread articles among those the filter lets through."""
+        is_read, entries = self.is_read, self.entries
+        return sum(1 for i in self._passing if not is_read(entries[i].id))
 
     @property
     def current(self) -> Entry | None:
@@ -188,10 +219,13 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
 
     def _update_titles(self) -> None:
         total = len(self.entries)
-        shown = len(self._view)
-        count = f"{shown}/{total}" if self.filter_text else f"{total}"
-        self.border_title = f"Articles {count}"
+        count = f"{len(self._passing)}/{total}" if self.filter_text else f"{total}"
+        self.border_title = "Articles …" if self.partial else f"Articles {count} · {self.unread} unread"
         sub = f"by {SORT_LABELS[self.sort]}"
+        if self.partial:
+            sub = f"loading the list… · {sub}"
+        if self.unread_only:
+            sub = f"only unread · {sub}"
         if self.filter_text:
             sub = f"filter “{self.filter_text}” · {sub}"
         self.border_subtitle = sub
@@ -241,6 +275,25 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
     def action_cycle_sort(self) -> None:
         self.set_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
         self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=1.5, markup=False)
+        self.post_message(self.ViewChanged(self.sort, self.unread_only))
+
+    def action_toggle_unread_only(self) -> None:
+        self.set_unread_only(not self.unread_only)
+        self.notify("Only unread articles" if self.unread_only else "All articles", timeout=1.5,
+                    markup=False)
+        self.post_message(self.ViewChanged(self.sort, self.unread_only))
+
+    def action_next_unread(self) -> None:
+        """The cursor to the next unread row after it, wrapping; a notice when there is none."""
+        view, entries, is_read = self._view, self.entries, self.is_read
+        for step in range(1, len(view) + 1):
+            position = (self.cursor + step) % len(view)
+            if not is_read(entries[view[position]].id):
+                if position == self.cursor:
+                    break  # the only unread one is this one
+                self.move_to(position)
+                return
+        self.notify("No other unread article", timeout=2, markup=False)
 
     def action_filter(self) -> None:
         self.post_message(self.FilterRequested())
@@ -259,8 +312,18 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
     # -- rendering -----------------------------------------------------------------------
 
     def _empty(self) -> Content:
-        text = self.loading_text or (
-            "No article matches the filter." if self.filter_text else "The library is empty.")
+        if self.loading_text:
+            text = self.loading_text
+        elif self.partial:
+            text = "Nothing among the first rows; the rest of the list is loading…"
+        elif self.filter_text and self._passing:
+            text = "No unread article matches the filter (U shows all)."
+        elif self.filter_text:
+            text = "No article matches the filter."
+        elif self.entries:
+            text = "No unread article (U shows all)."
+        else:
+            text = "The library is empty."
         return Content.styled(" " + text, ".list--empty")
 
     def _line(self, index: int, width: int) -> Content:

@@ -46,6 +46,8 @@ LIST = [
     _b("list", "s", "cycle_sort", "Sort", show=True),
     _b("list", "f", "filter", "Filter", show=True),
     _b("list", "u", "toggle_read", "Read/unread"),
+    _b("list", "n", "next_unread", "Next unread"),
+    _b("list", "U", "toggle_unread_only", "Only unread / all"),
 ]
 
 READING = [
@@ -108,6 +110,9 @@ RESULTS = [
     _b("results", "g,home", "first", "First result"),
     _b("results", "G,end", "last", "Last result"),
     _b("results", "enter,l", "open", "Open", show=True),
+    _b("results", "plus", "more", "Every hit of this article (+N more)", key_display="+"),
+    _b("results", "less_than_sign", "previous_bar", "Pick the previous period (hits over time)", key_display="<"),
+    _b("results", "greater_than_sign", "next_bar", "Pick the next period (Enter narrows to it)", key_display=">"),
 ]
 
 BOOKMARKS = [  # the bookmarks view (reader.tui.bookmarks_view)

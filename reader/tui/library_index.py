@@ -22,8 +22,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.errors import ReaderError
-from reader.index import QueryError, Results, SearchIndex
-from reader.library import Entry, entries, indexed_entries, refresh_index
+from reader.index import ArticleHits, QueryError, Results, SearchIndex
+from reader.index.catalogue_head import Head
+from reader.library import Entry, entries, indexed_entries, indexed_head, refresh_index
 from reader.paths import Library
 from reader.progress import Countdown
 from reader.watch import ContentWatch
@@ -34,6 +35,7 @@ SEARCH_LIMIT = 50  # articles shown per search
 SUGGEST_AFTER = 0.2  # seconds of quiet in the query line before a "did you mean" look
 SUGGEST_BELOW = 3  # hits under which a search looks for one (reader.index.searching.LITTLE)
 WATCH_EVERY = 1.0  # seconds between looks at content/ for pages added, changed or removed
+HEAD_PAINT_WAIT = 2.0  # seconds the worker waits at most for the head's frame (a hidden list)
 
 
 class IndexProgress(Countdown):
@@ -50,6 +52,15 @@ class IndexProgress(Countdown):
 
 class LibraryIndex(Guarded, Widget):
     DEFAULT_CSS = "LibraryIndex { display: none; }"
+
+    class Headed(Message):
+        """The catalogue's head: the list's first rows, shown until ``Listed`` comes. Whoever
+        shows it sets ``painted`` after the frame: the worker waits for it before it parses the
+        whole catalogue, which would hold the GIL through the first paint."""
+
+        def __init__(self, head: Head) -> None:
+            super().__init__()
+            self.head = head
 
     class Listed(Message):
         """The library's articles (from the catalogue first, then as the update left them)."""
@@ -86,6 +97,17 @@ class LibraryIndex(Guarded, Widget):
             self.text = text
             self.message = message
 
+    class Expanded(Message):
+        """Every hit of ``article`` for the query ``text`` ("+N more"); ``group`` None: it
+        could not be had (``message`` says why)."""
+
+        def __init__(self, text: str, article: str, group: ArticleHits | None, message: str = "") -> None:
+            super().__init__()
+            self.text = text
+            self.article = article
+            self.group = group
+            self.message = message
+
     class Finished(Message, bubble=False):
         """A search worker's answer, stale or not (the waiting query starts from here)."""
 
@@ -110,6 +132,7 @@ class LibraryIndex(Guarded, Widget):
         self.running = False
         self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
         self._timer: Timer | None = None
+        self.painted = threading.Event()  # the head's first frame is on screen
         self._updating = threading.Lock()  # one index update at a time (start, watch, add)
         self.watch = ContentWatch(library.content, follow_links=library.follow_links)
         self._watch_lock = threading.Lock()  # the watch is looked at by one thread at a time
@@ -126,10 +149,19 @@ class LibraryIndex(Guarded, Widget):
         """List the library from the index catalogue at once (first paint does not wait for a
         stat of every file), then bring the index up to date (quietly when nothing changed)
         and list again only if it changed (from cleaning the files if it could not be built).
+        Before the catalogue, its head: the first rows in each order, a small file.
         ``first=False`` (a page added, the watch): no early listing, and always a last one
         (an added page is opened from it)."""
         listed = None
         if first:
+            try:
+                head = indexed_head(self.library)
+            except Exception:  # a bad head is only a slower first paint
+                head = None
+            if head is not None and head.entries:
+                self.painted.clear()
+                self.post_message(self.Headed(head))
+                self.painted.wait(HEAD_PAINT_WAIT)
             try:
                 listed = indexed_entries(self.library)
             except Exception:  # an unreadable catalogue: the update below rewrites it
@@ -248,7 +280,8 @@ class LibraryIndex(Guarded, Widget):
                         self.searcher = SearchIndex(self.library.index)
                     else:
                         self.searcher.refresh()
-                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, seen=seen)
+                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, timeline=True,
+                                                   seen=seen)
         except QueryError as exc:
             message = exc.message
         except ReaderError as exc:
@@ -257,6 +290,29 @@ class LibraryIndex(Guarded, Widget):
             message = f"search failed: {exc.__class__.__name__}: {exc}"
         # always answer, even when stale: the waiting query starts from there
         self.post_message(self.Finished(generation, text, results, message, suggest))
+
+    @work(thread=True, group="expand", exit_on_error=False)
+    def expand(self, text: str, article: str) -> None:
+        """Every hit of ``article`` for ``text`` (its "+N more"), as ``Expanded``: no time
+        limit (one article's hits are few) and no per-article cut."""
+        group: ArticleHits | None = None
+        message = ""
+        try:
+            with self._lock:
+                if self.searcher is None:
+                    self.searcher = SearchIndex(self.library.index)
+                else:
+                    self.searcher.refresh()
+                found = self.searcher.search(text, limit=1, per_article=None, article=article,
+                                             suggest=False, time_limit=None)
+            group = found.articles[0] if found.articles else None
+            if group is None:
+                message = "Those hits are gone (the index changed): search again"
+        except ReaderError as exc:
+            message = exc.message
+        except Exception as exc:  # a search bug is a one-line notice, never a traceback
+            message = f"search failed: {exc.__class__.__name__}: {exc}"
+        self.post_message(self.Expanded(text, article, group, message))
 
     @on(Ready)
     def _ready(self) -> None:
@@ -287,6 +343,7 @@ class LibraryIndex(Guarded, Widget):
             self._start(text, generation, True)
 
     def on_unmount(self) -> None:
+        self.painted.set()  # a worker still waiting for the head's frame goes on (and ends)
         try:
             if self.searcher is not None:
                 with self._lock:

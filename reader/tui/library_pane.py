@@ -16,12 +16,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input
 
-from reader.index import Results
+from reader.index import Results, narrow
 from reader.library import Entry
 from reader.paths import Library
 from reader.state import State
 from reader.tui.article_list import ArticleList
 from reader.tui.guard import Guarded
+from reader.tui.hits_timeline import HitsTimeline
 from reader.tui.library_index import LibraryIndex
 from reader.tui.query_line import QueryInput
 from reader.tui.sanitize import one_line
@@ -64,7 +65,11 @@ class LibraryPane(Guarded, Vertical):
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query", compact=True)
-        yield ArticleList(id="list", is_read=self.state.is_read, new_count=self.state.new_count)
+        view = self.state.list_view  # the sort and only-unread of the last session
+        yield ArticleList(id="list", is_read=self.state.is_read, new_count=self.state.new_count,
+                          sort=view.sort,
+                          unread_only=view.unread_only)
+        yield HitsTimeline(id="timeline")
         yield SearchResults(id="results")
         yield LibraryIndex(self.library, seen=lambda: self.state.seen)
 
@@ -77,6 +82,10 @@ class LibraryPane(Guarded, Vertical):
         return self.query_one(SearchResults)
 
     @property
+    def timeline(self) -> HitsTimeline:
+        return self.query_one(HitsTimeline)
+
+    @property
     def query_input(self) -> QueryInput:
         return self.query_one("#query", QueryInput)
 
@@ -87,12 +96,14 @@ class LibraryPane(Guarded, Vertical):
     def on_mount(self) -> None:
         self.query_input.display = False
         self.search_results.display = False
+        self.timeline.display = False
         self.index.load()
 
     def watch_searching(self, searching: bool) -> None:
         self.article_list.display = not searching
         self.search_results.display = searching
         self.query_input.display = searching
+        self.timeline.display = searching and bool(self.timeline.line)
 
     @property
     def focus_target(self):
@@ -108,6 +119,14 @@ class LibraryPane(Guarded, Vertical):
         return entry
 
     # -- the library, as the index worker lists it ------------------------------------------
+
+    @on(LibraryIndex.Headed)
+    def _headed(self, event: LibraryIndex.Headed) -> None:
+        lst = self.article_list
+        if not lst.entries:  # else the whole list is there already
+            self._entries_by_id = None
+            lst.set_head(event.head)
+        self.call_after_refresh(self.index.painted.set)  # the worker loads the rest after the frame
 
     @on(LibraryIndex.Listed)
     def _listed(self, event: LibraryIndex.Listed) -> None:
@@ -172,6 +191,10 @@ class LibraryPane(Guarded, Vertical):
         self.searching = False
         self.query_input.display = False
         self.article_list.focus()
+
+    @on(ArticleList.ViewChanged)
+    def _view_changed(self, event: ArticleList.ViewChanged) -> None:
+        self.state.set_list_view(event.sort, event.unread_only)  # saved with the read marks
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
@@ -272,6 +295,7 @@ class LibraryPane(Guarded, Vertical):
             self.results = None
             self.search_query = ""
             self.search_results.show_pending("Type to search.")
+            self.timeline.show(None)
             return
         if not index.ready:
             index.forget(text)
@@ -288,6 +312,9 @@ class LibraryPane(Guarded, Vertical):
         widget = self.search_results
         widget.show_results(results)
         widget.border_subtitle = one_line(event.text)[:60]
+        self.timeline.show(results)  # new bars, none picked
+        widget.bar_picked = False
+        self.timeline.display = self.searching and bool(self.timeline.line)
         if results.articles:
             widget.move_to(widget.first_result())
         if self.focus_results:
@@ -304,6 +331,52 @@ class LibraryPane(Guarded, Vertical):
         self.results = None
         self.search_query = event.text
         self.search_results.show_error(event.message)
+        self.timeline.show(None)
+
+    # -- "+N more" and the hits over time ---------------------------------------------------
+
+    @on(SearchResults.MoreRequested)
+    def _more_requested(self, event: SearchResults.MoreRequested) -> None:
+        event.stop()
+        if self.results is None:
+            return
+        self.search_results.show_loading(event.group)
+        self.index.expand(self.results.query, event.group.article)
+
+    @on(LibraryIndex.Expanded)
+    def _expanded(self, event: LibraryIndex.Expanded) -> None:
+        if self.results is None or self.results.query != event.text:
+            return  # another search since: its results are shown
+        if event.group is None:
+            self.search_results.show_group_failed(event.article)
+            if event.message:
+                self.notify(one_line(event.message)[:200], severity="warning", timeout=4, markup=False)
+            return
+        self.search_results.show_group(event.group)
+
+    @on(SearchResults.BarStep)
+    def _bar_step(self, event: SearchResults.BarStep) -> None:
+        event.stop()
+        picked = self.timeline.step(event.delta)
+        self.search_results.bar_picked = picked is not None
+
+    @on(SearchResults.NarrowRequested)
+    def _narrow_requested(self, event: SearchResults.NarrowRequested) -> None:
+        event.stop()
+        period = self.timeline.picked_period
+        if period is not None:
+            self.narrow_to(period)
+
+    @on(HitsTimeline.Narrow)
+    def _narrow_clicked(self, event: HitsTimeline.Narrow) -> None:
+        event.stop()
+        self.narrow_to(event.period)
+
+    def narrow_to(self, period: str) -> None:
+        """The search again, kept to ``period`` (its ``date:`` in the query line)."""
+        query = self.results.query if self.results is not None else self.search_query
+        self.search_results.bar_picked = False
+        self.run_saved_search(narrow(query, period))
 
     @on(SearchResults.Chosen)
     def _chosen(self, event: SearchResults.Chosen) -> None:

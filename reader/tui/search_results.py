@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from reader.index import ArticleHits, Hit, Results
+from reader.index import ArticleHits, Fragment, Hit, Results, centre
 from reader.index.searching import Thread
 from reader.tui import keys
 from reader.tui.sanitize import clean
@@ -69,14 +69,42 @@ def thread_line(thread: Thread) -> Content:
 
 
 BOOKMARK_MARK = "   ⚑ "  # a bookmark hit's line, under its article (comments have "↳")
+MORE_MARK = "   +"  # an article's "+N more" row
+
+
+def more_line(group: ArticleHits, loading: bool) -> Content:
+    """The "+N more" row under an article's hits (or its waiting form while they come)."""
+    n = group.omitted
+    if loading:
+        return Content.styled(f"{MORE_MARK}loading {n} more…", ".results--meta")
+    return Content.assemble((f"{MORE_MARK}{n} more", ".results--more"),
+                            (" (Enter shows every hit of this article)", ".results--meta"))
+
+
+@dataclass
+class Snippet:
+    """A snippet line, drawn for the pane's width: ``fragment`` centred on its hit after ``prefix``."""
+
+    prefix: Content
+    fragment: Fragment
+
+
+def snippet_content(prefix: Content, fragment: Fragment, width: int) -> Content:
+    """``prefix`` and the fragment on one line of ``width`` cells, the fragment cut around its
+    first hit (``reader.index.centre``) so the hit is in view; "…" where it was cut."""
+    room = max(10, width - prefix.cell_length - 2)  # "…" on each side
+    cut = centre(fragment, room)
+    text = _one_line_spans(cut.text, cut.spans).stylize_before(".results--snippet")
+    return Content.assemble(prefix, ("…" if cut.start > fragment.start else "", ".results--meta"), text,
+                            ("…" if cut.end < fragment.end else "", ".results--meta"))
 
 
 @dataclass
 class Item:
-    """A selectable row group: an article, one of its comment or bookmark hits, or the
-    suggestion."""
+    """A selectable row group: an article, one of its comment or bookmark hits, its "+N more"
+    row, or the suggestion."""
 
-    kind: str  # "article" | "comment" | "bookmark" | "suggestion"
+    kind: str  # "article" | "comment" | "bookmark" | "more" | "suggestion"
     group: ArticleHits | None = None
     hit: Hit | None = None
     first: int = 0  # first line
@@ -89,7 +117,7 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     COMPONENT_CLASSES = {
         "results--cursor", "results--title", "results--snippet", "results--hit",
         "results--header", "results--error", "results--suggestion", "results--comment",
-        "results--meta", "results--thread", "results--bookmark",
+        "results--meta", "results--thread", "results--bookmark", "results--more",
     }
 
     DEFAULT_CSS = """
@@ -113,6 +141,7 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         & > .results--meta { color: $text-muted; }
         & > .results--thread { color: $text-secondary; text-style: italic; }
         & > .results--bookmark { color: $text-accent; }
+        & > .results--more { color: $text-accent; text-style: bold; }
     }
     """
 
@@ -123,6 +152,23 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
             super().__init__()
             self.item = item
 
+    class BarStep(Message):
+        """``<``/``>``: pick the bar of the hits-over-time line ``delta`` away (0: none)."""
+
+        def __init__(self, delta: int) -> None:
+            super().__init__()
+            self.delta = delta
+
+    class NarrowRequested(Message):
+        """Enter while a bar is picked: the search kept to its period."""
+
+    class MoreRequested(Message):
+        """Enter on a "+N more" row (or ``+`` on an article's rows): every hit of ``group``."""
+
+        def __init__(self, group: ArticleHits) -> None:
+            super().__init__()
+            self.group = group
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.results: Results | None = None
@@ -130,7 +176,11 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         self.pending = ""
         self.items: list[Item] = []
         self.lines: list[tuple[int, Content]] = []  # (item index or -1, content)
+        self.snippets: dict[int, Snippet] = {}  # line → its snippet, drawn for the width
+        self._drawn: dict[int, tuple[int, Content]] = {}  # line → (width, content) drawn
+        self.loading: set[str] = set()  # articles whose "+N more" is on its way
         self.cursor = 0
+        self.bar_picked = False  # a bar of the hits-over-time line is picked: Enter narrows
         self._styles = StyleCache(self)
 
     # -- data ----------------------------------------------------------------------------
@@ -143,8 +193,42 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     def show_results(self, results: Results) -> None:
         self.error = ""
         self.results = results
+        self.loading = set()
         self._rebuild()
 
+    def show_loading(self, group: ArticleHits) -> None:
+        """The "+N more" row of ``group`` says its hits are coming."""
+        self.loading.add(group.article)
+        self._rebuild(keep=True)
+
+    def show_group(self, group: ArticleHits) -> bool:
+        """``group`` (an article's hits in full) in place of the one shown for that article;
+        the cursor stays on its row (the first hit that was left out); False if not shown."""
+        r = self.results
+        self.loading.discard(group.article)
+        if r is None:
+            return False
+        for i, old in enumerate(r.articles):
+            if old.article == group.article:
+                at = next((item for item in self.items if item.kind == "more" and item.group is old), None)
+                r.articles[i] = group
+                self._rebuild(keep=True)
+                if at is not None:  # on the first hit that was left out
+                    self.move_to(self._index_of_line(at.first))
+                return True
+        self._rebuild(keep=True)
+        return False
+
+    def show_group_failed(self, article: str) -> None:
+        """The "+N more" of ``article`` could not come: the row offers itself again."""
+        self.loading.discard(article)
+        self._rebuild(keep=True)
+
+    def _index_of_line(self, line: int) -> int:
+        for i, item in enumerate(self.items):
+            if item.first >= line:
+                return i
+        return len(self.items) - 1
     def show_pending(self, text: str) -> None:
         self.error = ""
         self.results = None
@@ -156,9 +240,17 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         """The header line, as plain text (for tests and the pane title)."""
         return self.lines[0][1].plain if self.lines else ""
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, keep: bool = False) -> None:
+        """Lines and items from what is shown; ``keep``: the cursor and scroll stay."""
         items: list[Item] = []
         lines: list[tuple[int, Content]] = []
+        snippets: dict[int, Snippet] = {}
+
+        def snippet(prefix: Content, fragment: Fragment) -> Content:
+            snippets[len(lines)] = Snippet(prefix, fragment)
+            text = _one_line_spans(fragment.text, fragment.spans).stylize_before(".results--snippet")
+            return Content.assemble(prefix, text)
+
         r = self.results
         if self.error:
             lines.append((-1, Content.styled("⚠ " + self.error, ".results--error")))
@@ -195,9 +287,7 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
                 lines.append((index, Content.assemble(
                     title.stylize_before(".results--title"), ("  " + meta, ".results--meta"))))
                 if group.hit and group.hit.fragments:
-                    frag = group.hit.fragments[0]
-                    lines.append((index, Content.assemble(
-                        "   ", _one_line_spans(frag.text, frag.spans).stylize_before(".results--snippet"))))
+                    lines.append((index, snippet(Content("   "), group.hit.fragments[0])))
                     item.count = 2
                 # a comments-only or by: search: the hits under a line per thread
                 if r.threaded and group.threads:
@@ -212,28 +302,29 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
                         citem = Item("comment", group, hit, first=len(lines))
                         items.append(citem)
                         author = " ".join(clean(hit.author).split()) or "anonymous"
-                        snippet = Content("")
-                        if hit.fragments:
-                            frag = hit.fragments[0]
-                            snippet = _one_line_spans(frag.text, frag.spans)
-                            snippet = snippet.stylize_before(".results--snippet")
-                        lines.append((cindex, Content.assemble(
-                            (indent, ".results--comment"), (author, ".results--comment"), ": ", snippet)))
+                        prefix = Content.assemble(
+                            (indent, ".results--comment"), (author, ".results--comment"), ": ")
+                        lines.append((cindex, snippet(prefix, hit.fragments[0]) if hit.fragments else prefix))
                 for hit in group.bookmarks:  # the reader's bookmarks: their quote or note
                     bindex = len(items)
                     items.append(Item("bookmark", group, hit, first=len(lines)))
-                    snippet = Content("")
-                    if hit.fragments:
-                        frag = hit.fragments[0]
-                        snippet = _one_line_spans(frag.text, frag.spans).stylize_before(".results--snippet")
-                    lines.append((bindex, Content.assemble(
-                        (BOOKMARK_MARK, ".results--bookmark"), ("bookmark", ".results--bookmark"), ": ", snippet)))
+                    prefix = Content.assemble(
+                        (BOOKMARK_MARK, ".results--bookmark"), ("bookmark", ".results--bookmark"), ": ")
+                    lines.append((bindex, snippet(prefix, hit.fragments[0]) if hit.fragments else prefix))
+                if group.omitted > 0:  # hits past the per-article limit: a row to show them all
+                    mindex = len(items)
+                    items.append(Item("more", group, first=len(lines)))
+                    lines.append((mindex, more_line(group, group.article in self.loading)))
             if not r.articles and not r.corrected:
                 lines.append((-1, Content.styled("No match.", ".results--meta")))
-        self.items, self.lines = items, lines
-        self.cursor = 0
+        self.items, self.lines, self.snippets = items, lines, snippets
+        self._drawn = {}
         self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
-        self.scroll_to(y=0, animate=False)
+        if keep:
+            self.cursor = max(0, min(self.cursor, len(items) - 1))
+        else:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
         self.refresh()
 
     @property
@@ -250,6 +341,8 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     # -- cursor --------------------------------------------------------------------------
 
     def move_to(self, index: int) -> None:
+        if self.bar_picked:  # moving in the results drops the picked bar: Enter opens again
+            self.post_message(self.BarStep(0))
         if not self.items:
             return
         self.cursor = max(0, min(len(self.items) - 1, index))
@@ -283,9 +376,31 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     def action_page_up(self) -> None:
         self.move_to(self.cursor - 5)
 
+    def action_previous_bar(self) -> None:
+        self.post_message(self.BarStep(-1))
+
+    def action_next_bar(self) -> None:
+        self.post_message(self.BarStep(1))
+
     def action_open(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Chosen(self.current))
+        if self.bar_picked:
+            self.post_message(self.NarrowRequested())
+            return
+        item = self.current
+        if item is None:
+            return
+        if item.kind == "more":
+            if item.group is not None and item.group.article not in self.loading:
+                self.post_message(self.MoreRequested(item.group))
+            return
+        self.post_message(self.Chosen(item))
+
+    def action_more(self) -> None:
+        """Every hit of the article under the cursor (its "+N more")."""
+        item = self.current
+        group = item.group if item is not None else None
+        if group is not None and group.omitted > 0 and group.article not in self.loading:
+            self.post_message(self.MoreRequested(group))
 
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
@@ -296,6 +411,7 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+        self._drawn = {}  # snippets are centred again for the new width
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -306,6 +422,12 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         if position >= len(self.lines):
             return Strip.blank(width, base.rich_style)
         index, content = self.lines[position]
+        snip = self.snippets.get(position)
+        if snip is not None:
+            drawn = self._drawn.get(position)
+            if drawn is None or drawn[0] != width:
+                drawn = self._drawn[position] = (width, snippet_content(snip.prefix, snip.fragment, width - 1))
+            content = drawn[1]
         row_base = base
         if index >= 0 and index == self.cursor:
             row_base = base + self._styles(".results--cursor")
