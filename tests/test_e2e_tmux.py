@@ -3,7 +3,7 @@
 Starts ``python -m reader --library COPY`` in a detached 140×40 tmux session on a private
 server socket (without the ``COLUMNS``/``LINES`` a pytest plugin exports, which Textual would
 take over the pane's real size), waits for the list (the index is built on start), searches with `/`, opens a
-result, moves between hits with `n`, quits with `q`, and checks the exit status is 0.
+result, moves between hits with `n`, quits with `Q`, and checks the exit status is 0.
 Skipped (with the reason) when tmux is not installed; CI installs it (`.ci/run`).
 """
 
@@ -92,7 +92,7 @@ def test_search_and_hits_in_tmux(tmp_path):
         tmux.wait_for(rf"hit 2/{total}")
         tmux.keys("N")
         tmux.wait_for(rf"hit 1/{total}")
-        tmux.keys("q")
+        tmux.keys("Q")  # q would go back to the list: Q quits from anywhere
         deadline = time.monotonic() + 10
         while not status.exists() and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -6,6 +6,7 @@ about an article: its id and the read toggle.
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 
 from reader.tui import keys
@@ -14,7 +15,15 @@ from reader.tui.markdown_view import Head, MarkdownView
 from reader.tui.passage import PassageComments, copy_text, open_in_browser
 from reader.tui.selection import SelectionMixin
 
-__all__ = ["ArticleView", "Head", "MarkdownView", "ToggleRead"]
+__all__ = ["ArticleView", "Head", "MarkdownView", "ToggleRead", "progress"]
+
+
+def progress(top: int, height: int, total: int) -> int:
+    """How far through the text, in percent: the share of lines down to the screen's last
+    one (as ``less -m``), so a text that fits the screen is at 100%."""
+    if total <= 0:
+        return 100
+    return max(0, min(100, round(100 * min(total, top + max(0, height)) / total)))
 
 
 class ArticleView(SelectionMixin, MarkdownView):
@@ -40,6 +49,32 @@ class ArticleView(SelectionMixin, MarkdownView):
     def clear(self) -> None:
         self.article_id = None
         self.set_document(None)
+
+    # -- the border's subtitle: the reading progress (or the selection's hint) ---------------
+
+    @property
+    def progress(self) -> int | None:
+        """Percent read (None without an article)."""
+        if self.document is None or not self.laid_out:
+            return None
+        return progress(int(self.scroll_y), self.scrollable_content_region.height, self.line_count)
+
+    def _update_subtitle(self) -> None:
+        if self.selecting:
+            super()._update_subtitle()
+            return
+        percent = self.progress
+        self.border_subtitle = "" if percent is None else f"{percent}%"
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._update_subtitle()
+
+    def watch_revision(self) -> None:  # a new article or layout
+        self._update_subtitle()
+
+    def on_resize(self, event: events.Resize) -> None:  # a new height (MarkdownView's runs too)
+        self._update_subtitle()
 
     def action_toggle_read(self) -> None:
         if self.article_id is not None:

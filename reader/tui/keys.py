@@ -20,7 +20,10 @@ def _b(scope: str, key: str, action: str, description: str, *, show: bool = Fals
 
 
 APP = [
-    _b("app", "q,Q", "quit", "Quit", show=True, key_display="q"),  # Q too, as in less
+    # q goes back a level (newsboat, mutt): dialog → comments → article → list → out of the
+    # search; at the top (the list, no search) it quits. Q quits at once, from anywhere.
+    _b("app", "q", "go_back", "Back / quit", show=True),
+    _b("app", "Q", "quit", "Quit"),
     _b("app", "question_mark", "help", "Help", show=True, key_display="?"),
     _b("app", "slash", "search", "Search", show=True, key_display="/"),
     _b("app", "c", "toggle_comments", "Comments", show=True),
@@ -51,7 +54,7 @@ READING = [
     _b("article", "k,up", "line_up", "Line up"),
     _b("article", "J,right_curly_bracket", "next_paragraph", "Next paragraph", key_display="J }"),
     _b("article", "K,left_curly_bracket", "previous_paragraph", "Previous paragraph", key_display="K {"),
-    _b("article", "space,pagedown,ctrl+f", "page_down", "Page down"),
+    _b("article", "space,pagedown,ctrl+f,f", "page_down", "Page down"),  # f: less
     _b("article", "ctrl+b,pageup", "page_up", "Page up"),  # less's ^B: `b` bookmarks
     _b("article", "ctrl+d,d", "half_page_down", "Half a page down"),
     _b("article", "ctrl+u", "half_page_up", "Half a page up"),  # less's u: `u` is read/unread

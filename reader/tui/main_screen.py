@@ -239,10 +239,15 @@ class MainScreen(Guarded, Screen[None]):
         self.show_pane(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
+        self.go_back()
+
+    def go_back(self) -> bool:
+        """Back one level (Esc, ``q``): the query line closes, the comments go back to the
+        article, the article to the list, the search ends. False at the top: nothing to leave."""
         list_pane = self.list_pane
         if list_pane.query_mode:
             list_pane.close_query(clear=True)
-            return
+            return True
         pane = self.focused_pane()
         if pane == "comments":
             self.show_pane("article")
@@ -250,6 +255,9 @@ class MainScreen(Guarded, Screen[None]):
             self.show_pane("list")
         elif pane == "list" and list_pane.searching:
             list_pane.leave_search()
+        else:
+            return False
+        return True
 
     def action_saved_searches(self) -> None:
         def chosen(query: str | None) -> None:
