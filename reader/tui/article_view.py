@@ -11,9 +11,12 @@ from textual.message import Message
 
 from reader.tui import keys
 from reader.tui.document import Document
+from reader.tui.links import FollowLink, HistoryStep, link_labels
 from reader.tui.markdown_view import Head, MarkdownView
 from reader.tui.passage import PassageComments, copy_text, open_in_browser
+from reader.tui.picker import Picker
 from reader.tui.selection import SelectionMixin
+from reader.tui.toc import toc_labels
 
 __all__ = ["ArticleView", "Head", "MarkdownView", "ToggleRead", "progress"]
 
@@ -30,6 +33,7 @@ class ArticleView(SelectionMixin, MarkdownView):
     """The reading pane: the article's title block, its body, its hits."""
 
     BINDINGS = keys.ARTICLE
+    number_links = True
 
     DEFAULT_CSS = """
     ArticleView {
@@ -85,6 +89,54 @@ class ArticleView(SelectionMixin, MarkdownView):
             self.app.bell()
             return
         open_in_browser(self.app, self.head.url)
+
+    # -- links, contents, history ----------------------------------------------------------
+
+    def action_links(self) -> None:
+        """``L``: the article's links; the one chosen is followed (``FollowLink``)."""
+        doc, article_id = self.document, self.article_id
+        if doc is None or article_id is None:
+            self.app.bell()
+            return
+        links = doc.links
+        if not links:
+            self.notify("No links in this article", timeout=2, markup=False)
+            return
+        base = self.head.url
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.article_id == article_id:
+                self.post_message(FollowLink(article_id, links[index].url, base))
+
+        count = len(links)
+        title = f"{count} link{'s' * (count != 1)} — Enter follows, or type its number"
+        self.app.push_screen(Picker(link_labels(links), title, numbers=True), chosen)
+
+    def action_contents(self) -> None:
+        """``t``: the headings; Enter scrolls to the one chosen (the current section first)."""
+        doc = self.document
+        if doc is None:
+            self.app.bell()
+            return
+        headings = doc.headings
+        if not headings:
+            self.notify("This article has no headings", timeout=2, markup=False)
+            return
+        here = doc.blocks[self.cursor].start if 0 <= self.cursor < len(doc.blocks) else self.top_offset
+        current = doc.section_at(here) or 0
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.document is doc:
+                self.scroll_to_offset(headings[index].start, where="top")
+
+        self.app.push_screen(Picker(toc_labels(headings), "Contents — Enter goes there",
+                                    highlighted=current), chosen)
+
+    def action_history_back(self) -> None:
+        self.post_message(HistoryStep(-1))
+
+    def action_history_forward(self) -> None:
+        self.post_message(HistoryStep(1))
 
     def action_copy_passage(self) -> None:
         span = self.cursor_passage()

@@ -68,6 +68,13 @@ ARTICLE = READING + [
     _b("article", "u", "toggle_read", "Read/unread"),
     _b("article", "C", "passage_comments", "Comments quoting this passage"),
     _b("article", "o", "open_url", "Open in the browser"),
+    # links (reader.tui.links), shown numbered after their text: text[3]
+    _b("article", "L", "links", "Links (follow one)", show=True),
+    _b("article", "t", "contents", "Table of contents", show=True),
+    # the articles opened, as a browser's history (vim's ^I forward is Tab: not here)
+    _b("article", "H,backspace,alt+left", "history_back", "Back to the article before",
+       key_display="H, backspace, alt+left"),
+    _b("article", "alt+right,ctrl+right", "history_forward", "Forward again"),
     _b("article", "y", "copy_passage", "Copy the passage (OSC 52)"),
     # bookmarks (reader.tui.selection): `b` bookmarks the paragraph, or the selection
     _b("article", "b", "bookmark", "Bookmark", show=True),
