@@ -69,8 +69,8 @@ ARTICLE = READING + [
     _b("article", "C", "passage_comments", "Comments quoting this passage"),
     _b("article", "o", "open_url", "Open in the browser"),
     # links (reader.tui.links), shown numbered after their text: text[3]
-    _b("article", "L", "links", "Links (follow one)", show=True),
-    _b("article", "t", "contents", "Table of contents", show=True),
+    _b("article", "L", "links", "Links", show=True),
+    _b("article", "t", "contents", "Contents", show=True),
     # the articles opened, as a browser's history (vim's ^I forward is Tab: not here)
     _b("article", "H,backspace,alt+left", "history_back", "Back to the article before",
        key_display="H, backspace, alt+left"),
