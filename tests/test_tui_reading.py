@@ -227,7 +227,10 @@ def test_history_records_every_article_opened(library, start_app):
     run(go())
 
 
-def test_a_link_out_of_the_library_opens_the_browser(library, start_app):
+def test_a_link_out_of_the_library_opens_the_browser(library, start_app, monkeypatch):
+    from reader.tui import passage
+
+    monkeypatch.setattr(passage, "graphical_browser", lambda: True)  # as on a desktop
     opened: list[str] = []
 
     async def go():
@@ -302,3 +305,35 @@ def test_t_without_headings_says_so(library, start_app):
             assert "This article has no headings" in messages(app)
 
     run(go())
+
+
+def test_no_browser_runs_nothing_and_says_so(library, start_app, monkeypatch):
+    import webbrowser
+
+    def nothing():
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: nothing())
+    opened: list[str] = []
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            app.open_url = lambda url, **kw: opened.append(url)
+            await open_article(app, pilot, SEED_2007)
+            await pilot.press("L", "5", "enter")
+            await settle(app, pilot)
+            assert opened == []
+            assert any(m.startswith("No browser to open http://en.wikipedia.org/") for m in messages(app))
+
+    run(go())
+
+
+def test_a_text_mode_browser_is_no_browser(monkeypatch):
+    import webbrowser
+
+    from reader.tui.passage import graphical_browser
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.GenericBrowser("lynx"))
+    assert not graphical_browser()
+    monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("xdg-open"))
+    assert graphical_browser()
