@@ -145,7 +145,7 @@ def test_hostile_library_paints_shows_notices_and_quits(tmp_path, fifo, quit_key
     tmux = Tmux(f"reader-e2e-hostile-{os.getpid()}", "reader")
     tmux("-f", str(conf), "new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
     try:
-        tmux.wait_for(r"q Quit", timeout=30)  # the footer, where rebound keys are drawn, painted
+        tmux.wait_for(r"q Back / quit", timeout=30)  # the footer, where rebound keys are drawn, painted
         assert "pwned" not in tmux("display", "-p", "-t", "reader", "#{pane_title}")
         assert tmux("list-buffers").strip() == ""  # no OSC 52 reached the terminal
         # the problems as notices (shown at start, for a few seconds), then the list

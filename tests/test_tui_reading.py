@@ -337,3 +337,21 @@ def test_a_text_mode_browser_is_no_browser(monkeypatch):
     assert not graphical_browser()
     monkeypatch.setattr(webbrowser, "get", lambda *a: webbrowser.BackgroundBrowser("xdg-open"))
     assert graphical_browser()
+
+
+def test_q_goes_back_a_pane_in_the_narrow_layout(library, start_app):
+    async def go():
+        async with start_app(size=(80, 30)) as (app, pilot, main):
+            await open_article(app, pilot, SEED_002)
+            assert main.narrow and main.pane == "article"
+            await pilot.press("c")
+            await settle(app, pilot)
+            assert main.pane == "comments"
+            await pilot.press("q")
+            assert main.pane == "article" and app.focused is main.view
+            await pilot.press("q")
+            await pilot.pause()
+            assert main.pane == "list" and main.list_pane.display and not main.view.display
+            assert app.is_running
+
+    run(go())

@@ -141,7 +141,7 @@ class ReaderApp(App[None]):
         for scope, (title, bindings) in keys.SCOPES.items():
             seen: set[str] = set()
             for binding in bindings:
-                if binding.action in seen or binding.action in ("quit", "go_back"):
+                if binding.action in seen or binding.action == "quit":
                     continue
                 seen.add(binding.action)
                 yield SystemCommand(
