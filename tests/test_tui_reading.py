@@ -355,3 +355,37 @@ def test_q_goes_back_a_pane_in_the_narrow_layout(library, start_app):
             assert app.is_running
 
     run(go())
+
+
+def test_link_at_finds_a_link_by_its_text_or_its_number():
+    from reader.tui.document import layout, parse
+
+    doc = parse(LINKED)
+    line = layout(doc, 80, numbered=True).lines[0]  # See hotplug[1] and the panel[2] now.
+    shown = "See hotplug[1] and the panel[2] now."
+    assert [doc.link_at(line, x) and doc.link_at(line, x).number for x in range(len(shown))] == [
+        None if not (4 <= x < 14 or 19 <= x < 31) else (1 if x < 14 else 2) for x in range(len(shown))]
+    assert doc.link_at(line, len(shown) + 5) is None and doc.link_at(line, -1) is None
+
+
+def test_a_click_on_a_link_follows_it(library, start_app):
+    memcg = _with_linked_article(library)
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await open_article(app, pilot, SEED_2007)
+            view = main.view
+            link = view.document.links[1]  # memory controller, wrapped: "controller[2]" below
+            view.scroll_to_offset(link.end, where="top")
+            await pilot.pause()
+            row = view.line_of(link.end - 1) - int(view.scroll_y)
+            line = view.body_line(view.line_of(link.end - 1))
+            number = 2 + (link.end - line.start) + 1  # the gutter, the text to the link's end, "["
+            await pilot.click(view, offset=(1 + number + 5, 1 + row))  # " patch" after it
+            await settle(app, pilot)
+            assert view.article_id == SEED_2007  # only the cursor moved
+            await pilot.click(view, offset=(1 + number, 1 + row))  # on its number
+            await settle(app, pilot)
+            assert view.article_id == memcg
+
+    run(go())

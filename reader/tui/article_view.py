@@ -10,9 +10,9 @@ from textual import events
 from textual.message import Message
 
 from reader.tui import keys
-from reader.tui.document import Document
+from reader.tui.document import Document, prefix_width
 from reader.tui.links import FollowLink, HistoryStep, link_labels
-from reader.tui.markdown_view import Head, MarkdownView
+from reader.tui.markdown_view import GUTTER, Head, MarkdownView
 from reader.tui.passage import PassageComments, copy_text, open_in_browser
 from reader.tui.picker import Picker
 from reader.tui.selection import SelectionMixin
@@ -79,6 +79,22 @@ class ArticleView(SelectionMixin, MarkdownView):
 
     def on_resize(self, event: events.Resize) -> None:  # a new height (MarkdownView's runs too)
         self._update_subtitle()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a link (its text or its number) follows it, as ``L`` would; the click
+        also moves the cursor (MarkdownView's handler)."""
+        doc, article_id = self.document, self.article_id
+        at = event.get_content_offset(self)
+        if doc is None or article_id is None or at is None:
+            return
+        line = self.body_line(int(self.scroll_y) + at.y)
+        if line is None:
+            return
+        block = doc.blocks[line.block]
+        prefix = block.first_prefix if line.first else block.prefix
+        link = doc.link_at(line, at.x - GUTTER - prefix_width(prefix))
+        if link is not None:
+            self.post_message(FollowLink(article_id, link.url, self.head.url))
 
     def action_toggle_read(self) -> None:
         if self.article_id is not None:

@@ -127,6 +127,28 @@ class Document:
         return [Heading(int(b.kind[1]), b.start, b.text, i) for i, b in enumerate(self.blocks)
                 if b.kind in ("h1", "h2", "h3", "h4", "h5", "h6")]
 
+    def link_at(self, line: "Line", column: int) -> Link | None:
+        """The link drawn at ``column`` (cells from the start of the line's text, prefix not
+        counted) of a numbered layout's ``line``: its text or its marker; None elsewhere."""
+        if line.kind != "text" or column < 0:
+            return None
+        block = self.blocks[line.block]
+        ends = {block.start + rel: mark for rel, mark in self.link_marks.get(line.block, [])}
+        x = 0
+        for offset in range(line.start, line.end + 1):
+            mark = ends.get(offset) if offset > line.start else None
+            if mark is not None:
+                if x <= column < x + len(mark):
+                    return next((k for k in self.links if k.end == offset), None)
+                x += len(mark)
+            if offset == line.end or x > column:
+                return None
+            width = cell_len(self.text[offset])
+            if x <= column < x + width:
+                return next((k for k in self.links if k.start <= offset < k.end), None)
+            x += width
+        return None
+
     def section_at(self, offset: int) -> int | None:
         """The index in ``headings`` of the section holding ``offset`` (None before the first)."""
         starts = [h.start for h in self.headings]

@@ -359,6 +359,9 @@ class MainScreen(Guarded, Screen[None]):
     def _follow_link(self, event: FollowLink) -> None:
         """A link chosen in ``L``: the library's copy of the page if it has one, else the
         browser (``o``'s way: web addresses only, a notice when there is no browser)."""
+        if event.url.startswith("#"):  # a place in this page: the reading pane has no anchors
+            self.notify("That link is to a place in this article", timeout=2, markup=False)
+            return
         article_id = self.url_map().article_for(event.url, event.base)
         if article_id is None:
             open_in_browser(self.app, absolute(event.url, event.base))
