@@ -133,7 +133,7 @@ def test_app_leaves_a_corrupt_state_file_untouched(library, start_app):
             await pilot.pause()
             assert app.state.read
             main.save_state()
-            await pilot.press("q")
+            await pilot.press("Q")
 
     asyncio.run(go())
     assert library.state.read_bytes() == corrupt

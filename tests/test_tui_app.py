@@ -70,7 +70,7 @@ def test_reading_position_is_remembered(library, start_app):
             await pilot.press("escape")
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
             assert main.view.top_offset == offset
-            await pilot.press("q")
+            await pilot.press("Q")
         data = yaml.safe_load(library.state.read_text())
         assert "lwn/2004-kernel-summit-customer-panel" in data["read"]
         assert data["positions"]["lwn/2004-kernel-summit-customer-panel"] == offset

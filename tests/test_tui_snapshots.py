@@ -246,3 +246,65 @@ def test_search_more_and_hits_over_time(app, snap_compare, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+# -- the reading pane's links and contents (issue 10) ---------------------------------------------
+
+READING_BODY = """The [customer panel](https://lwn.net/Articles/94559/) asked for **fewer panics** and for
+[hotplug](https://example.org/hotplug) support that works; see also [the summary](/Articles/40000/).
+
+## Fault isolation
+
+There are over 1200 calls to `panic()` in the kernel, and many of them are unnecessary.
+
+### Drivers
+
+Driver faults are not sufficiently isolated from the rest of the kernel; [a proposal](https://example.org/isolate)
+would run them in their own address space.
+
+### Crash dumps
+
+Crash dumps and sensible log entries, as [LKCD](https://example.org/lkcd) provides.
+
+## What next
+
+Most of the problems, says Tux, are in the driver code.
+"""
+
+
+@pytest.fixture
+def reading_app(monkeypatch, tmp_path) -> ReaderApp:
+    """The synthetic library, its first article with more headings and links."""
+    monkeypatch.setattr(library_index, "SearchIndex", FakeIndex)
+    articles = {a.id: a for a in _articles()}
+    articles["lwn/ha"].body = READING_BODY
+    articles["lwn/ha"].comments = []
+    monkeypatch.setattr(library_index, "entries",
+                        lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": articles[article_id])
+    library = Library(tmp_path / "lib", "test")
+    (library.content).mkdir(parents=True)
+    return ReaderApp(library)
+
+
+def test_links_numbered(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+def test_links_list(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("L", "2")
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+def test_table_of_contents(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("J", "J", "J", "J", "t")  # in "Drivers": it is the one chosen
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)

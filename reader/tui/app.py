@@ -94,6 +94,13 @@ class ReaderApp(App[None]):
         self.main_screen.save_state()
         self.exit()
 
+    async def action_go_back(self) -> None:
+        """``q``: back one level; quit from the top (the list, no search)."""
+        if self.screen is not self.main_screen:  # a dialog that does not take q itself
+            self.screen.dismiss(None)
+        elif not self.main_screen.go_back():
+            await self.action_quit()
+
     # the library view's: these keys work over the pickers too, as they always did
     def action_search(self) -> None:
         self.main_screen.action_search()

@@ -27,6 +27,7 @@ from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.index import spans_in
 from reader.library import Entry, load_article, locate
+from reader.linking import UrlMap, absolute
 from reader.paths import Library
 from reader.state import State
 from reader.tui.article_list import ArticleList
@@ -37,9 +38,11 @@ from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
 from reader.tui.document import Document, parse
 from reader.tui.guard import Guarded, error
+from reader.tui.history import History, Place
 from reader.tui.library_pane import LibraryPane
+from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
-from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
+from reader.tui.passage import CommentPicker, PassageComments, open_in_browser, quoting_comments
 from reader.tui.query_line import QueryInput
 from reader.tui.sanitize import clean, one_line
 from reader.tui.saved import SavedSearches
@@ -88,6 +91,9 @@ class MainScreen(Guarded, Screen[None]):
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
         self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
+        self.history = History()  # the articles opened: back (H) and forward
+        self._travelling = False  # the article being opened is a step back or forward
+        self._urls: tuple[object, UrlMap] | None = None  # (the entries it was built from, map)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -239,10 +245,15 @@ class MainScreen(Guarded, Screen[None]):
         self.show_pane(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
+        self.go_back()
+
+    def go_back(self) -> bool:
+        """Back one level (Esc, ``q``): the query line closes, the comments go back to the
+        article, the article to the list, the search ends. False at the top: nothing to leave."""
         list_pane = self.list_pane
         if list_pane.query_mode:
             list_pane.close_query(clear=True)
-            return
+            return True
         pane = self.focused_pane()
         if pane == "comments":
             self.show_pane("article")
@@ -250,6 +261,9 @@ class MainScreen(Guarded, Screen[None]):
             self.show_pane("list")
         elif pane == "list" and list_pane.searching:
             list_pane.leave_search()
+        else:
+            return False
+        return True
 
     def action_saved_searches(self) -> None:
         def chosen(query: str | None) -> None:
@@ -277,6 +291,7 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
+        self._travelling = False
         self._load_article(entry, focus)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -295,9 +310,13 @@ class MainScreen(Guarded, Screen[None]):
 
     @on(ArticleLoaded)
     def _show_article(self, event: ArticleLoaded) -> None:
+        left, view = self.current, self.view
         opened = self.current = event.opened
         article = opened.article
-        view = self.view
+        if left is not None and left.entry.id != article.id and view.article_id == left.entry.id \
+                and not self._travelling:
+            self.history.visit(Place(left.entry.id, view.top_offset))
+        self._travelling = False
         view.show(article.id, opened.document, article_head(article),
                   offset=self.state.position(article.id))
         view.set_marks([q.start for c in article.comments for q in c.quotes])
@@ -327,6 +346,47 @@ class MainScreen(Guarded, Screen[None]):
         except Exception:  # leaving must never fail loudly
             pass
 
+    # -- links and history ---------------------------------------------------------------
+
+    def url_map(self) -> UrlMap:
+        """The library's articles by address, built again when the list is."""
+        entries = self.article_list.entries
+        if self._urls is None or self._urls[0] is not entries:
+            self._urls = (entries, UrlMap(entries))
+        return self._urls[1]
+
+    @on(FollowLink)
+    def _follow_link(self, event: FollowLink) -> None:
+        """A link chosen in ``L``: the library's copy of the page if it has one, else the
+        browser (``o``'s way: web addresses only, a notice when there is no browser)."""
+        if event.url.startswith("#"):  # a place in this page: the reading pane has no anchors
+            self.notify("That link is to a place in this article", timeout=2, markup=False)
+            return
+        article_id = self.url_map().article_for(event.url, event.base)
+        if article_id is None:
+            open_in_browser(self.app, absolute(event.url, event.base))
+        elif article_id == event.article_id:
+            self.notify("That link is to this article", timeout=2, markup=False)
+        else:
+            self.open_entry(self.list_pane.entry_of(article_id))
+
+    @on(HistoryStep)
+    def _history_step(self, event: HistoryStep) -> None:
+        view = self.view
+        if self.current is None or view.article_id != self.current.entry.id:
+            self.app.bell()
+            return
+        here = Place(self.current.entry.id, view.top_offset)
+        place = self.history.back(here) if event.step < 0 else self.history.forward(here)
+        if place is None:
+            self.notify("No article before this one" if event.step < 0 else "No article after this one",
+                        timeout=2, markup=False)
+            return
+        self.remember_position()
+        self.state.set_position(place.article_id, place.offset)  # where it was left
+        self._travelling = True
+        self._load_article(self.list_pane.entry_of(place.article_id), True)
+
     # -- messages from the panes ---------------------------------------------------------
 
     @on(ArticleList.Opened)
@@ -355,6 +415,7 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
+        self._travelling = False
         self._load_article(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
