@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     from reader.cli import add
 
     add.register(sub, common)  # `add`, `refresh`
+    from reader.cli import importing
+
+    importing.register(sub, common)  # `import`
     return parser
 
 
@@ -171,6 +174,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         run = add.run_add if args.command == "add" else add.run_refresh
         return run(library_of(args), args)
+    if args.command == "import":
+        from reader.cli.importing import run_import
+
+        return run_import(library_of(args), args)
     from reader.cli.listing import run_default
 
     return run_default(library_of(args))
