@@ -31,8 +31,12 @@ def _fill(value: Any, shared_dir: Path) -> Any:
     return value
 
 
-def export_file(shared_dir: Path, name: str, out: Path) -> Path:
-    """``tests/data/import/NAME`` made whole in ``out``: JSON filled, a folder zipped, else copied."""
+SERVER = "http://SERVER"  # stands for the local test server's address (tests/add_support.py)
+
+
+def export_file(shared_dir: Path, name: str, out: Path, server: str = "") -> Path:
+    """``tests/data/import/NAME`` made whole in ``out``: JSON filled, a folder zipped, else copied;
+    ``http://SERVER`` replaced by ``server`` (the local test server's base address)."""
     src = DATA / name
     out.mkdir(parents=True, exist_ok=True)
     if src.is_dir():
@@ -42,11 +46,15 @@ def export_file(shared_dir: Path, name: str, out: Path) -> Path:
                 data = f.read_bytes()
                 if data.startswith(MARK.encode()):
                     data = corpus_text(shared_dir, data.decode()).encode("utf-8")
+                elif server:
+                    data = data.replace(SERVER.encode(), server.encode())
                 z.writestr(f.relative_to(src).as_posix(), data)
         return target
     target = out / name
+    text = src.read_text(encoding="utf-8")
+    if server:
+        text = text.replace(SERVER, server)
     if name.endswith(".json"):
-        target.write_text(json.dumps(_fill(json.loads(src.read_text()), shared_dir), indent=1), encoding="utf-8")
-    else:
-        target.write_bytes(src.read_bytes())
+        text = json.dumps(_fill(json.loads(text), shared_dir), indent=1)
+    target.write_text(text, encoding="utf-8")
     return target

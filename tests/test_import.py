@@ -106,3 +106,95 @@ def test_wallabag_dry_run_writes_nothing_and_says_what_it_would_do(shared_dir, l
     assert report.counts() == {"imported": 2} and report.bookmarks() == {"exact": 3, "fuzzy": 1, "orphaned": 1}
     assert pages(lib) == [] and not lib.bookmarks.exists() and not lib.state.exists()
     assert "dry run" in report.summary()
+
+
+# -- Omnivore ---------------------------------------------------------------------------------
+
+def test_omnivore_zip_content_labels_state_and_highlights(shared_dir, lib, tmp_path):
+    """Shape from Omnivore's exporter (omnivore-app/omnivore packages/api/src/jobs/export.ts):
+    metadata_<from>_to_<to>.json (slug, title, author, url, state, readingProgress, labels,
+    savedAt, publishedAt), content/<slug>.html, highlights/<slug>.md written by
+    highlightToMarkdown ("> quote", then "#label" and the note after blank lines). Article
+    texts: Readability's readable HTML of a WP Tavern and a Mozilla Hacks article (../shared)."""
+    path = export_file(shared_dir, "omnivore", tmp_path / "in")
+    report = do_import(lib, "omnivore", path, fetch=False)
+    assert report.counts() == {"imported": 2, "skipped": 1}
+    rows = {r.name: r for r in report.rows}
+    tavern = rows["https://wptavern.com/stack-overflow-jobs-data-shows-reactjs-skills-in-high-demand-"
+                  "wordpress-market-oversaturated-with-developers"].article
+    hacks = rows["https://hacks.mozilla.org/2015/03/this-api-is-so-fetching/"].article
+    skipped = rows["https://example.org/unparsed"]
+    assert skipped.detail == "not fetched (--no-fetch)"  # no content in the export: its address only
+
+    from reader.library import load_article
+
+    article = load_article(lib, tavern)
+    assert article.title.startswith("Stack Overflow Jobs Data Shows ReactJS Skills")
+    assert article.author == "Sarah Gooding" and {"jobs", "wordpress"} <= set(article.tags)
+    state = State(lib.state)
+    assert state.is_read(hacks) and not state.is_read(tavern)  # Archived → read
+
+    marks = {b.exact: b for b in bookmarks(lib)}
+    survey = next(b for b in marks.values() if b.exact.startswith("In 2016, the site surveyed"))
+    # Omnivore's straight quotes match the page's curly ones; labels → tags, the note kept
+    assert survey.status == "exact" and survey.exact.endswith("“biased against devs who don’t speak English.”")
+    assert survey.tags == ["surveys", "bias"]
+    assert survey.note == "Selection bias: the data says who answers Stack Overflow surveys."
+    # a quote over two paragraphs anchors across them
+    two = next(b for b in marks.values() if b.exact.startswith("WordPress is last among"))
+    assert two.status == "exact" and "\n\nIn looking at these results" in two.exact
+    assert marks["Stack Overflow is somewhat unique in that it identifies trends in specific tech skills"].status == "exact"
+    wrong = marks["ReactJS developers earn twice what WordPress developers earn, the report says."]
+    assert wrong.status == "orphaned" and wrong.note == "Not in the article: remembered wrongly."
+    assert marks["It suffers from lack of separation of concerns."].article == hacks
+    assert report.bookmarks() == {"exact": 4, "orphaned": 1}
+    again = do_import(lib, "omnivore", path, fetch=False)
+    assert again.counts() == {"already there": 2, "skipped": 1} and again.bookmarks()["already"] == 5
+
+
+# -- bad files --------------------------------------------------------------------------------
+
+def test_bad_files_say_what_is_wrong_in_one_line_and_import_nothing(shared_dir, lib, tmp_path):
+    good = export_file(shared_dir, "omnivore", tmp_path / "in")
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(BadImport, match="not a readable ZIP file"):
+        parse("omnivore", truncated)
+    wallabag = export_file(shared_dir, "wallabag-export.json", tmp_path / "in")
+    with pytest.raises(BadImport, match="not an Omnivore export"):
+        parse("omnivore", wallabag)  # JSON, not a ZIP
+    with pytest.raises(BadImport, match=r"no metadata_\*\.json"):
+        import zipfile
+
+        other = tmp_path / "other.zip"
+        with zipfile.ZipFile(other, "w") as z:
+            z.writestr("part_000000.csv", "title,url,time_added,tags,status\n")
+        parse("omnivore", other)
+    hypothesis_shaped = tmp_path / "h.json"
+    hypothesis_shaped.write_text(json.dumps({"total": 0, "rows": []}))
+    with pytest.raises(BadImport, match="not a wallabag export"):
+        parse("wallabag", hypothesis_shaped)
+    wrong_header = tmp_path / "instapaper.csv"
+    wrong_header.write_text("url,title,note\nhttps://lwn.net/,LWN,\n")
+    with pytest.raises(BadImport, match="no column URL, Title, Selection, Folder, Timestamp"):
+        parse("instapaper", wrong_header)
+    # through the CLI: one line on stderr, exit 1, the library untouched
+    proc = run_reader("--library", str(lib.root), "import", "omnivore", str(truncated))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "not a readable ZIP file" in proc.stderr
+    assert pages(lib) == [] and not lib.bookmarks.exists()
+
+
+def test_cli_import_prints_the_report_and_json(shared_dir, lib, tmp_path):
+    path = export_file(shared_dir, "wallabag-export.json", tmp_path / "in")
+    proc = run_reader("--library", str(lib.root), "import", "wallabag", str(path))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("imported      lwn/2015-a-trademark-battle-in-the-arduino-community")
+    assert "[highlights: 2 exact, 1 fuzzy, 1 orphaned]" in lines[0]
+    assert lines[-1] == ("wallabag: 2 imported; bookmarks: 5 new (3 exact, 1 fuzzy, 1 orphaned); 1 marked read")
+    found = json.loads(run_reader("--library", str(lib.root), "search", "--json", "Arduino trademark").stdout)
+    assert found["articles"][0]["article"] == "lwn/2015-a-trademark-battle-in-the-arduino-community"  # indexed
+    again = run_reader("--library", str(lib.root), "import", "wallabag", str(path), "--json")
+    data = json.loads(again.stdout)
+    assert data["counts"] == {"already there": 2} and data["bookmarks"] == {"already": 5}

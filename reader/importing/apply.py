@@ -56,6 +56,12 @@ def page_html(item: Item) -> bytes:
             + item.content + "\n</article></body></html>\n").encode("utf-8")
 
 
+def _pending(row: R.Row, item: Item) -> None:
+    """Highlights of a page not in the library (yet): counted, not lost — the next import adds them."""
+    if item.highlights:
+        row.bookmarks["pending"] += len(item.highlights)
+
+
 class _Run:
     def __init__(self, library: Library, batch: Batch, options: ImportOptions, file: str) -> None:
         from reader.content.rules import load_rules
@@ -111,7 +117,8 @@ class _Run:
         found = found or self.lookup.by_url(item.url, scan=True) or self.lookup.by_title(item.title)
         if found is None:
             row = R.Row(R.UNMATCHED, item.name, detail="no article in the library with this address or title")
-            row.bookmarks["unmatched"] += len(item.highlights)
+            if item.highlights:
+                row.bookmarks["unmatched"] += len(item.highlights)
             self.report.rows.append(row)
             return
         self._finish(R.Row(R.MATCHED, item.name, found), item, found, None)
@@ -139,7 +146,7 @@ class _Run:
             why = "dry run: would be fetched" if self.options.dry_run else "not fetched (--no-fetch)"
             for item in items:
                 row = R.Row(R.SKIPPED, item.name, detail=why)
-                row.bookmarks["pending"] += len(item.highlights)
+                _pending(row, item)
                 self.report.rows.append(row)
             return
         from reader.adding import AddOptions, FetchOptions, add_sources
@@ -149,7 +156,7 @@ class _Run:
         for item, outcome in zip(items, outcomes):
             if not outcome.ok:
                 row = R.Row(R.FAILED, item.name, detail=outcome.error)
-                row.bookmarks["pending"] += len(item.highlights)
+                _pending(row, item)
                 self.report.rows.append(row)
                 continue
             change = outcome.change

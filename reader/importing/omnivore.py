@@ -22,7 +22,10 @@ METADATA = re.compile(r"(?:^|/)metadata_\d+_to_\d+\.json$")
 
 def parse(path: Path) -> Batch:
     where = str(path)
-    archive = open_zip(read_bytes(path), where)
+    data = read_bytes(path)
+    if not data.startswith(b"PK"):
+        raise BadImport(f"{where}: not an Omnivore export (not a ZIP file)")
+    archive = open_zip(data, where)
     names = archive.namelist()
     metas = sorted(n for n in names if METADATA.search(n))
     if not metas:
