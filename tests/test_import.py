@@ -198,3 +198,72 @@ def test_cli_import_prints_the_report_and_json(shared_dir, lib, tmp_path):
     again = run_reader("--library", str(lib.root), "import", "wallabag", str(path), "--json")
     data = json.loads(again.stdout)
     assert data["counts"] == {"already there": 2} and data["bookmarks"] == {"already": 5}
+
+
+# -- highlights only: Hypothesis, Readwise -----------------------------------------------------
+
+@pytest.fixture
+def seeded(lib: Library, repo_root: Path, shared_dir: Path) -> Library:
+    """The five seeds (no address; matched by title) and two real pages that name their address."""
+    import shutil
+
+    shutil.copytree(repo_root / "content", lib.content, dirs_exist_ok=True)
+    web = lib.content / "web"
+    web.mkdir()
+    for name in ("traf--lemire.me.json.html", "readability--hacks.mozilla.org--002.html"):
+        shutil.copyfile(shared_dir / "corpus" / "pages" / name, web / (name.split("--")[1].replace(".html", "") + ".html"))
+    return lib
+
+
+def test_hypothesis_annotations_matched_by_address_then_title(seeded, tmp_path):
+    """Shape from the Hypothesis API reference (h.readthedocs.io/en/latest/api-reference,
+    "Annotation": uri, text, tags, created, document.title, target[].selector with
+    TextQuoteSelector exact/prefix/suffix, TextPositionSelector, RangeSelector), as
+    ``GET /api/search`` answers ({total, rows})."""
+    path = export_file(Path("/nonexistent"), "hypothesis-search.json", tmp_path / "in")
+    report = do_import(seeded, "hypothesis", path)
+    rows = {r.name: r for r in report.rows}
+    assert rows["https://lemire.me/blog/2019/08/02/json-parsing-simdjson-vs-json-for-modern-c/"].article == "web/lemire.me.json"
+    # http vs https and a fragment: the same address
+    assert rows["http://hacks.mozilla.org/2015/03/this-api-is-so-fetching/#simple-fetching"].article == "web/hacks.mozilla.org"
+    # an address the library does not know, a title it does: matched by title
+    assert rows["https://lwn.net/Articles/357658/"].article == "lwn/2009-ks-how-google-uses-linux"
+    unmatched = rows["https://example.net/a-page-this-library-never-saved"]
+    assert unmatched.status == "unmatched" and unmatched.bookmarks == {"unmatched": 1}
+    assert any("page note" in w for w in report.warnings)
+
+    marks = {b.exact: b for b in bookmarks(seeded)}
+    json_mark = marks["There is a lot of JSON that needs to be parsed and validated."]
+    assert json_mark.status == "exact" and json_mark.tags == ["json", "performance"]
+    assert json_mark.note == "The point of the whole post." and json_mark.created == "2019-08-03T10:11:12Z"
+    # "Google" occurs many times: the context of the annotation picks the first
+    google = marks["Google"]
+    assert google.status == "exact" and google.anchor.prefix.endswith("more Linux systems than ")
+    assert marks["He apologized for that."].article == "lwn/2009-ks-how-google-uses-linux"
+    assert report.bookmarks() == {"exact": 4, "unmatched": 1}
+    assert do_import(seeded, "hypothesis", path).bookmarks() == {"already": 4, "unmatched": 1}
+
+
+def test_readwise_export_and_import_template_csv(seeded, tmp_path):
+    """Readwise's CSV export header (readwise.io/export: Highlight, Book Title, Book Author,
+    Amazon Book ID, Note, Color, Tags, Location Type, Location, Highlighted at, Document tags)
+    and its import template (readwise.io/import_bulk: Highlight, Title, Author, URL, Note,
+    Location, Date). Highlights quote the seeds and a real page of ../shared."""
+    export = do_import(seeded, "readwise", export_file(Path("."), "readwise-export.csv", tmp_path / "in"))
+    rows = {r.name: r for r in export.rows}
+    assert rows["Kernel Summit: The customer panel"].article == "lwn/2004-kernel-summit-customer-panel"
+    assert rows["KS2007: The customer panel"].article == "lwn/2007-ks-customer-panel"
+    assert rows["The Art of Unix Programming"].status == "unmatched"
+    template = do_import(seeded, "readwise", export_file(Path("."), "readwise-template.csv", tmp_path / "in"))
+    assert {r.article for r in template.rows} == {"web/lemire.me.json", "lwn/2009-ks-how-google-uses-linux"}
+    marks = {b.exact: b for b in bookmarks(seeded)}
+    padwa = marks["Daniel Padwa is a technical manager at Goldman Sachs."]
+    assert padwa.note == "Who spoke first" and padwa.tags == ["panel", "finance"] and padwa.status == "exact"
+    assert padwa.created == "2021-05-06T21:37:00Z"
+    assert marks["Thus, roughly speaking, simdjson can parse, validate a JSON document and create a DOM tree, "
+                 "at a speed of about 2 GB/s."].note == "20x faster"
+    assert all(b.status == "exact" for b in marks.values()) and len(marks) == 5
+    bad = tmp_path / "other.csv"
+    bad.write_text("Quote,Page\nx,y\n")
+    with pytest.raises(BadImport, match="no column Highlight, Title"):
+        parse("readwise", bad)
