@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from add_support import Route, server  # noqa: F401 (the fixture)
 from conftest import run_reader
 from import_support import export_file
 from reader.bookmarks import BookmarkStore
@@ -267,3 +268,103 @@ def test_readwise_export_and_import_template_csv(seeded, tmp_path):
     bad.write_text("Quote,Page\nx,y\n")
     with pytest.raises(BadImport, match="no column Highlight, Title"):
         parse("readwise", bad)
+
+
+# -- addresses only: Pocket, Instapaper, browser bookmarks, URL lists (fetched locally) ---------
+
+PAGES = {"/lemire": "traf--lemire.me.json.html", "/givewell": "aeb--blog.givewell.org--ac3c035520.html",
+         "/hacks": "readability--hacks.mozilla.org--002.html"}
+
+
+@pytest.fixture
+def served(server, shared_dir):
+    """The local test server of the `reader add` tests with three real pages; /gone is a 404."""
+    for route, name in PAGES.items():
+        server.routes[route] = Route((shared_dir / "corpus" / "pages" / name).read_bytes())
+    return server
+
+
+def by_route(report, served) -> dict:
+    return {r.name.removeprefix(served.base): r for r in report.rows}
+
+
+def test_pocket_zip_of_csv_parts_fetches_tags_and_archive(served, shared_dir, lib, tmp_path):
+    """Shape of Pocket's 2025 export (getpocket.com/export: a ZIP of part_000000.csv… with
+    title,url,time_added,tags,status; tags split on |, status archive or unread)."""
+    path = export_file(shared_dir, "pocket", tmp_path / "in", server=served.base)
+    dry = do_import(lib, "pocket", path, dry_run=True)
+    assert dry.counts() == {"skipped": 3} and pages(lib) == [] and served.requests == []
+    report = do_import(lib, "pocket", path)
+    rows = by_route(report, served)
+    assert rows["/lemire"].status == "fetched" and rows["/givewell"].status == "fetched"
+    assert rows["/gone"].status == "failed" and "404" in rows["/gone"].detail
+    assert report.failed == 1
+    lemire = rows["/lemire"].article
+    from reader.library import load_article
+
+    assert set(load_article(lib, lemire).tags) >= {"json", "performance"}
+    record = (lib.content / (lemire + ".html.source.yaml")).read_text()
+    assert "imported_from: pocket" in record and "saved_at: '2019-08-03T10:00:00Z'" in record
+    state = State(lib.state)
+    assert state.is_read(lemire) and not state.is_read(rows["/givewell"].article)
+    # again: what is there is skipped (not fetched again); the gone page is tried again
+    served.requests.clear()
+    again = by_route(do_import(lib, "pocket", path), served)
+    assert again["/lemire"].status == "already there" and again["/gone"].status == "failed"
+    assert [p for p, _h in served.requests] == ["/gone"]
+
+
+def test_pocket_older_html_export(served, shared_dir, lib, tmp_path):
+    """Pocket's export until 2025 (ril_export.html: <h1>Unread</h1> and <h1>Read Archive</h1>
+    lists of <a href time_added tags>)."""
+    path = export_file(shared_dir, "ril_export.html", tmp_path / "in", server=served.base)
+    rows = by_route(do_import(lib, "pocket", path), served)
+    assert rows["/givewell"].status == "fetched" and rows["/lemire"].status == "fetched"
+    state = State(lib.state)
+    assert state.is_read(rows["/lemire"].article) and not state.is_read(rows["/givewell"].article)
+    from reader.library import load_article
+
+    assert {"charity", "open thread"} <= set(load_article(lib, rows["/givewell"].article).tags)
+
+
+def test_instapaper_csv_selection_becomes_a_bookmark_once_fetched(served, shared_dir, lib, tmp_path):
+    """Instapaper's CSV export (Settings → Export: URL,Title,Selection,Folder,Timestamp): the
+    Selection anchored in the fetched page, or kept orphaned with its text; Archive → read,
+    another folder → a tag."""
+    path = export_file(shared_dir, "instapaper-export.csv", tmp_path / "in", server=served.base)
+    report = do_import(lib, "instapaper", path)
+    rows = by_route(report, served)
+    assert {r.status for r in rows.values()} == {"fetched"}
+    marks = {b.exact: b for b in bookmarks(lib)}
+    design = marks["It is designed for ease-of-use: it makes the life of the programmer as easy as possible."]
+    assert design.status == "exact" and design.article == rows["/lemire"].article
+    summary = marks["A summary Instapaper kept, which the page does not say."]
+    assert summary.status == "orphaned" and summary.article == rows["/hacks"].article
+    state = State(lib.state)
+    assert state.is_read(rows["/lemire"].article) and not state.is_read(rows["/hacks"].article)
+    from reader.library import load_article
+
+    assert "Web" in load_article(lib, rows["/hacks"].article).tags
+    assert do_import(lib, "instapaper", path).bookmarks() == {"already": 2}
+
+
+def test_browser_bookmarks_folders_become_tags_and_url_lists(served, shared_dir, lib, tmp_path):
+    """The Netscape bookmark file every browser exports (<DT><H3> folders holding <DL> lists of
+    <DT><A HREF ADD_DATE TAGS>; Firefox's place: queries are no pages)."""
+    path = export_file(shared_dir, "bookmarks.html", tmp_path / "in", server=served.base)
+    report = do_import(lib, "bookmarks", path)
+    rows = by_route(report, served)
+    assert set(rows) == {"/lemire", "/hacks", "/givewell"}
+    assert any("place:type=6" in w for w in report.warnings)
+    from reader.library import load_article
+
+    assert {"Programming", "Web APIs"} <= set(load_article(lib, rows["/hacks"].article).tags)
+    assert "Web APIs" not in load_article(lib, rows["/lemire"].article).tags
+    assert {"Programming", "json"} <= set(load_article(lib, rows["/lemire"].article).tags)
+    urls = export_file(shared_dir, "urls.txt", tmp_path / "in", server=served.base)
+    listed = by_route(do_import(lib, "urls", urls), served)
+    assert {k: r.status for k, r in listed.items()} == {"/lemire": "already there", "/givewell": "already there"}
+    bad = tmp_path / "notes.txt"
+    bad.write_text("http://x.example/\nsee also my notes\n")
+    with pytest.raises(BadImport, match="line 2 is not a web address"):
+        parse("urls", bad)

@@ -71,7 +71,7 @@ class _PocketHTML(HTMLParser):
             self.in_h1, self.section = True, ""
         elif tag == "a" and a.get("href"):
             self.current = Item(FETCHED, url=str(a["href"]).strip(), tags=split_tags(a.get("tags") or ""),
-                                read="read" in self.section.lower() or "archive" in self.section.lower(),
+                                read=_read_section(self.section),
                                 saved_at=iso_from(a.get("time_added")))
             self.items.append(self.current)
 
@@ -86,6 +86,12 @@ class _PocketHTML(HTMLParser):
             self.section += data
         elif self.current is not None:
             self.current.title += data.strip()
+
+
+def _read_section(heading: str) -> bool:
+    """``Read Archive`` (or ``Archive``, ``Read``) holds read items; ``Unread`` does not."""
+    words = heading.lower().split()
+    return "archive" in words or "read" in words
 
 
 def _parse_html(text: str, where: str) -> Batch:
