@@ -368,3 +368,28 @@ def test_browser_bookmarks_folders_become_tags_and_url_lists(served, shared_dir,
     bad.write_text("http://x.example/\nsee also my notes\n")
     with pytest.raises(BadImport, match="line 2 is not a web address"):
         parse("urls", bad)
+
+
+def test_a_failure_while_writing_leaves_the_library_as_it_was(shared_dir, lib, tmp_path, monkeypatch):
+    """All or nothing per file: pages written before the failure are removed again."""
+    import errno
+
+    path = export_file(shared_dir, "wallabag-export.json", tmp_path / "in")
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(BookmarkStore, "update_many", full_disk)
+    from reader.errors import ReaderError
+
+    with pytest.raises(ReaderError, match="import stopped, nothing imported: No space left on device"):
+        do_import(lib, "wallabag", path)
+    assert pages(lib) == [] and not lib.bookmarks.exists() and not lib.state.exists()
+    monkeypatch.undo()
+    # an unreadable bookmarks.yaml: refused before anything is written, the file left as it is
+    lib.bookmarks.write_text("- id: [unclosed\n")
+    from reader.bookmarks import BookmarksUnreadable
+
+    with pytest.raises(BookmarksUnreadable):
+        do_import(lib, "wallabag", path)
+    assert pages(lib) == [] and lib.bookmarks.read_text() == "- id: [unclosed\n"
