@@ -80,6 +80,7 @@ class _Run:
         self.created: list[Path] = []
         self.new_bookmarks: list[Bookmark] = []
         self.quotes: dict[str, set[str]] = {}  # article id → folded quotes bookmarked there
+        self.ids = {b.id for b in self.store.bookmarks}
 
     # -- items ---------------------------------------------------------------------------
 
@@ -215,7 +216,9 @@ class _Run:
         extra: dict[str, Any] = {"imported_from": self.batch.format}
         if fold(h.exact)[0] != fold(anchor.exact)[0]:  # found as fuzzy: the quote as the service had it
             extra["imported_quote"] = h.exact  # (so importing the file again knows it)
-        return Bookmark(id=new_id(), article=article_id, anchor=anchor, note=h.note.strip(),
+        bid = h.id if h.id and h.id not in self.ids else new_id()
+        self.ids.add(bid)
+        return Bookmark(id=bid, article=article_id, anchor=anchor, note=h.note.strip(),
                         tags=clean_tags(h.tags), created=h.created or stamp, updated=stamp, status=status,
                         title=title, extra=extra)
 

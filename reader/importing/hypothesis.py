@@ -12,6 +12,7 @@ matched to the library's articles by address, then by title.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,17 +44,19 @@ def parse(path: Path) -> Batch:
             if isinstance(title, list):
                 title = title[0] if title else ""
             item = Item(MATCHED, title=str(title or ""))
+            ours = row.get("reader") if isinstance(row.get("reader"), dict) else {}
             if uri.startswith(ARTICLE_URN):
                 item.article = uri[len(ARTICLE_URN):]
             else:
                 item.url = uri
+                item.article = str(ours.get("article") or "")  # our export: the id it had, tried first
             items[uri] = item
         tags = row.get("tags") if isinstance(row.get("tags"), list) else []
         item.highlights.append(Highlight(
             str(quote.get("exact") or ""), prefix=str(quote.get("prefix") or ""),
             suffix=str(quote.get("suffix") or ""), note=str(row.get("text") or ""),
             tags=[str(t) for t in tags], created=iso_from(row.get("created")),
-            start=_int(position.get("start")) if position else None))
+            start=_int(position.get("start")) if position else None, id=_id(row.get("id"))))
     batch.items = list(items.values())
     return batch
 
@@ -69,6 +72,12 @@ def _selectors(target: Any) -> tuple[dict | None, dict | None]:
             elif isinstance(s, dict) and s.get("type") == "TextPositionSelector":
                 position = position or s
     return quote, position
+
+
+def _id(value: Any) -> str:
+    """An annotation id usable as a bookmark id (Hypothesis's are 22 URL-safe characters)."""
+    text = str(value or "")
+    return text if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text) else ""
 
 
 def _int(value: Any) -> int | None:

@@ -36,6 +36,7 @@ class Highlight:
     tags: list[str] = field(default_factory=list)
     created: str = ""  # ISO 8601 when the export says
     start: int | None = None  # a position in the article's text, when the export has one
+    id: str = ""  # the service's id for it, kept as the bookmark's id when free (Hypothesis)
 
 
 @dataclass

@@ -46,9 +46,23 @@ def parse(path: Path) -> Batch:
             continue
         item = items.setdefault(key, Item(MATCHED, url=url, title=title.strip(), author=author.strip()))
         item.tags = list(dict.fromkeys([*item.tags, *doc_tags]))
-        item.highlights.append(Highlight(quote, note=row.get("Note", "").strip(), tags=tags,
+        note = row.get("Note", "").strip()
+        if shape is TEMPLATE:  # Readwise reads ".tag" words in a note as tags
+            note, dotted = _dot_tags(note)
+            tags = tags + dotted
+        item.highlights.append(Highlight(quote, note=note, tags=tags,
                                          created=iso_from(when.replace(" ", "T", 1) if when else "")))
     if rows and not items:
         raise BadImport(f"{where}: no highlight in {len(rows)} rows (the Highlight column is empty)")
     batch.items = list(items.values())
     return batch
+
+
+def _dot_tags(note: str) -> tuple[str, list[str]]:
+    """The note without its ``.tag`` words, and those tags (``.finance`` → ``finance``)."""
+    words = note.split(" ")
+    tags = [w[1:] for w in words if len(w) > 1 and w.startswith(".") and w[1:].replace("_", "").replace("-", "").isalnum()]
+    if not tags:
+        return note, []
+    kept = [w for w in words if w[1:] not in tags or not w.startswith(".")]
+    return " ".join(kept).strip(), tags
