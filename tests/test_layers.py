@@ -33,6 +33,8 @@ LAYERS = {
     "reader.settings": 3,  # reader.yaml: theme, keys (read only)
     "reader.library": 4,  # what front ends ask for: entries, one article
     "reader.adding": 4.5,  # reader add / refresh: fetch, place under content/, re-anchor, report
+    "reader.importing": 4.6,  # reader import: other services' exports → pages, read marks, bookmarks
+    "reader.exporting": 4.7,  # bookmarks for Obsidian, Readwise, Hypothesis (importable back)
     "reader.tui": 5,  # Textual
     "reader.cli": 5, "reader.__main__": 5,  # beside the TUI (reader.cli.* : main, output, commands)
 }
