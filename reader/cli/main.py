@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     from reader.cli import importing
 
     importing.register(sub, common)  # `import`
+    from reader.cli import opening
+
+    opening.register(sub, common)  # `open`
     return parser
 
 
@@ -179,6 +182,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         run = add.run_add if args.command == "add" else add.run_refresh
         return run(library_of(args), args)
+    if args.command == "open":
+        from reader.cli.opening import run_open
+
+        return run_open(library_of(args), args)
     if args.command == "import":
         from reader.cli.importing import run_import
 
