@@ -26,7 +26,7 @@ from reader.errors import ReaderError
 from reader.importing import report as R
 from reader.importing.lookup import Lookup
 from reader.importing.model import CARRIED, FETCHED, MATCHED, Batch, Highlight, Item
-from reader.importing.placing import fold, place
+from reader.importing.placing import Placer, fold
 from reader.paths import Library
 from reader.state import State
 
@@ -182,6 +182,17 @@ class _Run:
             self.report.read_marked += 1
         if not item.highlights:
             return
+        known = self._quotes(article_id)
+        fresh: list[Highlight] = []
+        for h in item.highlights:
+            key = fold(h.exact)[0]
+            if key in known:
+                row.bookmarks["already"] += 1
+            else:
+                known.add(key)
+                fresh.append(h)
+        if not fresh:
+            return  # nothing new: the article is not even read
         if article is None:
             from reader.library import load_article
 
@@ -190,16 +201,10 @@ class _Run:
             except ReaderError as exc:
                 row.detail = f"cannot read the article: {exc.message}"
                 article = None
-        text = plain_text(article.body) if article is not None else ""
+        placer = Placer(plain_text(article.body) if article is not None else "")
         title = article.title if article is not None else item.title
-        known = self._quotes(article_id)
-        for h in item.highlights:
-            key = fold(h.exact)[0]
-            if key in known:
-                row.bookmarks["already"] += 1
-                continue
-            known.add(key)
-            anchor, status = place(text, h.exact, h.prefix, h.suffix, h.start)
+        for h in fresh:
+            anchor, status = placer.place(h.exact, h.prefix, h.suffix, h.start)
             row.bookmarks[status] += 1
             if article_id:
                 self.new_bookmarks.append(self._bookmark(article_id, title, h, anchor, status))

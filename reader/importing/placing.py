@@ -40,27 +40,40 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+class Placer:
+    """Places quotes in one article's text (folded once, whatever the number of quotes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded, self.where = fold(text)
+
+    def place(self, exact: str, prefix: str = "", suffix: str = "",
+              start: int | None = None) -> tuple[Anchor, str]:
+        """(anchor, status) of a quote; status ``exact``, ``fuzzy`` or ``orphaned``."""
+        text, folded, where = self.text, self.folded, self.where
+        quote, _ = fold(exact)
+        if not quote or not text:
+            return Anchor(exact.strip(), prefix, suffix, 0, 0), "orphaned"
+        spans = []
+        at = folded.find(quote)
+        while at >= 0 and len(spans) < 100:
+            spans.append((where[at], where[at + len(quote) - 1] + 1))
+            at = folded.find(quote, at + 1)
+        if len(spans) == 1:
+            return anchor_at(text, *spans[0]), "exact"
+        s0, e0 = spans[0] if spans else (start or 0, (start or 0) + len(exact))
+        at0 = start if start is not None else s0
+        probe = Anchor(text[s0:e0] if spans else exact.strip(), prefix, suffix, at0, at0 + (e0 - s0))
+        found = reanchor(text, probe)
+        if found.start is not None and found.end is not None:
+            status = "fuzzy" if found.status == "fuzzy" else "exact"
+            return anchor_at(text, found.start, found.end), status
+        if spans:  # the quote is there more than once and nothing says which: the first
+            return anchor_at(text, *spans[0]), "fuzzy"
+        return Anchor(exact.strip(), prefix, suffix, 0, 0), "orphaned"
+
+
 def place(text: str, exact: str, prefix: str = "", suffix: str = "",
           start: int | None = None) -> tuple[Anchor, str]:
-    """(anchor, status) of a quote in ``text``; status ``exact``, ``fuzzy`` or ``orphaned``."""
-    quote, _ = fold(exact)
-    if not quote or not text:
-        return Anchor(exact.strip(), prefix, suffix, 0, 0), "orphaned"
-    folded, where = fold(text)
-    spans = []
-    at = folded.find(quote)
-    while at >= 0 and len(spans) < 100:
-        spans.append((where[at], where[at + len(quote) - 1] + 1))
-        at = folded.find(quote, at + 1)
-    if len(spans) == 1:
-        return anchor_at(text, *spans[0]), "exact"
-    s0, e0 = spans[0] if spans else (start or 0, (start or 0) + len(exact))
-    probe = Anchor(text[s0:e0] if spans else exact.strip(), prefix, suffix, start if start is not None else s0,
-                   (start if start is not None else s0) + (e0 - s0))
-    found = reanchor(text, probe)
-    if found.start is not None and found.end is not None:
-        status = "fuzzy" if found.status == "fuzzy" else "exact"
-        return anchor_at(text, found.start, found.end), status
-    if spans:  # the quote is there more than once and nothing says which: the first
-        return anchor_at(text, *spans[0]), "fuzzy"
-    return Anchor(exact.strip(), prefix, suffix, 0, 0), "orphaned"
+    """(anchor, status) of one quote in ``text`` (``Placer`` for several)."""
+    return Placer(text).place(exact, prefix, suffix, start)
