@@ -137,3 +137,21 @@ def test_readwise_csv_export_imports_back(tmp_path, repo_root):
         return {(b.article, b.exact, b.note, tuple(b.tags)) for b in store_of(lib).bookmarks}
 
     assert kept(fresh) == kept(lib)  # ".finance" in the note comes back as the tag
+
+
+def test_obsidian_block_of_a_hand_edited_id_stays_one_block(tmp_path, repo_root):
+    """An id edited by hand in bookmarks.yaml (spaces, "-->") cannot end the generated comment
+    early: the block is written with a safe form of it and found again on the next export."""
+    from reader.exporting import article_infos, export_obsidian
+
+    lib = seeds_library(tmp_path / "lib", repo_root)
+    b = mark(lib, GOOGLE, "He apologized for that.")
+    store = store_of(lib)
+    store.delete(b.id)
+    odd = store.add(copy_bookmark(b, id="my --> id"))
+    vault = tmp_path / "vault"
+    export_obsidian(vault, store_of(lib).bookmarks, article_infos(lib, [odd]))
+    text = (vault / "How Google uses Linux.md").read_text()
+    assert "<!-- reader:bookmark my-----id -->" in text and "^rb-my-----id" in text and "my --> id" not in text
+    report = export_obsidian(vault, store_of(lib).bookmarks, article_infos(lib, [odd]))
+    assert report.unchanged == 1 and report.added == 0

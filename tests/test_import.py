@@ -385,6 +385,7 @@ def test_a_failure_while_writing_leaves_the_library_as_it_was(shared_dir, lib, t
     with pytest.raises(ReaderError, match="import stopped, nothing imported: No space left on device"):
         do_import(lib, "wallabag", path)
     assert pages(lib) == [] and not lib.bookmarks.exists() and not lib.state.exists()
+    assert list(lib.content.iterdir()) == []  # the site folders it made are gone too
     monkeypatch.undo()
     # an unreadable bookmarks.yaml: refused before anything is written, the file left as it is
     lib.bookmarks.write_text("- id: [unclosed\n")

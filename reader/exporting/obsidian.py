@@ -48,6 +48,12 @@ class ObsidianReport:
     updated: int = 0  # blocks rewritten with new content
 
 
+def token(bookmark_id: str) -> str:
+    """The id as the note writes it: a hand-edited id with spaces or ``-->`` in it cannot end
+    a comment or a block id early."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", bookmark_id) or "-"
+
+
 def block_id(bookmark_id: str) -> str:
     return "rb-" + re.sub(r"[^A-Za-z0-9-]", "-", bookmark_id)
 
@@ -59,14 +65,15 @@ def _yaml_text(value: str) -> str:
 def render_block(b: Bookmark) -> str:
     quote = [f"> {line}".rstrip() for line in (clean(b.exact).splitlines() or [""])]
     quote[-1] += f" ^{block_id(b.id)}"
-    out = [f"<!-- reader:bookmark {b.id} -->", *quote, ""]
+    tok = token(b.id)
+    out = [f"<!-- reader:bookmark {tok} -->", *quote, ""]
     if b.note.strip():
         out += [clean(b.note.strip()), ""]
     meta = [" ".join("#" + re.sub(r"\s+", "-", t) for t in b.tags)] if b.tags else []
     if b.status == "orphaned":
         meta.append("(passage not found in the article now)")
-    meta.append(f"`reader open --bookmark {b.id}`")
-    out += [" · ".join(meta), f"<!-- /reader:bookmark {b.id} -->"]
+    meta.append(f"`reader open --bookmark {tok}`")
+    out += [" · ".join(meta), f"<!-- /reader:bookmark {tok} -->"]
     return "\n".join(out)
 
 
@@ -80,7 +87,7 @@ def new_note(info: ArticleInfo, blocks: list[str]) -> str:
 
 def update_note(text: str, bookmarks: list[Bookmark], counts: ObsidianReport) -> str:
     """``text`` with the blocks of ``bookmarks`` rewritten in place and the missing ones added."""
-    wanted = {b.id: b for b in bookmarks}
+    wanted = {token(b.id): b for b in bookmarks}
     present: set[str] = set()
 
     def rewrite(m: re.Match) -> str:
@@ -94,7 +101,7 @@ def update_note(text: str, bookmarks: list[Bookmark], counts: ObsidianReport) ->
         return block
 
     text = BLOCK.sub(rewrite, text)
-    missing = [render_block(b) for b in bookmarks if b.id not in present]
+    missing = [render_block(b) for b in bookmarks if token(b.id) not in present]
     if not missing:
         return text
     counts.added += len(missing)

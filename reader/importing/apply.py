@@ -247,6 +247,11 @@ class _Run:
                     os.unlink(path)
                 except OSError:
                     pass
+            if page.parent != self.library.content:
+                try:
+                    page.parent.rmdir()  # a site folder this import made (only if empty now)
+                except OSError:
+                    pass
 
 
 def import_batch(library: Library, batch: Batch, options: ImportOptions | None = None, *,
