@@ -8,8 +8,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import run_reader
 from reader.bookmarks import BookmarkStore, new_bookmark, plain_text
 from reader.bookmarks.store import copy_bookmark

@@ -25,7 +25,7 @@ from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.importing import report as R
 from reader.importing.lookup import Lookup
-from reader.importing.model import CARRIED, FETCHED, MATCHED, Batch, Highlight, Item
+from reader.importing.model import CARRIED, MATCHED, Batch, Highlight, Item
 from reader.importing.placing import Placer, fold
 from reader.paths import Library
 from reader.state import State
