@@ -394,3 +394,12 @@ def test_a_failure_while_writing_leaves_the_library_as_it_was(shared_dir, lib, t
     with pytest.raises(BookmarksUnreadable):
         do_import(lib, "wallabag", path)
     assert pages(lib) == [] and lib.bookmarks.read_text() == "- id: [unclosed\n"
+
+
+def test_one_page_listed_twice_in_a_file_is_fetched_once(served, lib, tmp_path):
+    listing = tmp_path / "links.txt"
+    listing.write_text(f"{served.base}/lemire\n{served.base}/lemire/\n{served.base}/lemire#comments\n")
+    report = do_import(lib, "urls", listing)
+    assert report.counts() == {"fetched": 1, "already there": 2}
+    assert [p for p, _h in served.requests] == ["/lemire"]
+    assert len([p for p in pages(lib) if p.endswith(".html")]) == 1

@@ -24,7 +24,7 @@ from reader.bookmarks.model import clean_tags, new_id, now_iso
 from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.importing import report as R
-from reader.importing.lookup import Lookup
+from reader.importing.lookup import Lookup, norm_url
 from reader.importing.model import CARRIED, MATCHED, Batch, Highlight, Item
 from reader.importing.placing import Placer, fold
 from reader.paths import Library
@@ -89,7 +89,7 @@ class _Run:
         seen: set[str] = set()
         items = self.batch.items
         for n, item in enumerate(items, 1):
-            key = item.url or item.article or item.title
+            key = norm_url(item.url) if item.url else item.article or item.title
             if item.mode != MATCHED and key in seen:  # listed twice in one file
                 self.report.rows.append(R.Row(R.ALREADY, item.name, detail="listed twice in the file"))
                 continue
