@@ -62,7 +62,13 @@ def run_import(library: Library, args: argparse.Namespace) -> int:
 
         fetch_options = FetchOptions.from_env()
     options = ImportOptions(fetch=args.fetch, dry_run=args.dry_run, fetch_options=fetch_options)
-    report = import_batch(library, batch, options, file=str(args.file))
+    from reader.cli.add import _Progress
+
+    progress = _Progress(len(batch.items))  # [3/10] on stderr, on a terminal only
+    try:
+        report = import_batch(library, batch, options, file=str(args.file), progress=progress)
+    finally:
+        progress.close()
     if not args.dry_run and any(r.article for r in report.rows):
         from reader.cli.add import _index
 

@@ -107,7 +107,7 @@ class _Run:
             if progress is not None:
                 progress(n, len(items), item.name)
         if to_fetch:
-            self._fetch(to_fetch)
+            self._fetch(to_fetch, progress)
         self._write()
         return self.report
 
@@ -142,7 +142,7 @@ class _Run:
         self.lookup.remember(item.url, change.id)
         self._finish(R.Row(R.IMPORTED, item.name, change.id), item, change.id, change.article)
 
-    def _fetch(self, items: list[Item]) -> None:
+    def _fetch(self, items: list[Item], progress: Progress | None = None) -> None:
         if self.options.dry_run or not self.options.fetch:
             why = "dry run: would be fetched" if self.options.dry_run else "not fetched (--no-fetch)"
             for item in items:
@@ -153,7 +153,7 @@ class _Run:
         from reader.adding import AddOptions, FetchOptions, add_sources
 
         fetch = self.options.fetch_options or FetchOptions.from_env()
-        outcomes = add_sources(self.library, [i.url for i in items], AddOptions(fetch=fetch))
+        outcomes = add_sources(self.library, [i.url for i in items], AddOptions(fetch=fetch), progress=progress)
         for item, outcome in zip(items, outcomes):
             if not outcome.ok:
                 row = R.Row(R.FAILED, item.name, detail=outcome.error)
