@@ -104,7 +104,7 @@ def run_export(library: Library, *, fmt: str = "md", to: Path | None = None) -> 
     if fmt in ("readwise", "hypothesis"):
         from reader.exporting import article_infos, export_hypothesis, export_readwise
 
-        infos = article_infos(library, store.bookmarks)
+        infos = article_infos(library, store.bookmarks, authors=fmt == "readwise")
         if fmt == "readwise":
             text = export_readwise(store.bookmarks, infos)
         else:
