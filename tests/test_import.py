@@ -403,3 +403,17 @@ def test_one_page_listed_twice_in_a_file_is_fetched_once(served, lib, tmp_path):
     assert report.counts() == {"fetched": 1, "already there": 2}
     assert [p for p, _h in served.requests] == ["/lemire"]
     assert len([p for p in pages(lib) if p.endswith(".html")]) == 1
+
+
+def test_instapaper_newer_export_with_a_tags_column(lib, tmp_path):
+    """Newer Instapaper exports add a Tags column (a JSON list of names); --no-fetch leaves
+    the pages out and says so, the selection waiting for its page."""
+    path = tmp_path / "instapaper.csv"
+    path.write_text('URL,Title,Selection,Folder,Timestamp,Tags\n'
+                    'https://lwn.net/Articles/357658/,How Google uses Linux,He apologized for that.,Kernel,'
+                    '1256115600,"[""google"", ""kernel summit""]"\n')
+    batch = parse("instapaper", path)
+    assert batch.items[0].tags == ["google", "kernel summit", "Kernel"]
+    report = import_batch(lib, batch, ImportOptions(fetch=False))
+    assert report.counts() == {"skipped": 1} and report.bookmarks() == {"pending": 1}
+    assert "1 waiting for their page" in report.summary() and pages(lib) == []
