@@ -55,6 +55,15 @@ PANES = ("list", "article", "comments")
 
 
 @dataclass
+class StartAt:
+    """Where the app opens (``reader open ID`` / ``reader open --bookmark ID``): an article,
+    and a bookmark of it whose passage is shown once the article is open."""
+
+    article: str
+    bookmark: str = ""
+
+
+@dataclass
 class Opened:
     entry: Entry
     article: Article
@@ -83,10 +92,12 @@ class MainScreen(Guarded, Screen[None]):
             self.opened = opened
             self.focus = focus
 
-    def __init__(self, library: Library, state: State, *, comments_open: bool = False) -> None:
+    def __init__(self, library: Library, state: State, *, comments_open: bool = False,
+                 start: StartAt | None = None) -> None:
         super().__init__()
         self.library = library
         self.state = state
+        self.start = start
         self.set_reactive(MainScreen.comments_open, comments_open)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
@@ -139,6 +150,9 @@ class MainScreen(Guarded, Screen[None]):
         self.watch(self.list_pane, "searching", self._search_mode, init=False)
         self.article_list.focus()
         self.set_interval(30, self.save_state)
+        if self.start is not None:  # reader open: the article, then the bookmark once placed
+            self.pending_bookmark = self.start.bookmark or None
+            self.open_entry(self.list_pane.entry_of(self.start.article))
 
     # -- layout --------------------------------------------------------------------------
 
