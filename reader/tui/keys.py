@@ -88,7 +88,7 @@ COMMENTS = [
     _b("comments", "right_square_bracket", "cursor_next_sibling", "Next sibling", key_display="]"),
     _b("comments", "z", "fold_all", "Fold all", show=True),
     _b("comments", "Z", "unfold_all", "Unfold all"),
-    _b("comments", "a", "show_passage", "Show quoted passage"),
+    _b("comments", "p", "show_passage", "Show quoted passage"),  # `a` is the app's (add a URL)
     _b("comments", "n", "next_hit", "Next hit in the comment"),
     _b("comments", "N", "previous_hit", "Previous hit in the comment"),
     _b("comments", "g,home", "scroll_home", "First comment"),
