@@ -29,6 +29,7 @@ from reader.index import spans_in
 from reader.library import Entry, load_article, locate
 from reader.paths import Library
 from reader.state import State
+from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.article_view import ArticleView, Head, ToggleRead
 from reader.tui.bookmark_form import BookmarkForm, FormResult
@@ -70,6 +71,11 @@ def article_head(article: Article) -> Head:
 
 
 class MainScreen(Guarded, Screen[None]):
+    # Tab steps through the panes (keys.APP's ids, so reader.yaml rebinds them here too):
+    # Screen's own tab (focus_next) would win over the app's and take the focus into the
+    # comment text below the thread.
+    BINDINGS = [b for b in keys.APP if b.action in ("next_pane", "previous_pane")]
+
     narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
     pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
     comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
