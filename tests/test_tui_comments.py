@@ -200,3 +200,43 @@ def test_comments_matching_the_search_are_marked_and_n_goes_through_them(library
             assert not tree.matched and "●" not in pane.border_title
 
     run(go())
+
+
+def test_the_pane_widens_narrows_and_zooms_and_its_width_is_remembered(library, start_app):
+    """`<` widens the comments pane and `>` narrows it, by 5% of the screen; `=` gives it the
+    whole screen and back; the width is kept in state.yaml for the next start."""
+    import yaml
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            tree = await comments_of(app, pilot, main, SEED_002)
+            pane = main.comments
+            before = pane.outer_size.width
+            await pilot.press("less_than_sign")
+            await pilot.pause()
+            wider = pane.outer_size.width
+            assert wider > before and main.comments_width == round(before * 100 / SIZE[0] / 5) * 5 + 5
+            assert wider == SIZE[0] * main.comments_width // 100
+            await pilot.press("greater_than_sign", "greater_than_sign")
+            await pilot.pause()
+            assert pane.outer_size.width < before
+            narrower = pane.outer_size.width
+            await pilot.press("equals_sign")
+            await pilot.pause()
+            assert pane.outer_size.width == SIZE[0] and app.focused is tree
+            assert not main.list_pane.display and not main.view.display
+            await pilot.press("equals_sign")
+            await pilot.pause()
+            assert pane.outer_size.width == narrower and main.view.display and main.list_pane.display
+            await pilot.press("equals_sign", "tab")  # zoomed, Tab goes on to the list: shown again
+            await pilot.pause()
+            assert app.focused is main.article_list and main.list_pane.display
+            assert pane.outer_size.width == narrower
+            width = main.comments_width
+            main.save_state()  # as quitting does (and every 30 s)
+        assert yaml.safe_load(library.state.read_text(encoding="utf-8"))["comments_width"] == width
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await comments_of(app, pilot, main, SEED_002)
+            assert main.comments.outer_size.width == narrower
+
+    run(go())

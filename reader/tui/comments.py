@@ -158,6 +158,15 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
     def action_previous_hit(self) -> None:
         self.parent.step_hit(-1)
 
+    def action_widen(self) -> None:
+        self.post_message(CommentsPane.Resize(1))
+
+    def action_narrow(self) -> None:
+        self.post_message(CommentsPane.Resize(-1))
+
+    def action_zoom(self) -> None:
+        self.post_message(CommentsPane.Zoom())
+
     def action_show_passage(self) -> None:
         node = self.cursor_node
         if node is not None and node.data is not None and node.data.quotes:
@@ -183,6 +192,16 @@ class CommentsPane(Vertical):
             super().__init__()
             self.comment = comment
             self.anchor = anchor
+
+    class Resize(Message):
+        """``<`` / ``>``: the reader wants the pane wider (1) or narrower (-1)."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    class Zoom(Message):
+        """``=``: the pane on the whole screen, or back beside the others."""
 
     class CommentHighlighted(Message):
         def __init__(self, comment: Comment | None) -> None:

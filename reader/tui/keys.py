@@ -89,8 +89,11 @@ COMMENTS = [
     _b("comments", "z", "fold_all", "Fold all", show=True),
     _b("comments", "Z", "unfold_all", "Unfold all"),
     _b("comments", "p", "show_passage", "Show quoted passage"),  # `a` is the app's (add a URL)
-    _b("comments", "n", "next_hit", "Next hit in the comment"),
-    _b("comments", "N", "previous_hit", "Previous hit in the comment"),
+    _b("comments", "n", "next_hit", "Next hit (then the next comment that matches)"),
+    _b("comments", "N", "previous_hit", "Previous hit (then the previous comment that matches)"),
+    _b("comments", "less_than_sign", "widen", "Widen the pane", key_display="<"),
+    _b("comments", "greater_than_sign", "narrow", "Narrow the pane", key_display=">"),
+    _b("comments", "equals_sign", "zoom", "Zoom the pane (whole screen)", key_display="="),
     _b("comments", "g,home", "scroll_home", "First comment"),
     _b("comments", "G,end", "scroll_end", "Last comment"),
     _b("comments", "pagedown", "page_down", "Page down"),
