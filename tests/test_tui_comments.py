@@ -154,8 +154,8 @@ def test_a_deep_thread_keeps_names_readable_at_80_columns(shared_dir, tmp_path, 
 
 
 def test_comments_matching_the_search_are_marked_and_n_goes_through_them(library, start_app):
-    """Opened from a `kernel` comment hit, the tree marks ● the comments whose text says
-    kernel; `n` in the tree goes through the shown comment's hits, then on to the next
+    """Opened from a `kernel` comment hit, the tree marks ● the comments whose text or
+    title says kernel; `n` in the tree goes through the shown comment's hits, then on to the next
     matched comment; `N` back, to the previous one's last hit."""
     import re
 
@@ -176,10 +176,10 @@ def test_comments_matching_the_search_are_marked_and_n_goes_through_them(library
             pane = main.comments
             tree, body = pane.tree, pane.body
             assert app.focused is tree and tree.cursor_node.data is steven
-            saying = [c for c in comments if re.search(r"\bkernels?\b", c.body, re.I)]
-            assert [c.author for c in saying] == ["StevenCole", "ggoebel", "ofranja", "mmarq"]
+            saying = [c for c in comments if re.search(r"\bkernels?\b", c.title + " " + c.body, re.I)]
+            assert [c.author for c in saying] == ["StevenCole", "ggoebel", "ofranja", "job", "mmarq"]
             assert tree.matched == {c.id for c in saying}
-            assert pane.border_title.endswith("· ● 4")
+            assert pane.border_title.endswith("· ● 5")
             for c in comments:
                 row = next(r for y, r in enumerate(rows(tree)) if tree.get_node_at_line(y).data is c)
                 assert ("● " in row) == (c in saying), row
@@ -238,5 +238,22 @@ def test_the_pane_widens_narrows_and_zooms_and_its_width_is_remembered(library, 
         async with start_app(size=SIZE) as (app, pilot, main):
             await comments_of(app, pilot, main, SEED_002)
             assert main.comments.outer_size.width == narrower
+
+    run(go())
+
+
+def test_a_by_search_marks_the_authors_comments(library, start_app):
+    """`by:mmarq` has no words to highlight: the comment it found is marked all the same."""
+    from test_tui_search import search
+
+    async def go():
+        async with start_app(size=NARROW) as (app, pilot, main):
+            await search(app, pilot, "by:mmarq")
+            await pilot.press("enter", "enter")
+            await settle(app, pilot)
+            tree = main.comments.tree
+            mmarq = tree.cursor_node.data
+            assert mmarq.author == "mmarq" and tree.matched == {mmarq.id}
+            assert "● mmarq" in rows(tree)[tree.cursor_line]
 
     run(go())

@@ -215,17 +215,26 @@ class CommentsPane(Vertical):
         self.comments: list[Comment] = []  # in the thread's order (parents before replies)
         self.shown: Comment | None = None  # the comment whose text is below the tree
         self._highlighter: Callable[[str], list[tuple[int, int]]] | None = None
+        self._hits: tuple[str, set[str]] | None = None  # the search's comment hits: (article, ids)
 
     @property
     def highlighter(self) -> Callable[[str], list[tuple[int, int]]] | None:
         """The search's hits in a text (text → spans), set by the screen when the article was
         opened from a search: they are highlighted in a comment's text, and the comments with
-        any (in their text or their author's name) are marked in the tree."""
+        any (in their text, title or author's name), and those the search found, are marked."""
         return self._highlighter
 
     @highlighter.setter
     def highlighter(self, value: Callable[[str], list[tuple[int, int]]] | None) -> None:
         self._highlighter = value
+        if value is None:  # the search is over
+            self._hits = None
+        self._mark_matches()
+
+    def mark_hits(self, article_id: str, comment_ids: list[str]) -> None:
+        """The comments the search found in ``article_id`` (a ``by:`` search has no words to
+        highlight): marked as matching too, until the search ends."""
+        self._hits = (article_id, set(comment_ids))
         self._mark_matches()
 
     def compose(self) -> ComposeResult:
@@ -308,10 +317,13 @@ class CommentsPane(Vertical):
             return
         tree, match = self.tree, self._highlighter
         matched: set[str] = set()
+        if self._hits is not None and self._hits[0] == self.article_id:
+            matched |= self._hits[1] & set(self.nodes)
         if match is not None:
             for c in self.comments:
                 try:
-                    if match(c.author) or match(clean(c.body)):
+                    if c.id not in matched and (match(c.author) or match(one_line(c.title))
+                                                or match(clean(c.body))):
                         matched.add(c.id)
                 except Exception:  # a highlighter that fails marks nothing
                     continue

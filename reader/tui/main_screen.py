@@ -391,6 +391,8 @@ class MainScreen(Guarded, Screen[None]):
             spans = []
         view.set_highlights(spans)
         self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
+        if item.group is not None:  # (a by: search has no terms: its hits are marked all the same)
+            self.comments.mark_hits(item.group.article, [h.comment for h in item.group.comments if h.comment])
         if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
             item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
         if item.kind == "comment" and item.hit is not None and item.hit.comment:
