@@ -65,12 +65,24 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
         self.article_title = ""
         self.matched: set[str] = set()  # ids of the comments the search matches
         self._previews: dict[str, str] = {}  # made when a row is first drawn
+        self._rows: dict[tuple, Strip] = {}  # drawn rows, by what they show (see render_line)
 
     def show_thread(self, thread: Thread, article_title: str = "") -> None:
         self.thread = thread
         self.article_title = one_line(article_title)
         self.matched = set()
         self._previews = {}
+        self._rows = {}
+
+    def mark(self, matched: set[str]) -> None:
+        """Mark ``matched`` (comment ids) as matching the search."""
+        self.matched = matched
+        self._rows = {}
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows = {}  # a new theme: new colours
 
     def process_label(self, label) -> Text:
         # Never parse a str as markup (Tree's default does).
@@ -102,10 +114,21 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
         the width. Tree's own rows indent without end and never cut a label."""
         width = self.scrollable_content_region.width
         line = y + int(self.scroll_offset.y)
-        base = self.rich_style
         node = self.get_node_at_line(line)
         if node is None or node.data is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
+        # what the row shows (the guides change only with the thread: show_thread clears it)
+        key = (line, node.id, width, self.cursor_line == line, self.hover_line == line, self.has_focus,
+               node.is_expanded, node.data.id in self.matched)
+        strip = self._rows.get(key)
+        if strip is None:
+            if len(self._rows) > 2000:
+                self._rows = {}
+            strip = self._rows[key] = self._draw_row(node, line, width)
+        return strip
+
+    def _draw_row(self, node: TreeNode[Comment], line: int, width: int) -> Strip:
+        base = self.rich_style
         line_style = base + Style(meta={"line": line})
         cap = indent_levels(width)
         lasts: list[bool] = []
@@ -216,6 +239,7 @@ class CommentsPane(Vertical):
         self.shown: Comment | None = None  # the comment whose text is below the tree
         self._highlighter: Callable[[str], list[tuple[int, int]]] | None = None
         self._hits: tuple[str, set[str]] | None = None  # the search's comment hits: (article, ids)
+        self._title = "Comments"
 
     @property
     def highlighter(self) -> Callable[[str], list[tuple[int, int]]] | None:
@@ -264,7 +288,8 @@ class CommentsPane(Vertical):
         tree.show_thread(thread, article.title)
         self.comments = []
         # parents before replies, without recursion; past MAX_NESTING levels replies are
-        # drawn as their parent's siblings (Tree lays its lines out recursively)
+        # drawn as their parent's siblings (Tree lays its lines out recursively). A node's
+        # label is only its name: render_line draws the row.
         stack = [(tree.root, c, 0) for c in reversed(thread.roots)]
         while stack:
             node, c, nesting = stack.pop()
@@ -272,10 +297,10 @@ class CommentsPane(Vertical):
                 continue
             kids = [k for k in thread.kids(c.id) if k.id not in self.nodes]
             if kids and nesting < MAX_NESTING:
-                child = self.nodes[c.id] = node.add(comment_label(c), data=c, expand=True)
+                child = self.nodes[c.id] = node.add(Text(one_line(c.author)), data=c, expand=True)
                 stack.extend((child, k, nesting + 1) for k in reversed(kids))
             else:
-                self.nodes[c.id] = node.add_leaf(comment_label(c), data=c)
+                self.nodes[c.id] = node.add_leaf(Text(one_line(c.author)), data=c)
                 stack.extend((node, k, nesting) for k in reversed(kids))
             self.comments.append(c)
         quoting = sum(1 for c in comments if c.quotes)
@@ -327,9 +352,8 @@ class CommentsPane(Vertical):
                         matched.add(c.id)
                 except Exception:  # a highlighter that fails marks nothing
                     continue
-        tree.matched = matched
+        tree.mark(matched)
         self.border_title = self._title + (f" · ● {len(matched)}" if matched else "")
-        tree.refresh()
 
     def step_hit(self, step: int) -> None:
         """``n``/``N`` in the tree: the next (previous) hit in the comment shown; past its
