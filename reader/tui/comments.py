@@ -31,6 +31,9 @@ from reader.tui.document import parse
 from reader.tui.markdown_view import Head, MarkdownView
 from reader.tui.sanitize import clean, one_line
 
+__all__ = ["CommentTree", "CommentsPane", "comment_head", "comment_label"]
+
+
 def comment_head(comment: Comment) -> Head:
     meta = [one_line(comment.author) or "anonymous"]
     if comment.date is not None:
