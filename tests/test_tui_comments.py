@@ -238,6 +238,9 @@ def test_the_pane_widens_narrows_and_zooms_and_its_width_is_remembered(library, 
         async with start_app(size=SIZE) as (app, pilot, main):
             await comments_of(app, pilot, main, SEED_002)
             assert main.comments.outer_size.width == narrower
+            await pilot.resize_terminal(80, 40)  # one pane at a time: the whole width
+            await pilot.pause()
+            assert main.narrow and main.comments.display and main.comments.outer_size.width == 80
 
     run(go())
 

@@ -179,6 +179,7 @@ class MainScreen(Guarded, Screen[None]):
             list_pane.display = self.pane == "list"
             view.display = self.pane == "article"
             comments.display = self.pane == "comments"
+            comments.styles.width = None  # the whole width (styles.tcss), whatever it is when wide
         else:
             zoomed = self.comments_zoomed and self.comments_open
             list_pane.display = not zoomed
