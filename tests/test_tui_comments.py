@@ -232,6 +232,10 @@ def test_the_pane_widens_narrows_and_zooms_and_its_width_is_remembered(library, 
             await pilot.pause()
             assert app.focused is main.article_list and main.list_pane.display
             assert pane.outer_size.width == narrower
+            await pilot.press("shift+tab", "equals_sign", "slash")  # zoomed, / shows the query line
+            await pilot.pause()
+            assert main.list_pane.display and app.focused is main.query_input
+            await pilot.press("escape")
             width = main.comments_width
             main.save_state()  # as quitting does (and every 30 s)
         assert yaml.safe_load(library.state.read_text(encoding="utf-8"))["comments_width"] == width

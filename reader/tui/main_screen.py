@@ -239,6 +239,7 @@ class MainScreen(Guarded, Screen[None]):
     def action_search(self) -> None:
         if self.narrow:
             self.pane = "list"
+        self.comments_zoomed = False  # the query line is in the list pane
         self.list_pane.open_query("search")
 
     def action_toggle_comments(self) -> None:
@@ -281,6 +282,7 @@ class MainScreen(Guarded, Screen[None]):
             if query:
                 if self.narrow:
                     self.pane = "list"
+                self.comments_zoomed = False
                 self.list_pane.run_saved_search(query)
 
         self.app.push_screen(SavedSearches(self.state), chosen)
