@@ -264,3 +264,12 @@ def test_a_by_search_marks_the_authors_comments(library, start_app):
             assert "● mmarq" in rows(tree)[tree.cursor_line]
 
     run(go())
+
+
+def test_help_explains_the_comment_rows():
+    from reader.tui.help import help_content
+
+    text = help_content().plain
+    section = text[text.index("Comment rows"):]
+    assert "●" in section and "(+12)" in section and "⋮12" in section
+    assert "<" in text and "Widen the pane" in text and "Zoom the pane" in text

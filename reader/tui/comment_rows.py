@@ -23,6 +23,14 @@ MAX_INDENT = 8  # levels of indentation at most
 TEXT_ROOM = 24  # cells kept for the row's text: the indentation gives way first
 GUIDE_WIDTH = 3
 SPACE, VERTICAL, LAST, BRANCH = "   ", "│  ", "└─ ", "├─ "
+# What the help screen shows under "Comment rows".
+LEGEND: list[tuple[str, str]] = [
+    (MATCH_MARK.strip(), "the comment matches the search (n/N go from one to the next)"),
+    (QUOTE_MARK.strip(), "the comment quotes the article (p shows the passage)"),
+    ("(+12)", "a folded thread: the comments it hides"),
+    ("⋮12", "a reply 12 levels deep (the indentation stops at 8)"),
+    ("italic text", "the start of a comment with no title of its own"),
+]
 
 
 def indent_levels(width: int) -> int:
