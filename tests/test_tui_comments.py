@@ -273,3 +273,27 @@ def test_help_explains_the_comment_rows():
     section = text[text.index("Comment rows"):]
     assert "●" in section and "(+12)" in section and "⋮12" in section
     assert "<" in text and "Widen the pane" in text and "Zoom the pane" in text
+
+
+def test_the_comment_shown_gets_the_searchs_hits_when_a_search_opens_the_article(library, start_app):
+    """The comments pane open on StevenCole's comment; the article's own hit for `panic` opens
+    it: the comment shown highlights `panic` too, and loses it when the search ends."""
+    from test_tui_search import search
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            tree = await comments_of(app, pilot, main, SEED_002)
+            body = main.comments.body
+            assert tree.cursor_node.data.author == "StevenCole" and body.hit_count == 0
+            results = await search(app, pilot, "panic")
+            await pilot.press("enter")
+            results.move_to(next(i for i, it in enumerate(results.items)
+                                 if it.kind == "article" and it.group and it.group.article == SEED_002))
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert main.view.hit_count and body.hit_count >= 3
+            main.list_pane.leave_search()
+            await pilot.pause()
+            assert body.hit_count == 0 and not tree.matched
+
+    run(go())

@@ -257,6 +257,8 @@ class CommentsPane(Vertical):
         if value is None:  # the search is over
             self._hits = None
         self._mark_matches()
+        if self.shown is not None and self.is_mounted:  # its hits (or none) in the text shown
+            self.show_comment(self.shown)
 
     def mark_hits(self, article_id: str, comment_ids: list[str]) -> None:
         """The comments the search found in ``article_id`` (a ``by:`` search has no words to
