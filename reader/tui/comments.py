@@ -10,8 +10,10 @@ the comments that match are marked ``●`` and ``n``/``N`` go from one to the ne
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -47,6 +49,8 @@ def comment_head(comment: Comment) -> Head:
 
 MAX_NESTING = 150  # levels of Tree nodes at most (its layout recurses)
 TOGGLE = Style.from_meta({"toggle": True})  # a click on the fold mark folds (as in Tree)
+# Only turns a row's Text into segments (its style names into styles): writes nowhere.
+_SEGMENTS = Console(file=io.StringIO(), width=1000, legacy_windows=False)
 
 
 class CommentTree(Tree[Comment], inherit_bindings=False):
@@ -157,7 +161,7 @@ class CommentTree(Tree[Comment], inherit_bindings=False):
         label.stylize(Style(meta={"node": node.id}))
         row.append_text(label)
         row.truncate(width, overflow="ellipsis")
-        return Strip(list(row.render(self.app.console)), row.cell_len).adjust_cell_length(width, line_style)
+        return Strip(list(row.render(_SEGMENTS)), row.cell_len).adjust_cell_length(width, line_style)
 
     def action_toggle_fold(self) -> None:
         node = self.cursor_node
