@@ -375,15 +375,14 @@ class CommentsPane(Vertical):
             return
         order = self.comments
         here = next((i for i, c in enumerate(order) if c is self.shown), -1)
-        targets = [c for i in range(1, len(order) + 1)
-                   if (c := order[(here + step * i) % len(order)]).id in matched] if order else []
-        if not targets:
+        target = next((c for i in range(1, len(order) + 1)
+                       if (c := order[(here + step * i) % len(order)]).id in matched), None)
+        if target is None:
             if count:
                 body.go_to_hit((index + step) % count)
             else:
                 self.app.bell()
             return
-        target = targets[0]
         self.select_comment(target.id)
         if step < 0 and body.hit_count:
             body.go_to_hit(body.hit_count - 1)
