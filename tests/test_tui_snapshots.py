@@ -308,3 +308,49 @@ def test_table_of_contents(reading_app, snap_compare):
         await pilot.press("J", "J", "J", "J", "t")  # in "Drivers": it is the one chosen
 
     assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+# -- the comments pane: previews, fold counts, capped indentation (issue 10) ----------------------
+
+NAMES = ["alice", "bartholomew", "chandrasekhar", "dmitri", "evelyn", "fitzgerald", "guinevere"]
+
+
+def _deep_article() -> Article:
+    """A blog post whose comments (no titles, as on blogs) nest 15 levels deep, then a thread
+    of three that the test folds."""
+    comments, parent = [], None
+    for n in range(16):
+        comments.append(Comment(
+            id=f"d{n}", parent=parent, depth=n, author=NAMES[n % len(NAMES)],
+            date=dt.datetime(2011, 10, 27, 9, n),
+            body=(f"> what the one above said\n\nReply {n + 1}: I still think the scheduler "
+                  "should decide this, not the driver, and here is why at some length.")))
+        parent = f"d{n}"
+    comments.append(Comment(id="z0", author="zed", date=dt.datetime(2011, 10, 28, 8, 0),
+                            body="A fresh thread, [with a link](https://example.org) and **bold**."))
+    comments += [Comment(id=f"z{n}", parent="z0", depth=1, author=NAMES[n], body=f"Answer {n}.",
+                         date=dt.datetime(2011, 10, 28, 9, n)) for n in (1, 2, 3)]
+    return Article(id="blog/deep", title="A very long discussion", author="Ann Author",
+                   date=dt.date(2011, 10, 26), site="blog.example", body="A short post.",
+                   format="markdown", comments=comments)
+
+
+def test_comments_deep_thread(monkeypatch, tmp_path, snap_compare):
+    """Comments with previews, a folded thread's count and the indentation capped past 8
+    levels (⋮9 … ⋮15), at 80 columns."""
+    monkeypatch.setattr(library_index, "SearchIndex", FakeIndex)
+    article = _deep_article()
+    monkeypatch.setattr(library_index, "entries", lambda lib, **kw: [Entry.of(article, "blog/deep.md")])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": article)
+    library = Library(tmp_path / "lib", "test")
+    library.content.mkdir(parents=True)
+
+    async def before(pilot):
+        await _open(pilot, "blog/deep")
+        await pilot.press("c")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("G", "u", "space", "k")  # fold zed's thread, then up into the deep one
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(library), terminal_size=(80, 40), run_before=before)

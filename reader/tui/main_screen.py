@@ -30,6 +30,7 @@ from reader.library import Entry, load_article, locate
 from reader.linking import UrlMap, absolute
 from reader.paths import Library
 from reader.state import State
+from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.article_view import ArticleView, Head, ToggleRead
 from reader.tui.bookmark_form import BookmarkForm, FormResult
@@ -82,9 +83,17 @@ def article_head(article: Article) -> Head:
 
 
 class MainScreen(Guarded, Screen[None]):
+    # Tab steps through the panes (keys.APP's ids, so reader.yaml rebinds them here too):
+    # Screen's own tab (focus_next) would win over the app's and take the focus into the
+    # comment text below the thread.
+    BINDINGS = [b for b in keys.APP if b.action in ("next_pane", "previous_pane")]
+
     narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
     pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
     comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
+    comments_zoomed: reactive[bool] = reactive(False, init=False)  # the comments on the whole screen
+    # the comments pane's width, percent of the screen (state.yaml); None: the stylesheet's
+    comments_width: reactive[int | None] = reactive(None, init=False)
 
     class ArticleLoaded(Message, bubble=False):
         def __init__(self, opened: Opened, focus: bool) -> None:
@@ -99,6 +108,7 @@ class MainScreen(Guarded, Screen[None]):
         self.state = state
         self.start = start
         self.set_reactive(MainScreen.comments_open, comments_open)
+        self.set_reactive(MainScreen.comments_width, state.comments_width)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
         self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
@@ -172,7 +182,15 @@ class MainScreen(Guarded, Screen[None]):
     def watch_pane(self) -> None:
         self._apply_layout()
 
-    def watch_comments_open(self) -> None:
+    def watch_comments_open(self, comments_open: bool) -> None:
+        if not comments_open:
+            self.comments_zoomed = False
+        self._apply_layout()
+
+    def watch_comments_zoomed(self) -> None:
+        self._apply_layout()
+
+    def watch_comments_width(self) -> None:
         self._apply_layout()
 
     def _apply_layout(self) -> None:
@@ -181,10 +199,15 @@ class MainScreen(Guarded, Screen[None]):
             list_pane.display = self.pane == "list"
             view.display = self.pane == "article"
             comments.display = self.pane == "comments"
+            comments.styles.width = None  # the whole width (styles.tcss), whatever it is when wide
         else:
-            list_pane.display = True
-            view.display = True
+            zoomed = self.comments_zoomed and self.comments_open
+            list_pane.display = not zoomed
+            view.display = not zoomed
             comments.display = self.comments_open
+            self.set_class(zoomed, "-comments-zoomed")  # hides the minimap (styles.tcss)
+            width = self.comments_width
+            comments.styles.width = "1fr" if zoomed else (f"{width}%" if width else None)
 
     def _focus_shown_pane(self) -> None:
         """Keys go where the focus is: after a change of layout it must be in a pane shown
@@ -204,6 +227,8 @@ class MainScreen(Guarded, Screen[None]):
         self.pane = pane
         if pane == "comments":
             self.comments_open = True
+        else:
+            self.comments_zoomed = False
         target = {"list": self.list_pane.focus_target, "article": self.view,
                   "comments": self.comments.tree}[pane]
         self.call_after_refresh(target.focus)
@@ -234,6 +259,7 @@ class MainScreen(Guarded, Screen[None]):
     def action_search(self) -> None:
         if self.narrow:
             self.pane = "list"
+        self.comments_zoomed = False  # the query line is in the list pane
         self.list_pane.open_query("search")
 
     def action_toggle_comments(self) -> None:
@@ -284,6 +310,7 @@ class MainScreen(Guarded, Screen[None]):
             if query:
                 if self.narrow:
                     self.pane = "list"
+                self.comments_zoomed = False
                 self.list_pane.run_saved_search(query)
 
         self.app.push_screen(SavedSearches(self.state), chosen)
@@ -442,6 +469,8 @@ class MainScreen(Guarded, Screen[None]):
             spans = []
         view.set_highlights(spans)
         self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
+        if item.group is not None:  # (a by: search has no terms: its hits are marked all the same)
+            self.comments.mark_hits(item.group.article, [h.comment for h in item.group.comments if h.comment])
         if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
             item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
         if item.kind == "comment" and item.hit is not None and item.hit.comment:
@@ -462,6 +491,27 @@ class MainScreen(Guarded, Screen[None]):
             error(self, "The passage this comment quotes is no longer in the article", "warning")
             return
         self.view.show_passage(*span)
+
+    @on(CommentsPane.Resize)
+    def _resize_comments(self, event: CommentsPane.Resize) -> None:
+        """``<`` / ``>``: the comments pane 5% of the screen wider or narrower (remembered in
+        state.yaml); zoomed, it comes back beside the others first."""
+        if self.narrow:  # one pane at a time: it is the whole screen
+            self.app.bell()
+            return
+        self.comments_zoomed = False
+        width = self.comments_width
+        if width is None:  # from the stylesheet's width, as drawn now
+            width = round(self.comments.outer_size.width * 100 / max(1, self.size.width) / 5) * 5
+        self.state.set_comments_width(width + 5 * event.step)
+        self.comments_width = self.state.comments_width
+
+    @on(CommentsPane.Zoom)
+    def _zoom_comments(self, event: CommentsPane.Zoom) -> None:
+        if self.narrow:
+            self.app.bell()
+            return
+        self.comments_zoomed = not self.comments_zoomed
 
     @on(PassageComments)
     def _passage_comments(self, event: PassageComments) -> None:
