@@ -1,7 +1,8 @@
 """``state.yaml``: read marks, reading positions, recent and saved searches, and the comments
 seen when each article was last opened (``seen_comments``: article id → its comment ids then,
-one space-separated string, so a long thread is one line), and how the article list is shown
-(``list: {sort: date, unread_only: false}``, restored on start).
+one space-separated string, so a long thread is one line), how the article list is shown
+(``list: {sort: date, unread_only: false}``, restored on start), and the comments pane's width
+(``comments_width``, percent of the screen).
 
 The file is hand-readable YAML; keys this module does not know are kept. Saving takes the
 file's lock (``reader.atomic.locked``), re-reads it and applies only this process's changes,
@@ -107,6 +108,14 @@ def _as_list_view(data: dict[str, Any]) -> ListView:
     unread_only = value.get("unread_only")
     return ListView(sort if sort in LIST_SORTS else "date",
                     unread_only if isinstance(unread_only, bool) else False)
+COMMENTS_WIDTH = (20, 80)  # the comments pane's width, percent of the screen: the range kept
+
+
+def _as_comments_width(data: dict[str, Any]) -> int | None:
+    value = data.get("comments_width")
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return max(COMMENTS_WIDTH[0], min(COMMENTS_WIDTH[1], value))
 
 
 def _one_line(text: object) -> str:
@@ -171,6 +180,9 @@ class State:
         self.seen: dict[str, frozenset[str]] = _as_seen(data)
         self.list_view: ListView = _as_list_view(data)
         self._list_view_changed = False
+        # the comments pane's width, percent of the screen (None: the app's default)
+        self.comments_width: int | None = _as_comments_width(data)
+        self._width_changed = False
         self._seen_changes: dict[str, frozenset[str]] = {}
         self._read_changes: dict[str, bool] = {}
         self._position_changes: dict[str, int] = {}
@@ -180,7 +192,8 @@ class State:
     @property
     def dirty(self) -> bool:
         return bool(self._read_changes or self._position_changes or self._new_searches
-                    or self._saved_changes or self._seen_changes or self._list_view_changed)
+                    or self._saved_changes or self._seen_changes or self._list_view_changed
+                    or self._width_changed)
 
     def add_search(self, query: str) -> None:
         """Remember ``query`` as the most recent search (once; at most ``MAX_SEARCHES`` kept)."""
@@ -255,6 +268,14 @@ class State:
         """Whether the comments of ``article_id`` were ever recorded as seen."""
         return article_id in self.seen
 
+    def set_comments_width(self, percent: int | None) -> None:
+        """Remember the comments pane's width (percent of the screen, kept in range)."""
+        if percent is not None:
+            percent = max(COMMENTS_WIDTH[0], min(COMMENTS_WIDTH[1], int(percent)))
+        if percent != self.comments_width:
+            self.comments_width = percent
+            self._width_changed = True
+
     def position(self, article_id: str) -> int:
         return self.positions.get(article_id, 0)
 
@@ -303,6 +324,11 @@ class State:
             if self._list_view_changed:  # this process's choice wins; else the file's stays
                 data["list"] = {"sort": self.list_view.sort, "unread_only": self.list_view.unread_only}
             list_view = _as_list_view(data)
+            if self._width_changed:
+                if self.comments_width is None:
+                    data.pop("comments_width", None)
+                else:
+                    data["comments_width"] = self.comments_width
             self.path.parent.mkdir(parents=True, exist_ok=True)
             text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
             if len(text.encode("utf-8")) > cap("state"):  # the next start would refuse to read it
@@ -314,6 +340,7 @@ class State:
         self.list_view = list_view
         self._list_view_changed = False
         self._seen_changes.clear()
+        self._width_changed = False
         self._new_searches.clear()
         self._read_changes.clear()
         self._position_changes.clear()

@@ -3,7 +3,7 @@
 Starts ``python -m reader --library COPY`` in a detached 140×40 tmux session on a private
 server socket (without the ``COLUMNS``/``LINES`` a pytest plugin exports, which Textual would
 take over the pane's real size), waits for the list (the index is built on start), searches with `/`, opens a
-result, moves between hits with `n`, quits with `q`, and checks the exit status is 0.
+result, moves between hits with `n`, quits with `Q`, and checks the exit status is 0.
 Skipped (with the reason) when tmux is not installed; CI installs it (`.ci/run`).
 """
 
@@ -92,7 +92,7 @@ def test_search_and_hits_in_tmux(tmp_path):
         tmux.wait_for(rf"hit 2/{total}")
         tmux.keys("N")
         tmux.wait_for(rf"hit 1/{total}")
-        tmux.keys("q")
+        tmux.keys("Q")  # q would go back to the list: Q quits from anywhere
         deadline = time.monotonic() + 10
         while not status.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -145,7 +145,7 @@ def test_hostile_library_paints_shows_notices_and_quits(tmp_path, fifo, quit_key
     tmux = Tmux(f"reader-e2e-hostile-{os.getpid()}", "reader")
     tmux("-f", str(conf), "new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
     try:
-        tmux.wait_for(r"q Quit", timeout=30)  # the footer, where rebound keys are drawn, painted
+        tmux.wait_for(r"q Back / quit", timeout=30)  # the footer, where rebound keys are drawn, painted
         assert "pwned" not in tmux("display", "-p", "-t", "reader", "#{pane_title}")
         assert tmux("list-buffers").strip() == ""  # no OSC 52 reached the terminal
         # the problems as notices (shown at start, for a few seconds), then the list

@@ -108,7 +108,7 @@ def test_first_build_indexes_articles_and_comments(lib):
     state = m.files["lwn/2007-ks-customer-panel.md"]
     assert len(state.sha256) == 64 and state.article_id == "lwn/2007-ks-customer-panel"
     raw = json.loads((lib.index / "catalogue.json").read_text())
-    assert raw["fields"] == ["id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date"]
+    assert raw["fields"] == ["id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date", "url"]
 
 
 def test_nothing_changed_takes_no_lock(lib):

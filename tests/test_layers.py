@@ -34,7 +34,10 @@ LAYERS = {
     "reader.bookmarks": 3, "reader.state": 3,  # the user's own data: bookmarks, read state
     "reader.settings": 3,  # reader.yaml: theme, keys (read only)
     "reader.library": 4,  # what front ends ask for: entries, one article
+    "reader.linking": 4,  # which library article a link points to (its url)
     "reader.adding": 4.5,  # reader add / refresh: fetch, place under content/, re-anchor, report
+    "reader.importing": 4.6,  # reader import: other services' exports → pages, read marks, bookmarks
+    "reader.exporting": 4.7,  # bookmarks for Obsidian, Readwise, Hypothesis (importable back)
     "reader.tui": 5,  # Textual
     "reader.cli": 5, "reader.__main__": 5,  # beside the TUI (reader.cli.* : main, output, commands)
 }

@@ -133,7 +133,7 @@ def test_app_leaves_a_corrupt_state_file_untouched(library, start_app):
             await pilot.pause()
             assert app.state.read
             main.save_state()
-            await pilot.press("q")
+            await pilot.press("Q")
 
     asyncio.run(go())
     assert library.state.read_bytes() == corrupt
@@ -161,3 +161,20 @@ def test_list_view_of_another_instance_is_kept_unless_changed_here(tmp_path):
     mine.save()  # no list change here: the other instance's sort stays
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["list"]["sort"] == "title"
     assert mine.list_view.sort == "title"
+def test_comments_width_is_kept_in_range_and_merged(tmp_path):
+    """The comments pane's width (percent of the screen): saved only once changed, kept in
+    its range, and another instance's read marks survive the save."""
+    path = tmp_path / "state.yaml"
+    path.write_text("read: [a]\ncomments_width: 500\n", encoding="utf-8")
+    state = State(path)
+    assert state.comments_width == 80  # a hand-edited 500: the widest kept
+    other = State(path)
+    other.mark_read("b")
+    other.save()
+    state.set_comments_width(35)
+    state.save()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["comments_width"] == 35 and data["read"] == ["a", "b"]
+    assert State(path).comments_width == 35
+    path.write_text("comments_width: wide\n", encoding="utf-8")
+    assert State(path).comments_width is None

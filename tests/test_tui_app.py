@@ -70,7 +70,7 @@ def test_reading_position_is_remembered(library, start_app):
             await pilot.press("escape")
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")
             assert main.view.top_offset == offset
-            await pilot.press("q")
+            await pilot.press("Q")
         data = yaml.safe_load(library.state.read_text())
         assert "lwn/2004-kernel-summit-customer-panel" in data["read"]
         assert data["positions"]["lwn/2004-kernel-summit-customer-panel"] == offset
@@ -106,7 +106,7 @@ def test_comments_fold_and_quote_jump(library, start_app):
             view.scroll_to(y=0, animate=False)
             await pilot.press("j")  # stuart: no quote, the passage stays
             assert tree.cursor_node.data.author == "stuart"
-            await pilot.press("k", "a")
+            await pilot.press("k", "p")
             await pilot.pause()
             assert view.passage == (quote.start, quote.end)
 
@@ -271,7 +271,7 @@ def test_empty_article_and_keys_everywhere(library, start_app):
             await pilot.press(*"jkJKgGnNbu", "space", "right_curly_bracket", "left_curly_bracket")
             await pilot.press("c")
             await pilot.pause()
-            await pilot.press(*"jkzZua", "space", "enter", "left_square_bracket",
+            await pilot.press(*"jkzZup", "space", "enter", "left_square_bracket",
                               "right_square_bracket", "g", "G")
             await pilot.press("tab", "tab", "tab", "shift+tab")
             await pilot.press("escape", "escape", "escape")

@@ -160,7 +160,7 @@ def test_save_pick_run_and_delete_a_search(library, start_app):
             assert app.state.saved == [] and "No saved searches yet" in screen_text(app)
             await pilot.press("escape")
             assert not isinstance(app.screen, SavedSearches) and app.is_running
-            await pilot.press("q")
+            await pilot.press("Q")
         assert yaml.safe_load(library.state.read_text(encoding="utf-8"))["saved"] == []
 
     run(go())

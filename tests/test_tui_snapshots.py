@@ -246,3 +246,111 @@ def test_search_more_and_hits_over_time(app, snap_compare, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+# -- the reading pane's links and contents (issue 10) ---------------------------------------------
+
+READING_BODY = """The [customer panel](https://lwn.net/Articles/94559/) asked for **fewer panics** and for
+[hotplug](https://example.org/hotplug) support that works; see also [the summary](/Articles/40000/).
+
+## Fault isolation
+
+There are over 1200 calls to `panic()` in the kernel, and many of them are unnecessary.
+
+### Drivers
+
+Driver faults are not sufficiently isolated from the rest of the kernel; [a proposal](https://example.org/isolate)
+would run them in their own address space.
+
+### Crash dumps
+
+Crash dumps and sensible log entries, as [LKCD](https://example.org/lkcd) provides.
+
+## What next
+
+Most of the problems, says Tux, are in the driver code.
+"""
+
+
+@pytest.fixture
+def reading_app(monkeypatch, tmp_path) -> ReaderApp:
+    """The synthetic library, its first article with more headings and links."""
+    monkeypatch.setattr(library_index, "SearchIndex", FakeIndex)
+    articles = {a.id: a for a in _articles()}
+    articles["lwn/ha"].body = READING_BODY
+    articles["lwn/ha"].comments = []
+    monkeypatch.setattr(library_index, "entries",
+                        lambda lib, **kw: [Entry.of(a, a.id + ".md") for a in articles.values()])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": articles[article_id])
+    library = Library(tmp_path / "lib", "test")
+    (library.content).mkdir(parents=True)
+    return ReaderApp(library)
+
+
+def test_links_numbered(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+def test_links_list(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("L", "2")
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+def test_table_of_contents(reading_app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("J", "J", "J", "J", "t")  # in "Drivers": it is the one chosen
+
+    assert snap_compare(reading_app, terminal_size=SIZE, run_before=before)
+
+
+# -- the comments pane: previews, fold counts, capped indentation (issue 10) ----------------------
+
+NAMES = ["alice", "bartholomew", "chandrasekhar", "dmitri", "evelyn", "fitzgerald", "guinevere"]
+
+
+def _deep_article() -> Article:
+    """A blog post whose comments (no titles, as on blogs) nest 15 levels deep, then a thread
+    of three that the test folds."""
+    comments, parent = [], None
+    for n in range(16):
+        comments.append(Comment(
+            id=f"d{n}", parent=parent, depth=n, author=NAMES[n % len(NAMES)],
+            date=dt.datetime(2011, 10, 27, 9, n),
+            body=(f"> what the one above said\n\nReply {n + 1}: I still think the scheduler "
+                  "should decide this, not the driver, and here is why at some length.")))
+        parent = f"d{n}"
+    comments.append(Comment(id="z0", author="zed", date=dt.datetime(2011, 10, 28, 8, 0),
+                            body="A fresh thread, [with a link](https://example.org) and **bold**."))
+    comments += [Comment(id=f"z{n}", parent="z0", depth=1, author=NAMES[n], body=f"Answer {n}.",
+                         date=dt.datetime(2011, 10, 28, 9, n)) for n in (1, 2, 3)]
+    return Article(id="blog/deep", title="A very long discussion", author="Ann Author",
+                   date=dt.date(2011, 10, 26), site="blog.example", body="A short post.",
+                   format="markdown", comments=comments)
+
+
+def test_comments_deep_thread(monkeypatch, tmp_path, snap_compare):
+    """Comments with previews, a folded thread's count and the indentation capped past 8
+    levels (⋮9 … ⋮15), at 80 columns."""
+    monkeypatch.setattr(library_index, "SearchIndex", FakeIndex)
+    article = _deep_article()
+    monkeypatch.setattr(library_index, "entries", lambda lib, **kw: [Entry.of(article, "blog/deep.md")])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": article)
+    library = Library(tmp_path / "lib", "test")
+    library.content.mkdir(parents=True)
+
+    async def before(pilot):
+        await _open(pilot, "blog/deep")
+        await pilot.press("c")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("G", "u", "space", "k")  # fold zed's thread, then up into the deep one
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(library), terminal_size=(80, 40), run_before=before)

@@ -253,6 +253,15 @@ def _place_new(library: Library, data: bytes, suffix: str, record: dict[str, Any
                   comments_added=[c.id for c in article.comments])
 
 
+def add_page(library: Library, data: bytes, suffix: str, record: dict[str, Any], *, tags: list[str],
+             name: str, url: str) -> Change:
+    """Put bytes an import carries (no fetch) under content/ as ``reader add`` puts a page:
+    named from its title and address, with ``record`` as its origin record."""
+    library.ensure()
+    record = {**record, "tags": list(tags)}
+    return _place_new(library, data, suffix, record, AddOptions(tags=list(tags)), _rules(library), name=name, url=url)
+
+
 # -- refresh ------------------------------------------------------------------------------------
 
 def fetched_pages(library: Library) -> Iterator[tuple[str, Path, dict[str, Any]]]:

@@ -99,7 +99,17 @@ def run_list(library: Library, *, as_json: bool = False, filter_text: str = "") 
 
 def run_export(library: Library, *, fmt: str = "md", to: Path | None = None) -> int:
     store = _open(library)
-    if fmt == "json":
+    if fmt == "obsidian":
+        return _export_obsidian(library, store, to)
+    if fmt in ("readwise", "hypothesis"):
+        from reader.exporting import article_infos, export_hypothesis, export_readwise
+
+        infos = article_infos(library, store.bookmarks, authors=fmt == "readwise")
+        if fmt == "readwise":
+            text = export_readwise(store.bookmarks, infos)
+        else:
+            text = output.safe_json(export_hypothesis(store.bookmarks, infos))
+    elif fmt == "json":
         text = output.safe_json(export_annotations(store.bookmarks))
     elif fmt == "md":
         text = export_markdown(store.bookmarks)  # sanitised there (the app's export too)
@@ -116,6 +126,23 @@ def run_export(library: Library, *, fmt: str = "md", to: Path | None = None) -> 
         except OSError as exc:
             raise ReaderError(f"{path}: cannot write ({exc.strerror or exc})", title="cannot write") from None
         output.err(f"wrote {plural(len(store.bookmarks), 'bookmark')} to {name(path)}")
+    return 0
+
+
+def _export_obsidian(library: Library, store: BookmarkStore, to: Path | None) -> int:
+    from reader.exporting import article_infos, export_obsidian
+
+    if to is None:
+        raise UsageError("--format obsidian writes a folder of notes: give it with -o DIR (your vault or a folder in it)")
+    folder = Path(to)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder; --format obsidian writes one note per article there")
+    try:
+        report = export_obsidian(folder, store.bookmarks, article_infos(library, store.bookmarks))
+    except OSError as exc:
+        raise ReaderError(f"{folder}: cannot write ({exc.strerror or exc})", title="cannot write") from None
+    output.err(f"{plural(len(report.written), 'note')} written, {report.unchanged} unchanged in {name(folder)}: "
+               f"{report.added} blocks added, {report.updated} updated")
     return 0
 
 

@@ -85,9 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the entries as JSON")
     b.add_argument("filter", nargs="*", metavar="FILTER",
                    help="words to find in the quote, note, title or id; #tag or tag:x for a tag")
-    b = bsub.add_parser("export", help="Markdown grouped by article, or W3C Web Annotation JSON", parents=common)
-    b.add_argument("--format", choices=("md", "json"), default="md")
-    b.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    b = bsub.add_parser("export", help="Markdown grouped by article, or W3C Web Annotation JSON", parents=common,
+                        epilog="obsidian: one note per article in the folder -o DIR, each bookmark a block with a "
+                               "stable ^id, updated in place on each export (what you wrote stays); readwise: "
+                               "Readwise's CSV import template; hypothesis: Hypothesis API JSON (TextQuote and "
+                               "TextPosition selectors). Both import back with `reader import`.")
+    b.add_argument("--format", choices=("md", "json", "obsidian", "readwise", "hypothesis"), default="md")
+    b.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (default: stdout); a folder for --format obsidian")
     b = bsub.add_parser("add", help="bookmark the passage QUOTE of article ID", parents=common)
     b.add_argument("article", metavar="ID", help="the article id (see `reader`)")
     b.add_argument("--quote", required=True, metavar="TEXT", help="the passage, as it reads in the article")
@@ -98,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     from reader.cli import add
 
     add.register(sub, common)  # `add`, `refresh`
+    from reader.cli import importing
+
+    importing.register(sub, common)  # `import`
+    from reader.cli import opening
+
+    opening.register(sub, common)  # `open`
     return parser
 
 
@@ -171,6 +182,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         run = add.run_add if args.command == "add" else add.run_refresh
         return run(library_of(args), args)
+    if args.command == "open":
+        from reader.cli.opening import run_open
+
+        return run_open(library_of(args), args)
+    if args.command == "import":
+        from reader.cli.importing import run_import
+
+        return run_import(library_of(args), args)
     from reader.cli.listing import run_default
 
     return run_default(library_of(args))

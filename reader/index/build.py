@@ -35,7 +35,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
 from reader.index import storage
-from reader.index.catalogue import Entry, catalogue_path, catalogue_whole, load_rows, save_rows, update_rows
+from reader.index.catalogue import Entry, catalogue_whole, load_rows, save_rows, update_rows
 from reader.index.files import gc_paused
 from reader.index.lock import IndexLock, unwritable
 from reader.index.manifest import (
@@ -282,7 +282,7 @@ def update(
             if (
                 m is not None
                 and _stale_reason(m, versions) is None
-                and catalogue_path(index_dir).is_file()
+                and catalogue_whole(index_dir)  # there, ours (this version), not cut short
                 and _opens(index_dir)
             ):
                 s = scan(content, m, files)

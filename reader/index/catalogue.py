@@ -40,8 +40,8 @@ from reader.safe_read import open_regular
 if TYPE_CHECKING:
     from reader.index.catalogue_head import Head
 
-CATALOGUE_VERSION = 2
-FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date")
+CATALOGUE_VERSION = 3  # 3: the url (a link in an article opens the library's copy)
+FIELDS = ("id", "title", "site", "date", "author", "comments", "tags", "path", "approx_date", "url")
 
 
 class Entry(NamedTuple):
@@ -57,6 +57,7 @@ class Entry(NamedTuple):
     tags: tuple[str, ...] = ()
     path: str = ""  # under content/
     approx_date: str | None = None  # no date of its own: roughly when (see Article.approx_date)
+    url: str = ""  # where the page came from (links to it open this article)
 
     @property
     def sort_date(self) -> str:
@@ -85,6 +86,7 @@ class Entry(NamedTuple):
             tags=tuple(article.tags),
             path=path,
             approx_date=iso(article.approx_date),
+            url=article.url or "",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,13 +100,14 @@ class Entry(NamedTuple):
             "tags": list(self.tags),
             "path": self.path,
             "approx_date": self.approx_date,
+            "url": self.url,
         }
 
 
 def row_of_entry(entry: Entry) -> list[Any]:
     """The on-disk form of an entry: a list in ``FIELDS`` order."""
     return [entry.id, entry.title, entry.site, entry.date, entry.author, entry.comments,
-            list(entry.tags), entry.path, entry.approx_date]
+            list(entry.tags), entry.path, entry.approx_date, entry.url]
 
 
 def entry_of_row(row: Any) -> Entry | None:
@@ -112,7 +115,8 @@ def entry_of_row(row: Any) -> Entry | None:
     if not isinstance(row, list) or len(row) != len(FIELDS):
         return None
     try:
-        return Entry(row[0], row[1], row[2], row[3], row[4], int(row[5]), tuple(row[6]), row[7], row[8])
+        return Entry(row[0], row[1], row[2], row[3], row[4], int(row[5]), tuple(row[6]), row[7], row[8],
+                     row[9] if isinstance(row[9], str) else "")
     except (TypeError, ValueError):
         return None
 

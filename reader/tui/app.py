@@ -16,7 +16,7 @@ from reader.state import State
 from reader.tui import daemon, keys
 from reader.tui.guard import dispatch_guarded, error, report_exception
 from reader.tui.help import HelpScreen
-from reader.tui.main_screen import MainScreen
+from reader.tui.main_screen import MainScreen, StartAt
 from reader.tui.sanitize import one_line
 from reader.tui.saved import SavedSearches
 from reader.tui.user_settings import apply_settings, keys_shown
@@ -27,15 +27,17 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     BINDINGS = keys.APP
 
-    def __init__(self, library: Library, *, state: State | None = None) -> None:
+    def __init__(self, library: Library, *, state: State | None = None, start: StartAt | None = None) -> None:
         super().__init__()
         self.library = library
+        self.start = start  # reader open: the article (and passage) to open at
         self.state = state if state is not None else State(library.state)
         self.settings = load_settings(library.settings)  # reader.yaml; applied on mount
         self.user_keys: dict[str, str] = {}  # binding id → keys, as reader.yaml rebinds them
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.library, self.state, comments_open=self.settings.comments == "open")
+        return MainScreen(self.library, self.state, comments_open=self.settings.comments == "open",
+                          start=self.start)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -93,6 +95,13 @@ class ReaderApp(App[None]):
     async def action_quit(self) -> None:
         self.main_screen.save_state()
         self.exit()
+
+    async def action_go_back(self) -> None:
+        """``q``: back one level; quit from the top (the list, no search)."""
+        if self.screen is not self.main_screen:  # a dialog that does not take q itself
+            self.screen.dismiss(None)
+        elif not self.main_screen.go_back():
+            await self.action_quit()
 
     # the library view's: these keys work over the pickers too, as they always did
     def action_search(self) -> None:

@@ -19,6 +19,7 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rich.cells import cell_len
 
@@ -54,6 +55,7 @@ class Block:
     first_prefix: tuple[Piece, ...] = ()
     prefix: tuple[Piece, ...] = ()  # continuation lines
     gap_before: bool = True
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # block-relative, with href
 
     @property
     def end(self) -> int:
@@ -64,11 +66,94 @@ class Block:
         return f".md-{self.kind}"
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link of the body: ``text[start:end]`` shows it; ``number`` is how the reader names it
+    (``text[3]``), counted from 1 in reading order."""
+
+    number: int
+    start: int
+    end: int
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int  # 1…6
+    start: int
+    text: str
+    block: int
+
+
+def link_marker(number: int) -> str:
+    """What follows a link's text on screen (display only: no room in the plain text)."""
+    return f"[{number}]"
+
+
 @dataclass
 class Document:
     text: str  # == plain_text(body)
     blocks: list[Block]
     styled: bool = True  # False when the fallback (unstyled paragraphs) was used
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every link of the body in reading order (an image's or an empty address skipped)."""
+        out: list[Link] = []
+        for block in self.blocks:
+            for s, e, url in block.links:
+                if url.strip() and e > s:
+                    out.append(Link(len(out) + 1, block.start + s, block.start + e, url.strip(),
+                                    block.text[s:e]))
+        return out
+
+    @cached_property
+    def link_marks(self) -> dict[int, list[tuple[int, str]]]:
+        """Block index → ``[(block-relative end of a link, its marker)]``, for the layout."""
+        marks: dict[int, list[tuple[int, str]]] = {}
+        starts = [b.start for b in self.blocks]
+        for link in self.links:
+            index = max(0, bisect_right(starts, link.start) - 1)
+            while self.blocks[index].kind == "rule" and index > 0:
+                index -= 1  # a rule shares its start with the next block
+            block = self.blocks[index]
+            marks.setdefault(index, []).append((link.end - block.start, link_marker(link.number)))
+        return marks
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """The headings (h1…h6 blocks), in order: the table of contents."""
+        return [Heading(int(b.kind[1]), b.start, b.text, i) for i, b in enumerate(self.blocks)
+                if b.kind in ("h1", "h2", "h3", "h4", "h5", "h6")]
+
+    def link_at(self, line: "Line", column: int) -> Link | None:
+        """The link drawn at ``column`` (cells from the start of the line's text, prefix not
+        counted) of a numbered layout's ``line``: its text or its marker; None elsewhere."""
+        if line.kind != "text" or column < 0:
+            return None
+        block = self.blocks[line.block]
+        ends = {block.start + rel: mark for rel, mark in self.link_marks.get(line.block, [])}
+        x = 0
+        for offset in range(line.start, line.end + 1):
+            mark = ends.get(offset) if offset > line.start else None
+            if mark is not None:
+                if x <= column < x + len(mark):
+                    return next((k for k in self.links if k.end == offset), None)
+                x += len(mark)
+            if offset == line.end or x > column:
+                return None
+            width = cell_len(self.text[offset])
+            if x <= column < x + width:
+                return next((k for k in self.links if k.start <= offset < k.end), None)
+            x += width
+        return None
+
+    def section_at(self, offset: int) -> int | None:
+        """The index in ``headings`` of the section holding ``offset`` (None before the first)."""
+        starts = [h.start for h in self.headings]
+        index = bisect_right(starts, offset) - 1
+        return index if index >= 0 else None
 
     @property
     def text_blocks(self) -> list[int]:
@@ -160,7 +245,8 @@ def _blocks(markdown: str) -> list[Block]:
                 rest.append((" " * cell_len(marker), ""))
         return tuple(first), tuple(rest)
 
-    def add(kind: str, text: str, spans: list[tuple[int, int, str]], is_tight: bool = False) -> None:
+    def add(kind: str, text: str, spans: list[tuple[int, int, str]], is_tight: bool = False,
+            links: list[tuple[int, int, str]] | None = None) -> None:
         nonlocal prev_tight, row_started
         if not text.strip():  # plain_text drops blank blocks: so do we
             return
@@ -174,7 +260,7 @@ def _blocks(markdown: str) -> list[Block]:
             row_started = True
         if any(f[0] == "quote" for f in stack):
             spans = [(0, len(text), ".md-quote"), *spans]
-        blocks.append(Block(kind, 0, text, spans, first, rest, gap))
+        blocks.append(Block(kind, 0, text, spans, first, rest, gap, links or []))
         prev_tight = is_tight
 
     for token in _parser().parse(markdown):
@@ -216,9 +302,9 @@ def _blocks(markdown: str) -> list[Block]:
         elif t in ("th_close", "td_close"):
             cell = ""
         elif t == "inline":
-            text, spans = _inline(token.children or [])
+            text, spans, links = _inline(token.children or [])
             kind = heading or cell or "p"
-            add(kind, text, spans, is_tight=tight)
+            add(kind, text, spans, is_tight=tight, links=links)
         elif t in ("fence", "code_block"):
             text = token.content.rstrip("\n")
             add("code", text, [(0, len(text), ".md-code-block")])
@@ -240,10 +326,13 @@ def _pop(stack: list[list], kind: str) -> None:
             return
 
 
-def _inline(children) -> tuple[str, list[tuple[int, int, str]]]:
-    """The text of an inline token (as ``anchor.inline_text``) and its style spans."""
+def _inline(children) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """The text of an inline token (as ``anchor.inline_text``), its style spans and its links
+    (start, end, href)."""
     out: list[str] = []
     spans: list[tuple[int, int, str]] = []
+    links: list[tuple[int, int, str]] = []
+    opened: list[tuple[int, str]] = []  # links open around the current text: (start, href)
     active: list[str] = []
     size = 0
 
@@ -273,7 +362,13 @@ def _inline(children) -> tuple[str, list[tuple[int, int, str]]]:
                 walk(child.children or [], image=True)
             elif t in _INLINE_STYLES:
                 active.append(_INLINE_STYLES[t])
+                if t == "link_open":
+                    href = child.attrs.get("href") if child.attrs else None
+                    opened.append((size, href if isinstance(href, str) else ""))
             elif t in _INLINE_CLOSE:
+                if t == "link_close" and opened:
+                    start, href = opened.pop()
+                    links.append((start, size, href))
                 style = _INLINE_CLOSE[t]
                 if style in active:
                     active.reverse()
@@ -281,7 +376,7 @@ def _inline(children) -> tuple[str, list[tuple[int, int, str]]]:
                     active.reverse()
 
     walk(children)
-    return "".join(out), spans
+    return "".join(out), spans, sorted(links)
 
 
 # -- wrapping ----------------------------------------------------------------------------
@@ -406,10 +501,12 @@ class Layout:
         return first, last
 
 
-def layout(doc: Document, width: int) -> Layout:
-    """The document's lines at ``width`` cells (prefixes included)."""
+def layout(doc: Document, width: int, *, numbered: bool = False) -> Layout:
+    """The document's lines at ``width`` cells (prefixes included); ``numbered``: room is made
+    for the link markers (``text[3]``) that the view draws after each link."""
     lines: list[Line] = []
     append = lines.append
+    marks_of = doc.link_marks if numbered else {}
     for index, block in enumerate(doc.blocks):
         if block.gap_before and lines:
             append(Line("gap", index, block.start, block.start))
@@ -422,11 +519,51 @@ def layout(doc: Document, width: int) -> Layout:
         pos = 0
         first = True
         words = block.kind != "code"
+        marks = marks_of.get(index)
         for part in text.split("\n"):
-            cuts = wrap_offsets(part, avail, words=words)
+            if marks:
+                cuts = _wrap_marked(part, pos, marks, avail, words)
+            else:
+                cuts = wrap_offsets(part, avail, words=words)
             edges = [0, *cuts, len(part)]
             for a, b in zip(edges, edges[1:]):
                 append(Line("text", index, base + pos + a, base + pos + b, first))
                 first = False
             pos += len(part) + 1
     return Layout(lines, width)
+
+
+def _wrap_marked(part: str, pos: int, marks: list[tuple[int, str]], width: int, words: bool) -> list[int]:
+    """``wrap_offsets`` of a line of text with link markers inserted (``part`` starts at ``pos``
+    in its block; a marker goes after the link ending at its offset): the breaks found in the
+    text as shown, mapped back to offsets of ``part``. A break inside a marker falls at its
+    link's end (the marker stays with its link)."""
+    inside = [(end - pos, mark) for end, mark in marks if pos < end <= pos + len(part)]
+    if not inside:
+        return wrap_offsets(part, width, words=words)
+    shown: list[str] = []
+    spans: list[tuple[int, int, int]] = []  # (marker's start, end as shown, offset in part)
+    last = extra = 0
+    for at, mark in inside:
+        shown.append(part[last:at])
+        shown.append(mark)
+        spans.append((at + extra, at + extra + len(mark), at))
+        extra += len(mark)
+        last = at
+    shown.append(part[last:])
+    cuts: list[int] = []
+    for cut in wrap_offsets("".join(shown), width, words=words):
+        before = 0
+        plain = None
+        for s, e, at in spans:
+            if cut >= e:
+                before += e - s
+            elif cut > s:  # inside this marker
+                plain = at
+                break
+            else:
+                break
+        plain = cut - before if plain is None else plain
+        if 0 < plain < len(part) and (not cuts or plain > cuts[-1]):
+            cuts.append(plain)
+    return cuts

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.tui import keys
+from reader.tui.comment_rows import LEGEND as COMMENT_LEGEND
 from reader.tui.minimap import LEGEND
 from reader.tui.user_settings import keys_shown
 
@@ -41,6 +42,10 @@ def help_content(keymap: dict[str, str] | None = None) -> Content:
         parts.append(f"{text}\n")
     parts.append(("\nMinimap (the column beside the reading pane)\n", "bold $accent"))
     for glyph, text in LEGEND:
+        parts.append((f"  {glyph:<18}", "bold"))
+        parts.append(f"{text}\n")
+    parts.append(("\nComment rows (the thread in the comments pane)\n", "bold $accent"))
+    for glyph, text in COMMENT_LEGEND:
         parts.append((f"  {glyph:<18}", "bold"))
         parts.append(f"{text}\n")
     return Content.assemble(*parts)

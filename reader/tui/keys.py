@@ -20,7 +20,10 @@ def _b(scope: str, key: str, action: str, description: str, *, show: bool = Fals
 
 
 APP = [
-    _b("app", "q,Q", "quit", "Quit", show=True, key_display="q"),  # Q too, as in less
+    # q goes back a level (newsboat, mutt): dialog → comments → article → list → out of the
+    # search; at the top (the list, no search) it quits. Q quits at once, from anywhere.
+    _b("app", "q", "go_back", "Back / quit", show=True),
+    _b("app", "Q", "quit", "Quit"),
     _b("app", "question_mark", "help", "Help", show=True, key_display="?"),
     _b("app", "slash", "search", "Search", show=True, key_display="/"),
     _b("app", "c", "toggle_comments", "Comments", show=True),
@@ -55,7 +58,7 @@ READING = [
     _b("article", "k,up", "line_up", "Line up"),
     _b("article", "J,right_curly_bracket", "next_paragraph", "Next paragraph", key_display="J }"),
     _b("article", "K,left_curly_bracket", "previous_paragraph", "Previous paragraph", key_display="K {"),
-    _b("article", "space,pagedown,ctrl+f", "page_down", "Page down"),
+    _b("article", "space,pagedown,ctrl+f,f", "page_down", "Page down"),  # f: less
     _b("article", "ctrl+b,pageup", "page_up", "Page up"),  # less's ^B: `b` bookmarks
     _b("article", "ctrl+d,d", "half_page_down", "Half a page down"),
     _b("article", "ctrl+u", "half_page_up", "Half a page up"),  # less's u: `u` is read/unread
@@ -69,6 +72,13 @@ ARTICLE = READING + [
     _b("article", "u", "toggle_read", "Read/unread"),
     _b("article", "C", "passage_comments", "Comments quoting this passage"),
     _b("article", "o", "open_url", "Open in the browser"),
+    # links (reader.tui.links), shown numbered after their text: text[3]
+    _b("article", "L", "links", "Links", show=True),
+    _b("article", "t", "contents", "Contents", show=True),
+    # the articles opened, as a browser's history (vim's ^I forward is Tab: not here)
+    _b("article", "H,backspace,alt+left", "history_back", "Back to the article before",
+       key_display="H, backspace, alt+left"),
+    _b("article", "alt+right,ctrl+right", "history_forward", "Forward again"),
     _b("article", "y", "copy_passage", "Copy the passage (OSC 52)"),
     # bookmarks (reader.tui.selection): `b` bookmarks the paragraph, or the selection
     _b("article", "b", "bookmark", "Bookmark", show=True),
@@ -92,10 +102,13 @@ COMMENTS = [
     _b("comments", "right_square_bracket", "cursor_next_sibling", "Next sibling", key_display="]"),
     _b("comments", "z", "fold_all", "Fold all", show=True),
     _b("comments", "Z", "unfold_all", "Unfold all"),
-    _b("comments", "a", "show_passage", "Show quoted passage"),
+    _b("comments", "p", "show_passage", "Show quoted passage"),  # `a` is the app's (add a URL)
     _b("comments", "full_stop", "next_new", "Next new comment", key_display="."),
-    _b("comments", "n", "next_hit", "Next hit in the comment"),
-    _b("comments", "N", "previous_hit", "Previous hit in the comment"),
+    _b("comments", "n", "next_hit", "Next hit (then the next comment that matches)"),
+    _b("comments", "N", "previous_hit", "Previous hit (then the previous comment that matches)"),
+    _b("comments", "less_than_sign", "widen", "Widen the pane", key_display="<"),
+    _b("comments", "greater_than_sign", "narrow", "Narrow the pane", key_display=">"),
+    _b("comments", "equals_sign", "zoom", "Zoom the pane (whole screen)", key_display="="),
     _b("comments", "g,home", "scroll_home", "First comment"),
     _b("comments", "G,end", "scroll_end", "Last comment"),
     _b("comments", "pagedown", "page_down", "Page down"),

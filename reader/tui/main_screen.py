@@ -28,8 +28,10 @@ from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.index import spans_in
 from reader.library import Entry, load_article, locate
+from reader.linking import UrlMap, absolute
 from reader.paths import Library
 from reader.state import State
+from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.adding import AddForm, Fetcher
 from reader.tui.article_view import ArticleView, Head, ToggleRead
@@ -40,9 +42,11 @@ from reader.tui.comments import CommentsPane
 from reader.tui.document import Document, parse
 from reader.tui.guard import Guarded, error
 from reader.tui.library_index import LibraryIndex
+from reader.tui.history import History, Place
 from reader.tui.library_pane import LibraryPane
+from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
-from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
+from reader.tui.passage import CommentPicker, PassageComments, open_in_browser, quoting_comments
 from reader.tui.query_line import QueryInput
 from reader.tui.sanitize import clean, one_line
 from reader.tui.saved import SavedSearches
@@ -52,6 +56,15 @@ from reader.tui.selection import BookmarkRequested
 
 NARROW = 100  # below this many columns, one pane at a time
 PANES = ("list", "article", "comments")
+
+
+@dataclass
+class StartAt:
+    """Where the app opens (``reader open ID`` / ``reader open --bookmark ID``): an article,
+    and a bookmark of it whose passage is shown once the article is open."""
+
+    article: str
+    bookmark: str = ""
 
 
 @dataclass
@@ -73,9 +86,17 @@ def article_head(article: Article) -> Head:
 
 
 class MainScreen(Guarded, Screen[None]):
+    # Tab steps through the panes (keys.APP's ids, so reader.yaml rebinds them here too):
+    # Screen's own tab (focus_next) would win over the app's and take the focus into the
+    # comment text below the thread.
+    BINDINGS = [b for b in keys.APP if b.action in ("next_pane", "previous_pane")]
+
     narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
     pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
     comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
+    comments_zoomed: reactive[bool] = reactive(False, init=False)  # the comments on the whole screen
+    # the comments pane's width, percent of the screen (state.yaml); None: the stylesheet's
+    comments_width: reactive[int | None] = reactive(None, init=False)
 
     class ArticleLoaded(Message, bubble=False):
         def __init__(self, opened: Opened, focus: bool) -> None:
@@ -83,15 +104,21 @@ class MainScreen(Guarded, Screen[None]):
             self.opened = opened
             self.focus = focus
 
-    def __init__(self, library: Library, state: State, *, comments_open: bool = False) -> None:
+    def __init__(self, library: Library, state: State, *, comments_open: bool = False,
+                 start: StartAt | None = None) -> None:
         super().__init__()
         self.library = library
         self.state = state
+        self.start = start
         self.set_reactive(MainScreen.comments_open, comments_open)
+        self.set_reactive(MainScreen.comments_width, state.comments_width)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
         self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
         self.pending_open: str | None = None  # an article just added, opened once it is listed
+        self.history = History()  # the articles opened: back (H) and forward
+        self._travelling = False  # the article being opened is a step back or forward
+        self._urls: tuple[object, UrlMap] | None = None  # (the entries it was built from, map)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -138,6 +165,9 @@ class MainScreen(Guarded, Screen[None]):
         self.watch(self.list_pane, "searching", self._search_mode, init=False)
         self.article_list.focus()
         self.set_interval(30, self.save_state)
+        if self.start is not None:  # reader open: the article, then the bookmark once placed
+            self.pending_bookmark = self.start.bookmark or None
+            self.open_entry(self.list_pane.entry_of(self.start.article))
 
     # -- layout --------------------------------------------------------------------------
 
@@ -157,7 +187,15 @@ class MainScreen(Guarded, Screen[None]):
     def watch_pane(self) -> None:
         self._apply_layout()
 
-    def watch_comments_open(self) -> None:
+    def watch_comments_open(self, comments_open: bool) -> None:
+        if not comments_open:
+            self.comments_zoomed = False
+        self._apply_layout()
+
+    def watch_comments_zoomed(self) -> None:
+        self._apply_layout()
+
+    def watch_comments_width(self) -> None:
         self._apply_layout()
 
     def _apply_layout(self) -> None:
@@ -166,10 +204,15 @@ class MainScreen(Guarded, Screen[None]):
             list_pane.display = self.pane == "list"
             view.display = self.pane == "article"
             comments.display = self.pane == "comments"
+            comments.styles.width = None  # the whole width (styles.tcss), whatever it is when wide
         else:
-            list_pane.display = True
-            view.display = True
+            zoomed = self.comments_zoomed and self.comments_open
+            list_pane.display = not zoomed
+            view.display = not zoomed
             comments.display = self.comments_open
+            self.set_class(zoomed, "-comments-zoomed")  # hides the minimap (styles.tcss)
+            width = self.comments_width
+            comments.styles.width = "1fr" if zoomed else (f"{width}%" if width else None)
 
     def _focus_shown_pane(self) -> None:
         """Keys go where the focus is: after a change of layout it must be in a pane shown
@@ -189,6 +232,8 @@ class MainScreen(Guarded, Screen[None]):
         self.pane = pane
         if pane == "comments":
             self.comments_open = True
+        else:
+            self.comments_zoomed = False
         target = {"list": self.list_pane.focus_target, "article": self.view,
                   "comments": self.comments.tree}[pane]
         self.call_after_refresh(target.focus)
@@ -219,6 +264,7 @@ class MainScreen(Guarded, Screen[None]):
     def action_search(self) -> None:
         if self.narrow:
             self.pane = "list"
+        self.comments_zoomed = False  # the query line is in the list pane
         self.list_pane.open_query("search")
 
     def action_toggle_comments(self) -> None:
@@ -244,10 +290,15 @@ class MainScreen(Guarded, Screen[None]):
         self.show_pane(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
+        self.go_back()
+
+    def go_back(self) -> bool:
+        """Back one level (Esc, ``q``): the query line closes, the comments go back to the
+        article, the article to the list, the search ends. False at the top: nothing to leave."""
         list_pane = self.list_pane
         if list_pane.query_mode:
             list_pane.close_query(clear=True)
-            return
+            return True
         pane = self.focused_pane()
         if pane == "comments":
             self.show_pane("article")
@@ -255,12 +306,16 @@ class MainScreen(Guarded, Screen[None]):
             self.show_pane("list")
         elif pane == "list" and list_pane.searching:
             list_pane.leave_search()
+        else:
+            return False
+        return True
 
     def action_saved_searches(self) -> None:
         def chosen(query: str | None) -> None:
             if query:
                 if self.narrow:
                     self.pane = "list"
+                self.comments_zoomed = False
                 self.list_pane.run_saved_search(query)
 
         self.app.push_screen(SavedSearches(self.state), chosen)
@@ -282,6 +337,7 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
+        self._travelling = False
         self._load_article(entry, focus)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -300,14 +356,18 @@ class MainScreen(Guarded, Screen[None]):
 
     @on(ArticleLoaded)
     def _show_article(self, event: ArticleLoaded) -> None:
+        left, view = self.current, self.view
         opened = self.current = event.opened
         article = opened.article
+        if left is not None and left.entry.id != article.id and view.article_id == left.entry.id \
+                and not self._travelling:
+            self.history.visit(Place(left.entry.id, view.top_offset))
+        self._travelling = False
         # newsboat's way: what came since the last visit is marked for this visit, and seen
         # from now on (the list's "+K new" goes as the article opens)
         ids = [c.id for c in article.comments]
         new = self.state.new_comments(article.id, ids)
         self.state.mark_seen(article.id, ids)
-        view = self.view
         view.show(article.id, opened.document, article_head(article),
                   offset=self.state.position(article.id))
         view.set_marks([q.start for c in article.comments for q in c.quotes])
@@ -337,6 +397,47 @@ class MainScreen(Guarded, Screen[None]):
         except Exception:  # leaving must never fail loudly
             pass
 
+    # -- links and history ---------------------------------------------------------------
+
+    def url_map(self) -> UrlMap:
+        """The library's articles by address, built again when the list is."""
+        entries = self.article_list.entries
+        if self._urls is None or self._urls[0] is not entries:
+            self._urls = (entries, UrlMap(entries))
+        return self._urls[1]
+
+    @on(FollowLink)
+    def _follow_link(self, event: FollowLink) -> None:
+        """A link chosen in ``L``: the library's copy of the page if it has one, else the
+        browser (``o``'s way: web addresses only, a notice when there is no browser)."""
+        if event.url.startswith("#"):  # a place in this page: the reading pane has no anchors
+            self.notify("That link is to a place in this article", timeout=2, markup=False)
+            return
+        article_id = self.url_map().article_for(event.url, event.base)
+        if article_id is None:
+            open_in_browser(self.app, absolute(event.url, event.base))
+        elif article_id == event.article_id:
+            self.notify("That link is to this article", timeout=2, markup=False)
+        else:
+            self.open_entry(self.list_pane.entry_of(article_id))
+
+    @on(HistoryStep)
+    def _history_step(self, event: HistoryStep) -> None:
+        view = self.view
+        if self.current is None or view.article_id != self.current.entry.id:
+            self.app.bell()
+            return
+        here = Place(self.current.entry.id, view.top_offset)
+        place = self.history.back(here) if event.step < 0 else self.history.forward(here)
+        if place is None:
+            self.notify("No article before this one" if event.step < 0 else "No article after this one",
+                        timeout=2, markup=False)
+            return
+        self.remember_position()
+        self.state.set_position(place.article_id, place.offset)  # where it was left
+        self._travelling = True
+        self._load_article(self.list_pane.entry_of(place.article_id), True)
+
     # -- messages from the panes ---------------------------------------------------------
 
     @on(ArticleList.Opened)
@@ -365,6 +466,7 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
+        self._travelling = False
         self._load_article(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
@@ -377,6 +479,8 @@ class MainScreen(Guarded, Screen[None]):
             spans = []
         view.set_highlights(spans)
         self.comments.highlighter = (lambda text: spans_in(text, terms)) if terms else None
+        if item.group is not None:  # (a by: search has no terms: its hits are marked all the same)
+            self.comments.mark_hits(item.group.article, [h.comment for h in item.group.comments if h.comment])
         if item.kind == "article" and item.hit is None and item.group is not None and item.group.comments:
             item = Item("comment", item.group, item.group.comments[0])  # only its comments matched
         if item.kind == "comment" and item.hit is not None and item.hit.comment:
@@ -397,6 +501,27 @@ class MainScreen(Guarded, Screen[None]):
             error(self, "The passage this comment quotes is no longer in the article", "warning")
             return
         self.view.show_passage(*span)
+
+    @on(CommentsPane.Resize)
+    def _resize_comments(self, event: CommentsPane.Resize) -> None:
+        """``<`` / ``>``: the comments pane 5% of the screen wider or narrower (remembered in
+        state.yaml); zoomed, it comes back beside the others first."""
+        if self.narrow:  # one pane at a time: it is the whole screen
+            self.app.bell()
+            return
+        self.comments_zoomed = False
+        width = self.comments_width
+        if width is None:  # from the stylesheet's width, as drawn now
+            width = round(self.comments.outer_size.width * 100 / max(1, self.size.width) / 5) * 5
+        self.state.set_comments_width(width + 5 * event.step)
+        self.comments_width = self.state.comments_width
+
+    @on(CommentsPane.Zoom)
+    def _zoom_comments(self, event: CommentsPane.Zoom) -> None:
+        if self.narrow:
+            self.app.bell()
+            return
+        self.comments_zoomed = not self.comments_zoomed
 
     @on(PassageComments)
     def _passage_comments(self, event: PassageComments) -> None:

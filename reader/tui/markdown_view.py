@@ -33,6 +33,7 @@ MD_CLASSES = {
     "md-h1", "md-h2", "md-h3", "md-h4", "md-h5", "md-h6", "md-p", "md-code", "md-html",
     "md-th", "md-td", "md-em", "md-strong", "md-strike", "md-link", "md-image",
     "md-code-block", "md-quote", "md-quote-bar", "md-bullet", "md-table-bar", "md-rule",
+    "md-link-number",
 }
 
 
@@ -50,6 +51,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     """A document laid out into lines, with a paragraph cursor and highlighted spans."""
 
     BINDINGS = keys.READING
+    number_links = False  # draw each link's number after it (``text[3]``): the reading pane
 
     # Bumped whenever the layout, the hits, the marks or the bookmarks change: the minimap
     # (reader.tui.minimap) watches it and ``scroll_y`` to redraw only then.
@@ -76,6 +78,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         & > .md-strike { text-style: strike; }
         & > .md-link { color: $text-primary; text-style: underline; }
         & > .md-image { color: $text-secondary; text-style: italic; }
+        & > .md-link-number { color: $text-muted; text-style: dim; }
         & > .md-code { color: $text-warning; background: $panel; }
         & > .md-code-block { color: $text-warning; }
         & > .md-html { color: $text-muted; }
@@ -172,7 +175,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         text_width = self._text_width
         self._head_lines = self._layout_head(text_width)
         doc = self.document
-        self._layout = layout(doc, text_width) if doc else Layout([], text_width)
+        self._layout = layout(doc, text_width, numbered=self.number_links) if doc \
+            else Layout([], text_width)
         self._strips.clear()
         self.virtual_size = Size(width, self.line_count)
         if doc and self.cursor < 0 and self.show_cursor:
@@ -561,9 +565,25 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         if extra:
             piece = piece.add_spans([Span(max(0, s - line.start), min(len(piece), e - line.start), st)
                                      for s, e, st in extra if s - line.start < len(piece)])
+        if self.number_links:
+            piece = _with_markers(piece, line.start, line.end, doc.link_marks.get(line.block), block.start)
         line_base = base + style_of(".view--cursor") if on_cursor else base
         segments.extend(_render(piece, line_base, style_of))
         return _finish(segments, width, base)
+
+
+def _with_markers(piece: Content, start: int, end: int, marks: list[tuple[int, str]] | None,
+                  block_start: int) -> Content:
+    """The line's text with the markers of the links ending on it (``start < end of link <=
+    end``, as the layout made room for them) inserted after them."""
+    if not marks:
+        return piece
+    for rel, mark in reversed(marks):
+        at = block_start + rel
+        if start < at <= end:
+            x = min(at - start, len(piece))
+            piece = piece[:x] + Content.styled(mark, ".md-link-number") + piece[x:]
+    return piece
 
 
 def _common_bars(a: tuple, b: tuple) -> list:

@@ -58,15 +58,36 @@ def open_in_browser(app: App, url: str) -> None:
         app.notify(f"Not a web address: {url[:80]}", severity="warning", timeout=3, markup=False)
         return
 
+    web = app.is_web  # served to a browser (textual-serve): that browser opens it
+
     def run() -> None:
+        if not web and not graphical_browser():
+            app.notify(f"No browser to open {url[:80]} (set $BROWSER)", severity="warning",
+                       timeout=4, markup=False)  # thread-safe
+            return
+        app.notify(f"Opening {url[:80]}", timeout=2, markup=False)
         try:
             app.open_url(url)
-        except Exception as exc:  # no browser, a broken one: say so, never a traceback
-            app.notify(one_line(f"Cannot open the browser: {exc}")[:200],  # thread-safe
+        except Exception as exc:  # a broken browser: say so, never a traceback
+            app.notify(one_line(f"Cannot open the browser: {exc}")[:200],
                        severity="error", markup=False)
 
     app.run_worker(run, thread=True, group="open-url", exit_on_error=False)
-    app.notify(f"Opening {url[:80]}", timeout=2, markup=False)
+
+
+def graphical_browser() -> bool:
+    """Whether ``webbrowser`` would start a browser apart from this terminal. None found is no;
+    so is a text-mode one (lynx, w3m, links, www-browser…): it would run in this very terminal,
+    under the app. (Looking runs nothing: ``webbrowser.get`` only searches the PATH.)"""
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if isinstance(browser, webbrowser.GenericBrowser) and not isinstance(browser, webbrowser.BackgroundBrowser):
+        return False
+    return getattr(browser, "background", True) is not False
 
 
 def quoting_comments(comments: Iterable[Comment], text: str, document: Document | None,

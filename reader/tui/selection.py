@@ -71,6 +71,10 @@ class SelectionMixin:
         super().set_bookmarks(spans)
         self._update_titles()
 
+    def _update_subtitle(self) -> None:
+        """The border's subtitle: the selection's hint (ArticleView adds the progress)."""
+        self.border_subtitle = SELECTION_HINT if self.selecting else ""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SELECTION_ONLY:
             return self.selecting  # False: hidden, and the key falls through (Esc: back)
@@ -79,7 +83,7 @@ class SelectionMixin:
     def _selection_changed(self) -> None:
         self._strips.clear()
         self.refresh()
-        self.border_subtitle = SELECTION_HINT if self.selecting else ""
+        self._update_subtitle()
         if self.is_mounted:
             self.refresh_bindings()
 
