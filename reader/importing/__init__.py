@@ -13,30 +13,47 @@ read marks and bookmarks; ``report`` says what happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from reader.importing import browser, hypothesis, instapaper, omnivore, pocket, readwise, wallabag
-from reader.importing.apply import ImportOptions, import_batch, page_html
 from reader.importing.model import BadImport, Batch, Highlight, Item
-from reader.importing.report import Report, Row
 
-PARSERS: dict[str, Callable[[Path], Batch]] = {
-    "wallabag": wallabag.parse,
-    "omnivore": omnivore.parse,
-    "hypothesis": hypothesis.parse,
-    "readwise": readwise.parse,
-    "pocket": pocket.parse,
-    "instapaper": instapaper.parse,
-    "bookmarks": browser.parse_bookmarks,
-    "urls": browser.parse_urls,
+# format -> (module, function); modules load on first use, so that building the CLI's argument
+# parser (which lists FORMATS) does not import the cleaner and the index for every command
+_PARSERS: dict[str, tuple[str, str]] = {
+    "wallabag": ("wallabag", "parse"),
+    "omnivore": ("omnivore", "parse"),
+    "hypothesis": ("hypothesis", "parse"),
+    "readwise": ("readwise", "parse"),
+    "pocket": ("pocket", "parse"),
+    "instapaper": ("instapaper", "parse"),
+    "bookmarks": ("browser", "parse_bookmarks"),
+    "urls": ("browser", "parse_urls"),
 }
-FORMATS = tuple(PARSERS)
+FORMATS = tuple(_PARSERS)
+
+_LAZY = {"ImportOptions": "apply", "import_batch": "apply", "page_html": "apply",
+         "Report": "report", "Row": "report"}
+
+if TYPE_CHECKING:
+    from reader.importing.apply import ImportOptions, import_batch, page_html
+    from reader.importing.report import Report, Row
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reader.importing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"reader.importing.{module}"), name)
+    globals()[name] = value
+    return value
 
 
 def parse(fmt: str, path: Path) -> Batch:
     """The file parsed as ``fmt`` (one of ``FORMATS``); ``BadImport`` when it is not one."""
-    return PARSERS[fmt](Path(path))
+    module, function = _PARSERS[fmt]
+    return getattr(importlib.import_module(f"reader.importing.{module}"), function)(Path(path))
 
 
 __all__ = ["BadImport", "Batch", "FORMATS", "Highlight", "ImportOptions", "Item", "Report", "Row",
