@@ -145,9 +145,29 @@ def unprivileged() -> list[str]:
 
 # -- the TUI ------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="session")
+def indexed_seeds(tmp_path_factory) -> Path:
+    """The bundled library indexed once per test process: ``library`` copies its index (with
+    the files' times, so the copy is up to date) instead of every app start building one."""
+    from reader.library import refresh_index
+
+    root = tmp_path_factory.mktemp("indexed-seeds") / "lib"
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    refresh_index(Library(root, "test"))
+    return root
+
+
 @pytest.fixture
-def library(tmp_path) -> Library:
-    """A copy of the bundled library (the five seeds under content/), not indexed yet."""
+def library(tmp_path, indexed_seeds) -> Library:
+    """A copy of the bundled library (the five seeds under content/) and of its index, as the
+    app leaves it after its first start (``unindexed_library`` for one never indexed)."""
+    shutil.copytree(indexed_seeds, tmp_path / "lib", ignore=shutil.ignore_patterns("*.lock", "*WRITELOCK"))
+    return Library(tmp_path / "lib", "test")
+
+
+@pytest.fixture
+def unindexed_library(tmp_path) -> Library:
+    """A copy of the bundled library, never indexed."""
     shutil.copytree(REPO_ROOT / "content", tmp_path / "lib" / "content")
     return Library(tmp_path / "lib", "test")
 

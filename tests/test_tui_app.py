@@ -22,10 +22,12 @@ from reader.tui.comments import CommentTree
 from reader.tui.help import HelpScreen
 
 
-def test_list_open_and_move(library, start_app):
+def test_list_open_and_move(unindexed_library, start_app):
+    """A library never indexed: the first start builds its index and lists it."""
     async def go():
-        async with start_app(size=SIZE) as (app, pilot, main):
+        async with start_app(unindexed_library, size=SIZE) as (app, pilot, main):
             await settle(app, pilot)
+            assert (unindexed_library.index / "catalogue.json").is_file()
             assert main.article_list.count == 5
             assert "Articles 5" in screen_text(app)
             await open_article(app, pilot, "lwn/2004-kernel-summit-customer-panel")

@@ -91,9 +91,9 @@ def test_clock_text():
     assert [clock_text(s) for s in (0, 4.6, 65, 3723)] == ["0:00", "0:05", "1:05", "1:02:03"]
 
 
-def test_countdown_counts_every_file_of_a_real_index_build(library: Library):
+def test_countdown_counts_every_file_of_a_real_index_build(unindexed_library: Library):
     lines: list[str] = []
-    update(library, progress=Countdown(lines.append))
+    update(unindexed_library, progress=Countdown(lines.append))
     assert lines[0] == "0/5 files" and lines[-1] == "5/5 files"
 
 
@@ -135,7 +135,7 @@ def test_delayed_bar_shows_only_a_run_longer_than_a_second_caught_up():
     assert slow.calls.count(("advance",)) == 10 and slow.calls[-1] == ("stop",)
 
 
-def test_reader_add_shows_the_index_bar_on_a_terminal_only_when_slow(library: Library, monkeypatch):
+def test_reader_add_shows_the_index_bar_on_a_terminal_only_when_slow(unindexed_library: Library, monkeypatch):
     """``reader add``'s index update, its stderr a terminal: a 5-file first build that takes
     over a second (a slow clock) shows rich's bar with files done / total."""
     import io
@@ -151,7 +151,7 @@ def test_reader_add_shows_the_index_bar_on_a_terminal_only_when_slow(library: Li
     monkeypatch.setattr(output, "err_console", lambda: console)
     ticks = iter(range(0, 1000))
     monkeypatch.setattr(progress_module, "now", lambda: float(next(ticks)))  # a second a look
-    cli_add._index(library)
+    cli_add._index(unindexed_library)
     text = out.getvalue()
     assert "indexing" in text and "/5" in text and "ETA" in text
 
