@@ -278,3 +278,26 @@ def test_links_contents_and_notices_are_plain_text(monkeypatch, tmp_path, start_
         assert app.return_code in (None, 0)
 
     asyncio.run(go())
+
+
+def test_the_query_in_the_results_border_is_not_markup(library, start_app):
+    """The search's border shows its query (typed, saved in state.yaml, rewritten by the hits
+    timeline) literally: ``[@click=…]`` runs nothing and a stray ``[/]`` breaks nothing."""
+    from tui_support import settle
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            for query in (f"kernel {CLICK}", "kernel [/] x"):
+                await pilot.press("slash")
+                main.query_input.value = query
+                await pilot.pause(0.3)
+                await settle(app, pilot)
+                await pilot.pause()
+                assert main.list_pane.search_query == query
+                subtitle = main.search_results.border_subtitle
+                assert query in _screen_text(app), subtitle
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())
