@@ -301,3 +301,27 @@ def test_the_query_in_the_results_border_is_not_markup(library, start_app):
                 assert app.is_running
 
     asyncio.run(go())
+
+
+def test_the_bookmarks_filter_in_the_border_is_not_markup(library, start_app):
+    """``B``'s border shows the filter typed literally (a Content): no action, no MarkupError."""
+    from tui_support import settle
+
+    from reader.tui.bookmarks_view import BookmarkList
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("B")
+            await pilot.pause()
+            screen = app.screen
+            for typed in (CLICK, "a [/] b"):
+                screen.filter_input.value = typed
+                await pilot.pause()
+                screen.query_one(BookmarkList)._update_titles()
+                await pilot.pause()
+                assert typed in _screen_text(app)
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())
