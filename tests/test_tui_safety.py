@@ -325,3 +325,21 @@ def test_the_bookmarks_filter_in_the_border_is_not_markup(library, start_app):
                 assert app.is_running
 
     asyncio.run(go())
+
+
+def test_the_list_filter_in_the_border_is_not_markup(library, start_app):
+    """The article list's border shows its filter literally (a Content), beside the sort and
+    the unread-only mark: no action, no MarkupError."""
+    from tui_support import settle
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            for typed in (CLICK, "a [/] b"):
+                main.article_list.set_filter(typed)
+                await pilot.pause()
+                assert typed in _screen_text(app)
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())
