@@ -202,3 +202,144 @@ def test_hostile_file_through_the_cleaner(tmp_path, start_app):
                 assert app.is_running
 
     asyncio.run(go())
+
+
+OSC52 = "\x1b]52;c;UFdORUQ=\x07"
+
+
+def _hostile_links_article() -> Article:
+    """Link texts, addresses and headings that try markup and escapes."""
+    body = (f"# Top {CLICK} {OSC52}\n\n"
+            f"Some text with [{CLICK} link {OSC52}](http://evil.example/[bold]x[/]) and "
+            f"[plain](https://ok.example/{BOLD}a) here.\n\n"
+            f"## Second {BOLD}x[/] {TITLE}\n\nMore text.\n")
+    return Article(id="evil/links", title=f"Links {CLICK}", author="", date=dt.date(2024, 1, 2),
+                   site="evil.example", url=f"http://evil.example/{OSC52}", tags=[], body=body,
+                   comments=[Comment(id="c1", author=f"Eve {CLICK}{OSC52}", title="",
+                                     body=f"[@click=app.quit]preview[/] {OSC52} text {BOLD}")])
+
+
+def test_links_contents_and_notices_are_plain_text(monkeypatch, tmp_path, start_app):
+    """``L`` (the links list), ``t`` (the table of contents), comment previews and the add
+    form's notices show hostile strings literally: no action, no escape."""
+    library = Library(tmp_path / "lib", "test")
+    library.content.mkdir(parents=True)
+    article = _hostile_links_article()
+    entry = Entry.of(article, "evil/links.md")
+    monkeypatch.setattr(library_index, "entries", lambda lib, **kw: [entry])
+    monkeypatch.setattr(main_screen, "load_article", lambda lib, article_id, hint="": article)
+
+    async def go():
+        async with start_app(library, size=(140, 40), notifications=True) as (app, pilot, main):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            _assert_clean_output(app)
+            main.view.focus()
+            await pilot.pause()
+            await pilot.press("L")
+            await pilot.pause()
+            shown = _screen_text(app)
+            assert "2 links" in shown and f"1  {CLICK} link" in shown, shown
+            assert "http://evil.example/%5Bbold%5Dx" in shown, shown  # as the markdown wrote it
+            _assert_clean_output(app)
+            for x, y in _click_text(app, pilot, "[@click=app.quit]"):
+                await pilot.click(offset=(x + 1, y))
+                await pilot.pause()
+                assert app.is_running
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            shown = _screen_text(app)
+            assert f"Top {CLICK}" in shown and "Second [bold]x[/]" in shown, shown
+            _assert_clean_output(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("c")  # the comments pane: the preview of an untitled comment
+            await pilot.pause()
+            shown = _screen_text(app)
+            assert "[@click=app.quit]preview[/]" in shown, shown
+            _assert_clean_output(app)
+            # the add form: what is typed comes back in a notice, literally
+            monkeypatch.setattr(main.fetcher, "add", lambda source: True)
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#add-source").value = f"{CLICK} {OSC52}"
+            await pilot.press("enter")
+            await pilot.pause()
+            for message, markup in notices(app):
+                assert not markup or "[" not in message
+                assert not ESCAPES.search(message), repr(message)
+            assert any(CLICK in message for message, _ in notices(app))
+            _assert_clean_output(app)
+        assert app.return_code in (None, 0)
+
+    asyncio.run(go())
+
+
+def test_the_query_in_the_results_border_is_not_markup(library, start_app):
+    """The search's border shows its query (typed, saved in state.yaml, rewritten by the hits
+    timeline) literally: ``[@click=…]`` runs nothing and a stray ``[/]`` breaks nothing."""
+    from tui_support import settle
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            for query in (f"kernel {CLICK}", "kernel [/] x"):
+                await pilot.press("slash")
+                main.query_input.value = query
+                await pilot.pause(0.3)
+                await settle(app, pilot)
+                await pilot.pause()
+                assert main.list_pane.search_query == query
+                subtitle = main.search_results.border_subtitle
+                assert query in _screen_text(app), subtitle
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())
+
+
+def test_the_bookmarks_filter_in_the_border_is_not_markup(library, start_app):
+    """``B``'s border shows the filter typed literally (a Content): no action, no MarkupError."""
+    from tui_support import settle
+
+    from reader.tui.bookmarks_view import BookmarkList
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("B")
+            await pilot.pause()
+            screen = app.screen
+            for typed in (CLICK, "a [/] b"):
+                screen.filter_input.value = typed
+                await pilot.pause()
+                screen.query_one(BookmarkList)._update_titles()
+                await pilot.pause()
+                assert typed in _screen_text(app)
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())
+
+
+def test_the_list_filter_in_the_border_is_not_markup(library, start_app):
+    """The article list's border shows its filter literally (a Content), beside the sort and
+    the unread-only mark: no action, no MarkupError."""
+    from tui_support import settle
+
+    async def go():
+        async with start_app(library, size=(140, 40)) as (app, pilot, main):
+            await settle(app, pilot)
+            for typed in (CLICK, "a [/] b"):
+                main.article_list.set_filter(typed)
+                await pilot.pause()
+                assert typed in _screen_text(app)
+                _assert_clean_output(app)
+                assert app.is_running
+
+    asyncio.run(go())

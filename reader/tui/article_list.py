@@ -227,8 +227,8 @@ class ArticleList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit_
         if self.unread_only:
             sub = f"only unread · {sub}"
         if self.filter_text:
-            sub = f"filter “{self.filter_text}” · {sub}"
-        self.border_subtitle = sub
+            sub = f"filter “{one_line(self.filter_text)}” · {sub}"
+        self.border_subtitle = Content(sub)  # the filter is typed text: never markup
 
     # -- cursor --------------------------------------------------------------------------
 

@@ -143,7 +143,8 @@ class BookmarkList(LineRows, RestyleOnFocus, ScrollView, can_focus=True, inherit
     def _update_titles(self) -> None:
         total, shown = len(self.rows), len(self._view)
         self.border_title = f"Bookmarks {shown}/{total}" if self.filter_text else f"Bookmarks {total}"
-        self.border_subtitle = f"filter “{self.filter_text}”" if self.filter_text else "newest first"
+        # the filter is typed text: a Content, never markup
+        self.border_subtitle = Content(f"filter “{one_line(self.filter_text)}”") if self.filter_text else "newest first"
 
     # -- cursor --------------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ class BookmarksScreen(ModalScreen[None]):
         lst.loading_text = ""
         lst.set_bookmarks(store.bookmarks, keep=keep)
         if store.read_only and store.error:
-            lst.border_subtitle = f"read-only: {one_line(store.error)}"[:80]
+            lst.border_subtitle = Content(f"read-only: {one_line(store.error)}"[:80])  # the file's error: data
 
     def start_filter(self, text: str = "") -> None:
         field = self.filter_input

@@ -25,7 +25,7 @@ from reader.tui.guard import Guarded
 from reader.tui.hits_timeline import HitsTimeline
 from reader.tui.library_index import LibraryIndex
 from reader.tui.query_line import QueryInput
-from reader.tui.sanitize import one_line
+from reader.tui.sanitize import content, one_line
 from reader.tui.saving import save_state
 from reader.tui.search_results import Item, SearchResults
 
@@ -311,7 +311,7 @@ class LibraryPane(Guarded, Vertical):
         self.search_query = event.text
         widget = self.search_results
         widget.show_results(results)
-        widget.border_subtitle = one_line(event.text)[:60]
+        widget.border_subtitle = content(one_line(event.text)[:60])  # the query is data: never markup
         self.timeline.show(results)  # new bars, none picked
         widget.bar_picked = False
         self.timeline.display = self.searching and bool(self.timeline.line)
