@@ -23,12 +23,13 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from reader.bookmarks import Bookmark, BookmarkFilter
 from reader.bookmarks.filtering import haystack
 from reader.tui import keys
 from reader.tui.bookmarking import Bookmarks
+from reader.tui.footer import KeyFooter
 from reader.tui.sanitize import one_line
 from reader.tui.line_rows import LineRows
 from reader.tui.styling import RestyleOnFocus, StyleCache
@@ -239,7 +240,7 @@ class BookmarksScreen(ModalScreen[None]):
         yield Input(id="bm-filter", compact=True,
                     placeholder="filter quote, note, tags, title (Enter or ↓ to the list, Esc back)")
         yield BookmarkList(id="bm-list")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def list(self) -> BookmarkList:

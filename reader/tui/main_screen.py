@@ -20,7 +20,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader.bookmarks import Bookmark, new_bookmark
@@ -40,6 +39,7 @@ from reader.tui.bookmarking import Bookmarks, short_quote
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
 from reader.tui.document import Document, parse
+from reader.tui.footer import KeyFooter
 from reader.tui.guard import Guarded, error
 from reader.tui.library_index import LibraryIndex
 from reader.tui.history import History, Place
@@ -129,7 +129,7 @@ class MainScreen(Guarded, Screen[None]):
             yield CommentsPane(id="comments")
         yield Bookmarks(self.library)
         yield Fetcher(self.library)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def list_pane(self) -> LibraryPane:
