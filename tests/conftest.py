@@ -145,24 +145,47 @@ def unprivileged() -> list[str]:
 
 # -- the TUI ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def indexed_seeds(tmp_path_factory) -> Path:
-    """The bundled library indexed once per test process: ``library`` copies its index (with
-    the files' times, so the copy is up to date) instead of every app start building one."""
-    from reader.library import refresh_index
+_INDEXED: Path | None = None
 
-    root = tmp_path_factory.mktemp("indexed-seeds") / "lib"
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    refresh_index(Library(root, "test"))
-    return root
+
+def indexed_seeds_root() -> Path:
+    """The bundled library indexed once per test process (in a temporary folder of its own)."""
+    global _INDEXED
+    if _INDEXED is None:
+        from reader.library import refresh_index
+
+        root = Path(tempfile.mkdtemp(prefix="reader-indexed-seeds-")) / "lib"
+        shutil.copytree(REPO_ROOT / "content", root / "content")
+        refresh_index(Library(root, "test"))
+        _INDEXED = root
+    return _INDEXED
+
+
+def copy_indexed_seeds(dest: Path) -> Path:
+    """A copy of the bundled library *and of its index* at ``dest`` (copied with the files'
+    times, so the index is up to date): a command run on it finds nothing to build, as on a
+    user's library after its first start. For a library never indexed, copy content/ alone."""
+    shutil.copytree(indexed_seeds_root(), dest, ignore=shutil.ignore_patterns("*.lock", "*WRITELOCK"))
+    return dest
+
+
+def pytest_unconfigure(config) -> None:
+    if _INDEXED is not None:
+        shutil.rmtree(_INDEXED.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def indexed_seeds() -> Path:
+    """The bundled library indexed once per test process: ``library`` copies its index
+    instead of every app start building one."""
+    return indexed_seeds_root()
 
 
 @pytest.fixture
 def library(tmp_path, indexed_seeds) -> Library:
     """A copy of the bundled library (the five seeds under content/) and of its index, as the
     app leaves it after its first start (``unindexed_library`` for one never indexed)."""
-    shutil.copytree(indexed_seeds, tmp_path / "lib", ignore=shutil.ignore_patterns("*.lock", "*WRITELOCK"))
-    return Library(tmp_path / "lib", "test")
+    return Library(copy_indexed_seeds(tmp_path / "lib"), "test")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, copy_indexed_seeds
 
 SEED = "lwn/2003-kernel-summit-high-availability"
 RAW = "content/lwn/2003-kernel-summit-high-availability.txt"
@@ -18,9 +18,7 @@ QUOTE = "Many of these calls are unnecessary; the system could recover in some w
 
 @pytest.fixture
 def lib(tmp_path) -> Path:
-    root = tmp_path / "lib"
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    return root
+    return copy_indexed_seeds(tmp_path / "lib")
 
 
 @pytest.fixture

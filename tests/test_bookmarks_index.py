@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, copy_indexed_seeds
 from reader.bookmarks import BookmarkStore, new_bookmark, plain_text, sync_index
 from reader.index import SearchIndex, update
 from reader.index.bookmark_docs import doc_id
@@ -22,11 +22,7 @@ QUOTE = "Many of these calls are unnecessary"
 
 @pytest.fixture
 def lib(tmp_path) -> Library:
-    root = tmp_path / "lib"
-    shutil.copytree(REPO_ROOT / "content", root / "content")
-    library = Library(root, "test")
-    update(library, jobs=1)
-    return library
+    return Library(copy_indexed_seeds(tmp_path / "lib"), "test")
 
 
 def bookmark(library: Library, quote: str = QUOTE, note: str = "zebrafish remark", article: str = SEED):

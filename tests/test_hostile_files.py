@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO_ROOT, run_reader
+from conftest import REPO_ROOT, copy_indexed_seeds, run_reader
 from test_safe_read import bomb
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -24,7 +24,10 @@ needs_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /d
 LIMIT = 90  # seconds for one command: a hang fails the test here
 
 
-def library(tmp_path: Path) -> Path:
+def library(tmp_path: Path, *, indexed: bool = True) -> Path:
+    """The bundled library with its index (``indexed=False``: content/ alone, never indexed)."""
+    if indexed:
+        return copy_indexed_seeds(tmp_path / "lib")
     root = tmp_path / "lib"
     shutil.copytree(REPO_ROOT / "content", root / "content")
     return root
@@ -131,7 +134,7 @@ def test_a_value_of_the_wrong_type_is_one_line_and_never_rewritten(tmp_path, lin
 @needs_fifo
 @needs_zero
 def test_a_fifo_and_a_device_in_content_do_not_hang_index_search_or_the_listing(tmp_path):
-    root = library(tmp_path)
+    root = library(tmp_path, indexed=False)  # its first index, beside the FIFO
     os.mkfifo(root / "content" / "x.txt")
     (root / "content" / "z.txt").symlink_to("/dev/zero")
     # a link out of content/ is refused before it is opened; the user's opt-in reaches the device
