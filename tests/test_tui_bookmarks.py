@@ -471,3 +471,40 @@ def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library, start_
             assert visible(view, view.passage[0])
 
     run(go())
+
+
+def test_the_apps_own_update_puts_bookmarks_back_after_a_rebuild(library, start_app, monkeypatch):
+    """Issue 10's core bug, through the app's own start: an update that rebuilds the index (here
+    a new cleaner version) dropped the bookmark documents, and `in:bookmarks` found nothing until
+    the next bookmark write. The app refreshes through the same core path as the CLI."""
+    import reader.content
+    from reader.bookmarks import new_bookmark, plain_text, sync_index
+    from reader.index.manifest import load_manifest
+    from reader.library import load_article
+
+    store = BookmarkStore(library.bookmarks)
+    store.load()
+    article = load_article(library, SEED_002)
+    text = plain_text(article.body)
+    at = text.index("Many of these calls are unnecessary")
+    b = store.add(new_bookmark(SEED_002, text, at, at + 35, note="zebrafish remark", title=article.title))
+    assert sync_index(library, store) == 1
+    monkeypatch.setattr(reader.content, "CLEANER_VERSION", "999-test")  # the app's start rebuilds
+
+    async def go():
+        async with start_app(size=(140, 16)) as (app, pilot, main):
+            await settle(app, pilot)
+            for _ in range(50):  # the rebuild runs in a worker
+                if main.list_pane.index.ready:
+                    break
+                await pilot.pause(0.1)
+            assert main.list_pane.index.ready
+            assert load_manifest(library.index).cleaner == "999-test"  # it did rebuild
+            await pilot.press("slash", *"in:bookmarks zebrafish")
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            results = main.search_results
+            assert "1 bookmark" in results.header
+            assert [item.hit.bookmark for item in results.items if item.kind == "bookmark"] == [b.id]
+
+    run(go())
