@@ -2,16 +2,18 @@
 
 The screen composes the panes and passes messages between them: a pane says what happened
 (``ArticleList.Opened``, ``LibraryPane.HitChosen``, ``CommentsPane.QuoteSelected``,
-``BookmarkRequested``, ``Bookmarks.Placed``…) and the screen tells the others what to show.
-Each pane keeps its own state (the list pane: the query line and the search; ``Bookmarks``:
-the store); the screen keeps the layout (``narrow``, ``pane``, ``comments_open``: reactives
-whose watchers show and hide the panes) and the article open in the reading pane, which it
-loads in a thread worker. What an article *is* stays in the core (``reader.library``).
+``BookmarkRequested``…) and the screen tells the others what to show. Each pane keeps its own
+state (the list pane: the query line and the search); so do the controllers beside them,
+never shown: ``Navigator`` (links, back and forward), ``Bookmarker`` (the bookmarks of the
+reading pane, with the ``Bookmarks`` store) and ``Intake`` (``a`` and ``R``). The screen hands
+them the messages that bubble to it from the panes, and opens what they ask for. It keeps
+the layout (``narrow``, ``pane``, ``comments_open``: reactives whose watchers show and hide
+the panes) and the article open in the reading pane, which it loads in a thread worker.
+What an article *is* stays in the core (``reader.library``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from textual import events, on, work
@@ -23,30 +25,30 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from reader.bookmarks import Bookmark, new_bookmark
 from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.index import spans_in
 from reader.library import Entry, load_article, locate
-from reader.linking import UrlMap, absolute
 from reader.paths import Library
 from reader.state import State
 from reader.tui import keys
 from reader.tui.article_list import ArticleList
-from reader.tui.adding import AddForm, Fetcher
+from reader.tui.adding import Fetcher
 from reader.tui.article_view import ArticleView, Head, ToggleRead
-from reader.tui.bookmark_form import BookmarkForm, FormResult
-from reader.tui.bookmarking import Bookmarks, short_quote
+from reader.tui.bookmarker import Bookmarker
+from reader.tui.bookmarking import Bookmarks
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
 from reader.tui.document import Document, parse
 from reader.tui.guard import Guarded, error
 from reader.tui.library_index import LibraryIndex
-from reader.tui.history import History, Place
+from reader.tui.history import Place
+from reader.tui.intake import Intake
 from reader.tui.library_pane import LibraryPane
 from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
-from reader.tui.passage import CommentPicker, PassageComments, open_in_browser, quoting_comments
+from reader.tui.navigation import Navigator
+from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
 from reader.tui.query_line import QueryInput
 from reader.tui.sanitize import clean, one_line
 from reader.tui.saved import SavedSearches
@@ -99,10 +101,11 @@ class MainScreen(Guarded, Screen[None]):
     comments_width: reactive[int | None] = reactive(None, init=False)
 
     class ArticleLoaded(Message, bubble=False):
-        def __init__(self, opened: Opened, focus: bool) -> None:
+        def __init__(self, opened: Opened, focus: bool, travelling: bool) -> None:
             super().__init__()
             self.opened = opened
             self.focus = focus
+            self.travelling = travelling  # a step back or forward: not a new visit
 
     def __init__(self, library: Library, state: State, *, comments_open: bool = False,
                  start: StartAt | None = None) -> None:
@@ -114,21 +117,18 @@ class MainScreen(Guarded, Screen[None]):
         self.set_reactive(MainScreen.comments_width, state.comments_width)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
-        self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
-        self.pending_open: str | None = None  # an article just added, opened once it is listed
-        self.history = History()  # the articles opened: back (H) and forward
-        self._travelling = False  # the article being opened is a step back or forward
-        self._urls: tuple[object, UrlMap] | None = None  # (the entries it was built from, map)
 
     def compose(self) -> ComposeResult:
+        list_pane, view = LibraryPane(self.library, self.state, id="list-pane"), ArticleView(id="article")
         with Horizontal(id="panes"):
-            yield LibraryPane(self.library, self.state, id="list-pane")
-            view = ArticleView(id="article")
+            yield list_pane
             yield view
             yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
-        yield Bookmarks(self.library)
-        yield Fetcher(self.library)
+        # controllers (never shown): links and history, bookmarks, adds and refreshes
+        yield Navigator(list_pane)
+        yield Bookmarker(self.library, view)
+        yield Intake(self.library, list_pane)
         yield Footer()
 
     @property
@@ -159,6 +159,22 @@ class MainScreen(Guarded, Screen[None]):
     def bookmarks(self) -> Bookmarks:
         return self.query_one(Bookmarks)
 
+    @property
+    def navigator(self) -> Navigator:
+        return self.query_one(Navigator)
+
+    @property
+    def bookmarker(self) -> Bookmarker:
+        return self.query_one(Bookmarker)
+
+    @property
+    def intake(self) -> Intake:
+        return self.query_one(Intake)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        return self.query_one(Fetcher)
+
     def on_mount(self) -> None:
         self.narrow = self.app.size.width < NARROW
         self._apply_layout()
@@ -166,7 +182,7 @@ class MainScreen(Guarded, Screen[None]):
         self.article_list.focus()
         self.set_interval(30, self.save_state)
         if self.start is not None:  # reader open: the article, then the bookmark once placed
-            self.pending_bookmark = self.start.bookmark or None
+            self.bookmarker.pending = self.start.bookmark or None
             self.open_entry(self.list_pane.entry_of(self.start.article))
 
     # -- layout --------------------------------------------------------------------------
@@ -337,11 +353,10 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
-        self._travelling = False
         self._load_article(entry, focus)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, entry: Entry, focus: bool) -> None:
+    def _load_article(self, entry: Entry, focus: bool, *, travelling: bool = False) -> None:
         try:
             article = load_article(self.library, entry.id, entry.path)
             document = parse(clean(article.body, same_offsets=True))
@@ -352,7 +367,7 @@ class MainScreen(Guarded, Screen[None]):
             error(self, f"Cannot open {entry.id}: {exc.__class__.__name__}: {exc}")
             return
         if not get_current_worker().is_cancelled:  # a newer Enter superseded this one
-            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus))
+            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus, travelling))
 
     @on(ArticleLoaded)
     def _show_article(self, event: ArticleLoaded) -> None:
@@ -360,9 +375,8 @@ class MainScreen(Guarded, Screen[None]):
         opened = self.current = event.opened
         article = opened.article
         if left is not None and left.entry.id != article.id and view.article_id == left.entry.id \
-                and not self._travelling:
-            self.history.visit(Place(left.entry.id, view.top_offset))
-        self._travelling = False
+                and not event.travelling:
+            self.navigator.visit(Place(left.entry.id, view.top_offset))
         # newsboat's way: what came since the last visit is marked for this visit, and seen
         # from now on (the list's "+K new" goes as the article opens)
         ids = [c.id for c in article.comments]
@@ -397,46 +411,29 @@ class MainScreen(Guarded, Screen[None]):
         except Exception:  # leaving must never fail loudly
             pass
 
-    # -- links and history ---------------------------------------------------------------
-
-    def url_map(self) -> UrlMap:
-        """The library's articles by address, built again when the list is."""
-        entries = self.article_list.entries
-        if self._urls is None or self._urls[0] is not entries:
-            self._urls = (entries, UrlMap(entries))
-        return self._urls[1]
+    # -- links and history: the Navigator's ----------------------------------------------
 
     @on(FollowLink)
     def _follow_link(self, event: FollowLink) -> None:
-        """A link chosen in ``L``: the library's copy of the page if it has one, else the
-        browser (``o``'s way: web addresses only, a notice when there is no browser)."""
-        if event.url.startswith("#"):  # a place in this page: the reading pane has no anchors
-            self.notify("That link is to a place in this article", timeout=2, markup=False)
-            return
-        article_id = self.url_map().article_for(event.url, event.base)
-        if article_id is None:
-            open_in_browser(self.app, absolute(event.url, event.base))
-        elif article_id == event.article_id:
-            self.notify("That link is to this article", timeout=2, markup=False)
-        else:
-            self.open_entry(self.list_pane.entry_of(article_id))
+        self.navigator.follow(event)
 
     @on(HistoryStep)
     def _history_step(self, event: HistoryStep) -> None:
-        view = self.view
-        if self.current is None or view.article_id != self.current.entry.id:
-            self.app.bell()
-            return
-        here = Place(self.current.entry.id, view.top_offset)
-        place = self.history.back(here) if event.step < 0 else self.history.forward(here)
-        if place is None:
-            self.notify("No article before this one" if event.step < 0 else "No article after this one",
-                        timeout=2, markup=False)
-            return
+        current, view = self.current, self.view
+        here = None  # where the article shown is left (none shown: the Navigator rings)
+        if current is not None and view.article_id == current.entry.id:
+            here = Place(current.entry.id, view.top_offset)
+        self.navigator.step(event.step, here)
+
+    @on(Navigator.Open)
+    def _link_opened(self, event: Navigator.Open) -> None:
+        self.open_entry(event.entry)
+
+    @on(Navigator.Travel)
+    def _travel(self, event: Navigator.Travel) -> None:
         self.remember_position()
-        self.state.set_position(place.article_id, place.offset)  # where it was left
-        self._travelling = True
-        self._load_article(self.list_pane.entry_of(place.article_id), True)
+        self.state.set_position(event.place.article_id, event.place.offset)  # where it was left
+        self._load_article(event.entry, True, travelling=True)
 
     # -- messages from the panes ---------------------------------------------------------
 
@@ -466,7 +463,6 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
-        self._travelling = False
         self._load_article(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
@@ -543,157 +539,50 @@ class MainScreen(Guarded, Screen[None]):
 
         self.app.push_screen(CommentPicker(found), chosen)
 
-    # -- bookmarks -----------------------------------------------------------------------
+    # -- bookmarks and getting articles in: the Bookmarker's and the Intake's -------------
 
     @on(BookmarkRequested)
     def _bookmark_requested(self, event: BookmarkRequested) -> None:
-        """``b``: the form for a note and tags, then a new bookmark of the passage."""
         event.stop()
-        bookmarks, view = self.bookmarks, self.view
-        if not bookmarks.writable():
-            return
-        if view.article_id != event.article_id or self.current is None:
-            return
-        text, start, end = view.text, event.start, event.end
-        title = one_line(self.current.article.title) or event.article_id
-        article_id = event.article_id
-        try:
-            passage = new_bookmark(article_id, text, start, end).anchor
-        except ValueError:
-            passage = None
-        if passage is not None:
-            existing = bookmarks.store.same_passage(article_id, passage)
-            if existing is not None:  # edit it rather than add a twin
-                bookmarks.post_message(Bookmarks.Edit(existing))
-                return
-
-        def done(result: FormResult | None) -> None:
-            if result is None:
-                return
-            if view.article_id != article_id or view.text != text:
-                error(self, "The article changed; the bookmark was not saved", "warning")
-                return
-            try:
-                bookmark = new_bookmark(article_id, text, start, end, note=result.note,
-                                        tags=result.tags, title=title)
-            except ValueError as exc:
-                error(self, f"Cannot bookmark this: {exc}", "warning")
-                return
-            bookmarks.add(bookmark)
-
-        self.app.push_screen(BookmarkForm(heading="New bookmark", quote=text[start:end]), done)
+        current = self.current
+        self.bookmarker.request(event, None if current is None else one_line(current.article.title))
 
     @on(LibraryPane.BookmarkChosen)
     def _bookmark_hit(self, event: LibraryPane.BookmarkChosen) -> None:
-        # the bookmark as the file holds it now (re-read if another instance changed it)
-        self.bookmarks.refresh_store(then_jump=event.bookmark_id)
+        self.bookmarker.chosen(event.bookmark_id)
 
-    @on(Bookmarks.Placed)
-    def _bookmarks_placed(self, event: Bookmarks.Placed) -> None:
-        view = self.view
-        if view.article_id != event.article_id:
-            return  # another article was opened meanwhile
-        view.set_bookmarks(event.spans)
-        if not event.anchored:
-            return
-        jump, self.pending_bookmark = self.pending_bookmark, None
-        if jump is None:
-            self.bookmarks.tell_orphans(event.article_id, event.orphaned)
-            return
-        bookmark = self.bookmarks.store.get(jump)
-        if bookmark is not None and bookmark.article == event.article_id:
-            self._show_bookmark(bookmark)
-
-    @on(Bookmarks.Jump)
-    def _jump(self, event: Bookmarks.Jump) -> None:
-        """Open the bookmark's article at its passage (the bookmarks view closes)."""
-        bookmark = event.bookmark
-        if isinstance(self.app.screen, BookmarksScreen):
-            self.app.pop_screen()
-        current = self.current
+    @on(Bookmarker.Open)
+    def _open_bookmark(self, event: Bookmarker.Open) -> None:
+        bookmark, current = event.bookmark, self.current
         if current is not None and current.entry.id == bookmark.article \
                 and self.view.article_id == bookmark.article:
             self.show_pane("article")
-            self._show_bookmark(bookmark)
+            self.bookmarker.show(bookmark)
             return
-        self.pending_bookmark = bookmark.id
+        self.bookmarker.pending = bookmark.id  # shown once its bookmarks are placed
         self.open_entry(self.list_pane.entry_of(bookmark.article))
 
-    def _show_bookmark(self, bookmark: Bookmark) -> None:
-        span = self.bookmarks.span_of(bookmark)
-        if span is None:
-            error(self, f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
-                  "warning")
-            return
-        self.view.show_bookmark(span)
-
-    # -- getting articles in: `a` adds, `R` fetches the open article again ----------------
-
-    @property
-    def fetcher(self) -> Fetcher:
-        return self.query_one(Fetcher)
-
     def action_add(self) -> None:
-        def chosen(source: str | None) -> None:
-            from reader.adding import is_url  # httpx and the rest: loaded by the first add
-
-            if source and not is_url(source):
-                source = os.path.expanduser(source)  # a path typed as in a shell
-            if not source:
-                return
-            if self.fetcher.add(source):
-                self.notify(f"Adding {one_line(source)[:100]}…", timeout=3, markup=False)
-            else:
-                self.notify(f"Already adding {one_line(source)[:100]}", timeout=3, markup=False)
-
-        self.app.push_screen(AddForm(), chosen)
+        self.intake.add()
 
     def action_refresh_article(self) -> None:
-        if self.current is None:
-            self.notify("Open an article first: R fetches the open article again", timeout=3, markup=False)
-            return
-        article_id = self.current.entry.id
-        if self.fetcher.refresh_article(article_id):
-            self.notify(f"Fetching {one_line(article_id)} again…", timeout=3, markup=False)
-        else:
-            self.notify(f"Already fetching {one_line(article_id)}", timeout=3, markup=False)
-
-    @on(Fetcher.Done)
-    def _fetched(self, event: Fetcher.Done) -> None:
-        if event.change is None:
-            error(self, event.error or f"{event.source}: failed")
-            return
-        change = event.change
-        title = one_line(change.article.title) if change.article is not None else ""
-        if change.status == "added":
-            self.notify(f"Added {one_line(change.id)}" + (f": {title}" if title else ""), timeout=4,
-                        markup=False)
-        else:
-            self.notify(f"{one_line(change.id)}: {change.describe()}", timeout=5, markup=False)
-        if event.kind == "add":
-            self.pending_open = change.id
-        if change.status != "unchanged" or event.kind == "add":
-            self.list_pane.index.load(first=False)  # the index, then the list, catch up
-        current = self.current
-        if change.status == "updated" and current is not None and current.entry.id == change.id \
-                and event.kind == "refresh":
-            self.remember_position()
-            self._load_article(current.entry, False)  # the new version, its new comments marked
+        self.intake.refresh_article(None if self.current is None else self.current.entry.id)
 
     @on(LibraryIndex.Listed)
     def _listed(self, event: LibraryIndex.Listed) -> None:
-        article_id, self.pending_open = self.pending_open, None
-        if article_id is None:
-            return
-        entry = next((e for e in event.entries if e.id == article_id), None)
-        if entry is None:
-            self.pending_open = article_id  # a listing from before the add: the next one
-            return
-        if self.list_pane.searching:
-            self.list_pane.leave_search()
-        self.article_list.select(article_id)
-        if self.current is not None and self.current.entry.id == article_id:
+        self.intake.listed(event.entries)
+
+    @on(Intake.Open)
+    def _open_added(self, event: Intake.Open) -> None:
+        if self.current is not None and self.current.entry.id == event.entry.id:
             self.remember_position()
-            self._load_article(entry, True)  # added again: its new version
+            self._load_article(event.entry, True)  # added again: its new version
         else:
-            self.open_entry(entry)
+            self.open_entry(event.entry)
+
+    @on(Intake.Changed)
+    def _changed(self, event: Intake.Changed) -> None:
+        current = self.current
+        if current is not None and current.entry.id == event.article_id:
+            self.remember_position()
+            self._load_article(current.entry, False)  # the new version, its new comments marked
