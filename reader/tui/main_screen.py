@@ -14,32 +14,25 @@ What an article *is* stays in the core (``reader.library``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.worker import get_current_worker
 
-from reader.content.model import Article
-from reader.errors import ReaderError
 from reader.index import spans_in
-from reader.library import Entry, load_article, locate
+from reader.library import Entry, locate
 from reader.paths import Library
 from reader.state import State
 from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.adding import Fetcher
-from reader.tui.article_view import ArticleView, Head, ToggleRead
+from reader.tui.article_view import ArticleView, ToggleRead
 from reader.tui.bookmarker import Bookmarker
 from reader.tui.bookmarking import Bookmarks
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
-from reader.tui.document import Document, parse
 from reader.tui.guard import Guarded, error
 from reader.tui.library_index import LibraryIndex
 from reader.tui.history import Place
@@ -48,9 +41,10 @@ from reader.tui.library_pane import LibraryPane
 from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
 from reader.tui.navigation import Navigator
+from reader.tui.opening import ArticleLoader, Opened, StartAt, article_head
 from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
 from reader.tui.query_line import QueryInput
-from reader.tui.sanitize import clean, one_line
+from reader.tui.sanitize import one_line
 from reader.tui.saved import SavedSearches
 from reader.tui.saving import save_state
 from reader.tui.search_results import Item, SearchResults
@@ -58,33 +52,6 @@ from reader.tui.selection import BookmarkRequested
 
 NARROW = 100  # below this many columns, one pane at a time
 PANES = ("list", "article", "comments")
-
-
-@dataclass
-class StartAt:
-    """Where the app opens (``reader open ID`` / ``reader open --bookmark ID``): an article,
-    and a bookmark of it whose passage is shown once the article is open."""
-
-    article: str
-    bookmark: str = ""
-
-
-@dataclass
-class Opened:
-    entry: Entry
-    article: Article
-    document: Document
-
-
-def article_head(article: Article) -> Head:
-    if article.date:
-        day = article.date.isoformat()[:10]
-    else:  # roughly when (its first comment): marked, never shown as its date
-        day = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
-    meta = [one_line(article.author), day, one_line(article.site)]
-    tags = " ".join("#" + one_line(t).replace(" ", "-") for t in article.tags if one_line(t))
-    return Head(title=one_line(article.title) or one_line(article.id),
-                meta=" · ".join(m for m in meta if m), url=one_line(article.url), tags=tags)
 
 
 class MainScreen(Guarded, Screen[None]):
@@ -99,13 +66,6 @@ class MainScreen(Guarded, Screen[None]):
     comments_zoomed: reactive[bool] = reactive(False, init=False)  # the comments on the whole screen
     # the comments pane's width, percent of the screen (state.yaml); None: the stylesheet's
     comments_width: reactive[int | None] = reactive(None, init=False)
-
-    class ArticleLoaded(Message, bubble=False):
-        def __init__(self, opened: Opened, focus: bool, travelling: bool) -> None:
-            super().__init__()
-            self.opened = opened
-            self.focus = focus
-            self.travelling = travelling  # a step back or forward: not a new visit
 
     def __init__(self, library: Library, state: State, *, comments_open: bool = False,
                  start: StartAt | None = None) -> None:
@@ -125,7 +85,8 @@ class MainScreen(Guarded, Screen[None]):
             yield view
             yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
-        # controllers (never shown): links and history, bookmarks, adds and refreshes
+        # controllers (never shown): opening, links and history, bookmarks, adds and refreshes
+        yield ArticleLoader(self.library)
         yield Navigator(list_pane)
         yield Bookmarker(self.library, view)
         yield Intake(self.library, list_pane)
@@ -158,6 +119,10 @@ class MainScreen(Guarded, Screen[None]):
     @property
     def bookmarks(self) -> Bookmarks:
         return self.query_one(Bookmarks)
+
+    @property
+    def loader(self) -> ArticleLoader:
+        return self.query_one(ArticleLoader)
 
     @property
     def navigator(self) -> Navigator:
@@ -353,24 +318,11 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
-        self._load_article(entry, focus)
+        self.loader.load(entry, focus)
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, entry: Entry, focus: bool, *, travelling: bool = False) -> None:
-        try:
-            article = load_article(self.library, entry.id, entry.path)
-            document = parse(clean(article.body, same_offsets=True))
-        except (ReaderError, OSError) as exc:
-            error(self, f"Cannot open {entry.id}: {exc}")
-            return
-        except Exception as exc:  # a cleaner bug must not take the app down
-            error(self, f"Cannot open {entry.id}: {exc.__class__.__name__}: {exc}")
-            return
-        if not get_current_worker().is_cancelled:  # a newer Enter superseded this one
-            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus, travelling))
-
-    @on(ArticleLoaded)
-    def _show_article(self, event: ArticleLoaded) -> None:
+    @on(ArticleLoader.Loaded)
+    def _show_article(self, event: ArticleLoader.Loaded) -> None:
+        event.stop()
         left, view = self.current, self.view
         opened = self.current = event.opened
         article = opened.article
@@ -433,7 +385,7 @@ class MainScreen(Guarded, Screen[None]):
     def _travel(self, event: Navigator.Travel) -> None:
         self.remember_position()
         self.state.set_position(event.place.article_id, event.place.offset)  # where it was left
-        self._load_article(event.entry, True, travelling=True)
+        self.loader.load(event.entry, True, travelling=True)
 
     # -- messages from the panes ---------------------------------------------------------
 
@@ -463,7 +415,7 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
-        self._load_article(event.entry, True)
+        self.loader.load(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
         """The open article with every hit highlighted, at the first one; a comment hit opens
@@ -576,7 +528,7 @@ class MainScreen(Guarded, Screen[None]):
     def _open_added(self, event: Intake.Open) -> None:
         if self.current is not None and self.current.entry.id == event.entry.id:
             self.remember_position()
-            self._load_article(event.entry, True)  # added again: its new version
+            self.loader.load(event.entry, True)  # added again: its new version
         else:
             self.open_entry(event.entry)
 
@@ -585,4 +537,4 @@ class MainScreen(Guarded, Screen[None]):
         current = self.current
         if current is not None and current.entry.id == event.article_id:
             self.remember_position()
-            self._load_article(current.entry, False)  # the new version, its new comments marked
+            self.loader.load(current.entry, False)  # the new version, its new comments marked
