@@ -4,28 +4,29 @@ The screen composes the panes and passes messages between them: a pane says what
 (``ArticleList.Opened``, ``LibraryPane.HitChosen``, ``CommentsPane.QuoteSelected``,
 ``BookmarkRequested``…) and the screen tells the others what to show. Each pane keeps its own
 state (the list pane: the query line and the search); so do the controllers beside them,
-never shown: ``Navigator`` (links, back and forward), ``Bookmarker`` (the bookmarks of the
-reading pane, with the ``Bookmarks`` store) and ``Intake`` (``a`` and ``R``). The screen hands
-them the messages that bubble to it from the panes, and opens what they ask for. It keeps
-the layout (``narrow``, ``pane``, ``comments_open``: reactives whose watchers show and hide
-the panes) and the article open in the reading pane, which it loads in a thread worker.
-What an article *is* stays in the core (``reader.library``).
+never shown: ``Navigator`` (links, back and forward), ``Bookmarker`` (the reading pane's
+bookmarks, with the ``Bookmarks`` store) and ``Intake`` (``a`` and ``R``). The screen hands
+them the messages that bubble to it from the panes, and opens what they ask for: it owns the
+article open in the reading pane (``current``, ``opening.Opened``), loaded in a thread
+worker. The layout (``narrow``, ``pane``, ``comments_open``…:
+reactives whose watchers show and hide the panes) is its base's, ``PanedScreen``
+(pane_layout.py). What an article *is* stays in the core (``reader.library``).
 """
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.reactive import reactive
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
+from reader.errors import ReaderError
 from reader.index import spans_in
-from reader.library import Entry, locate
+from reader.library import Entry, load_article, locate
 from reader.paths import Library
 from reader.state import State
-from reader.tui import keys
 from reader.tui.article_list import ArticleList
 from reader.tui.adding import Fetcher
 from reader.tui.article_view import ArticleView, ToggleRead
@@ -33,7 +34,8 @@ from reader.tui.bookmarker import Bookmarker
 from reader.tui.bookmarking import Bookmarks
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
-from reader.tui.guard import Guarded, error
+from reader.tui.document import parse
+from reader.tui.guard import error
 from reader.tui.library_index import LibraryIndex
 from reader.tui.history import Place
 from reader.tui.intake import Intake
@@ -41,40 +43,30 @@ from reader.tui.library_pane import LibraryPane
 from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
 from reader.tui.navigation import Navigator
-from reader.tui.opening import ArticleLoader, Opened, StartAt, article_head
+from reader.tui.opening import Opened, StartAt, article_head
+from reader.tui.pane_layout import NARROW, PanedScreen
 from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
 from reader.tui.query_line import QueryInput
-from reader.tui.sanitize import one_line
+from reader.tui.sanitize import clean, one_line
 from reader.tui.saved import SavedSearches
 from reader.tui.saving import save_state
 from reader.tui.search_results import Item, SearchResults
 from reader.tui.selection import BookmarkRequested
 
-NARROW = 100  # below this many columns, one pane at a time
-PANES = ("list", "article", "comments")
 
-
-class MainScreen(Guarded, Screen[None]):
-    # Tab steps through the panes (keys.APP's ids, so reader.yaml rebinds them here too):
-    # Screen's own tab (focus_next) would win over the app's and take the focus into the
-    # comment text below the thread.
-    BINDINGS = [b for b in keys.APP if b.action in ("next_pane", "previous_pane")]
-
-    narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
-    pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
-    comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
-    comments_zoomed: reactive[bool] = reactive(False, init=False)  # the comments on the whole screen
-    # the comments pane's width, percent of the screen (state.yaml); None: the stylesheet's
-    comments_width: reactive[int | None] = reactive(None, init=False)
+class MainScreen(PanedScreen):
+    class ArticleLoaded(Message, bubble=False):
+        def __init__(self, opened: Opened, focus: bool, travelling: bool) -> None:
+            super().__init__()
+            self.opened = opened
+            self.focus = focus
+            self.travelling = travelling  # a step back or forward: not a new visit
 
     def __init__(self, library: Library, state: State, *, comments_open: bool = False,
                  start: StartAt | None = None) -> None:
-        super().__init__()
+        super().__init__(state, comments_open=comments_open)
         self.library = library
-        self.state = state
         self.start = start
-        self.set_reactive(MainScreen.comments_open, comments_open)
-        self.set_reactive(MainScreen.comments_width, state.comments_width)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
 
@@ -85,16 +77,11 @@ class MainScreen(Guarded, Screen[None]):
             yield view
             yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
-        # controllers (never shown): opening, links and history, bookmarks, adds and refreshes
-        yield ArticleLoader(self.library)
+        # controllers (never shown): links and history, bookmarks, adds and refreshes
         yield Navigator(list_pane)
         yield Bookmarker(self.library, view)
         yield Intake(self.library, list_pane)
         yield Footer()
-
-    @property
-    def list_pane(self) -> LibraryPane:
-        return self.query_one(LibraryPane)
 
     @property
     def article_list(self) -> ArticleList:
@@ -109,20 +96,8 @@ class MainScreen(Guarded, Screen[None]):
         return self.list_pane.query_input
 
     @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def comments(self) -> CommentsPane:
-        return self.query_one(CommentsPane)
-
-    @property
     def bookmarks(self) -> Bookmarks:
         return self.query_one(Bookmarks)
-
-    @property
-    def loader(self) -> ArticleLoader:
-        return self.query_one(ArticleLoader)
 
     @property
     def navigator(self) -> Navigator:
@@ -150,91 +125,6 @@ class MainScreen(Guarded, Screen[None]):
             self.bookmarker.pending = self.start.bookmark or None
             self.open_entry(self.list_pane.entry_of(self.start.article))
 
-    # -- layout --------------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.narrow = event.size.width < NARROW
-
-    def on_screen_resume(self) -> None:
-        self.narrow = self.app.size.width < NARROW  # resized while a dialog was on top
-
-    def watch_narrow(self, narrow: bool) -> None:
-        if narrow:  # the one pane shown is the one the reader is in
-            self.set_reactive(MainScreen.pane, self.focused_pane())
-        self.set_class(narrow, "-narrow")
-        self._apply_layout()
-        self._focus_shown_pane()
-
-    def watch_pane(self) -> None:
-        self._apply_layout()
-
-    def watch_comments_open(self, comments_open: bool) -> None:
-        if not comments_open:
-            self.comments_zoomed = False
-        self._apply_layout()
-
-    def watch_comments_zoomed(self) -> None:
-        self._apply_layout()
-
-    def watch_comments_width(self) -> None:
-        self._apply_layout()
-
-    def _apply_layout(self) -> None:
-        list_pane, view, comments = self.list_pane, self.view, self.comments
-        if self.narrow:
-            list_pane.display = self.pane == "list"
-            view.display = self.pane == "article"
-            comments.display = self.pane == "comments"
-            comments.styles.width = None  # the whole width (styles.tcss), whatever it is when wide
-        else:
-            zoomed = self.comments_zoomed and self.comments_open
-            list_pane.display = not zoomed
-            view.display = not zoomed
-            comments.display = self.comments_open
-            self.set_class(zoomed, "-comments-zoomed")  # hides the minimap (styles.tcss)
-            width = self.comments_width
-            comments.styles.width = "1fr" if zoomed else (f"{width}%" if width else None)
-
-    def _focus_shown_pane(self) -> None:
-        """Keys go where the focus is: after a change of layout it must be in a pane shown
-        (Textual may hand the focus of a pane just hidden to a widget inside another one)."""
-        focused = self.focused
-        if focused is not None and focused.display and all(
-                w.display for w in focused.ancestors if w is not self and hasattr(w, "display")) \
-                and not (self.narrow and self.focused_pane() != self.pane):
-            return
-        pane = self.pane if self.narrow else self.focused_pane()
-        if pane == "comments" and not self.narrow and not self.comments_open:
-            pane = "article"
-        self.show_pane(pane)
-
-    def show_pane(self, pane: str) -> None:
-        """Make ``pane`` visible (switching panes when narrow) and focus it."""
-        self.pane = pane
-        if pane == "comments":
-            self.comments_open = True
-        else:
-            self.comments_zoomed = False
-        target = {"list": self.list_pane.focus_target, "article": self.view,
-                  "comments": self.comments.tree}[pane]
-        self.call_after_refresh(target.focus)
-
-    def _panes(self) -> list[str]:
-        panes = ["list", "article"]
-        if self.comments_open or (self.narrow and self.pane == "comments"):
-            panes.append("comments")
-        return panes
-
-    def focused_pane(self) -> str:
-        focused = self.focused
-        if focused is None:
-            return self.pane
-        if self.comments in focused.ancestors_with_self:
-            return "comments"
-        if focused is self.view:
-            return "article"
-        return "list"
-
     def _search_mode(self, searching: bool) -> None:
         if not searching:  # search ended: its highlights go too
             self.view.clear_highlights()
@@ -247,28 +137,6 @@ class MainScreen(Guarded, Screen[None]):
             self.pane = "list"
         self.comments_zoomed = False  # the query line is in the list pane
         self.list_pane.open_query("search")
-
-    def action_toggle_comments(self) -> None:
-        if self.narrow:
-            self.show_pane("article" if self.pane == "comments" else "comments")
-            return
-        self.comments_open = not self.comments_open
-        if self.comments_open:
-            self.call_after_refresh(self.comments.tree.focus)
-        elif self.focused is None or self.comments in self.focused.ancestors_with_self:
-            self.view.focus()
-
-    def action_next_pane(self) -> None:
-        self._step_pane(1)
-
-    def action_previous_pane(self) -> None:
-        self._step_pane(-1)
-
-    def _step_pane(self, step: int) -> None:
-        panes = self._panes()
-        current = self.focused_pane()
-        index = panes.index(current) if current in panes else 0
-        self.show_pane(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
         self.go_back()
@@ -318,11 +186,24 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
-        self.loader.load(entry, focus)
+        self._load_article(entry, focus)
 
-    @on(ArticleLoader.Loaded)
-    def _show_article(self, event: ArticleLoader.Loaded) -> None:
-        event.stop()
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _load_article(self, entry: Entry, focus: bool, *, travelling: bool = False) -> None:
+        try:
+            article = load_article(self.library, entry.id, entry.path)
+            document = parse(clean(article.body, same_offsets=True))
+        except (ReaderError, OSError) as exc:
+            error(self, f"Cannot open {entry.id}: {exc}")
+            return
+        except Exception as exc:  # a cleaner bug must not take the app down
+            error(self, f"Cannot open {entry.id}: {exc.__class__.__name__}: {exc}")
+            return
+        if not get_current_worker().is_cancelled:  # a newer Enter superseded this one
+            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus, travelling))
+
+    @on(ArticleLoaded)
+    def _show_article(self, event: ArticleLoaded) -> None:
         left, view = self.current, self.view
         opened = self.current = event.opened
         article = opened.article
@@ -385,7 +266,7 @@ class MainScreen(Guarded, Screen[None]):
     def _travel(self, event: Navigator.Travel) -> None:
         self.remember_position()
         self.state.set_position(event.place.article_id, event.place.offset)  # where it was left
-        self.loader.load(event.entry, True, travelling=True)
+        self._load_article(event.entry, True, travelling=True)
 
     # -- messages from the panes ---------------------------------------------------------
 
@@ -415,7 +296,7 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
-        self.loader.load(event.entry, True)
+        self._load_article(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
         """The open article with every hit highlighted, at the first one; a comment hit opens
@@ -449,27 +330,6 @@ class MainScreen(Guarded, Screen[None]):
             error(self, "The passage this comment quotes is no longer in the article", "warning")
             return
         self.view.show_passage(*span)
-
-    @on(CommentsPane.Resize)
-    def _resize_comments(self, event: CommentsPane.Resize) -> None:
-        """``<`` / ``>``: the comments pane 5% of the screen wider or narrower (remembered in
-        state.yaml); zoomed, it comes back beside the others first."""
-        if self.narrow:  # one pane at a time: it is the whole screen
-            self.app.bell()
-            return
-        self.comments_zoomed = False
-        width = self.comments_width
-        if width is None:  # from the stylesheet's width, as drawn now
-            width = round(self.comments.outer_size.width * 100 / max(1, self.size.width) / 5) * 5
-        self.state.set_comments_width(width + 5 * event.step)
-        self.comments_width = self.state.comments_width
-
-    @on(CommentsPane.Zoom)
-    def _zoom_comments(self, event: CommentsPane.Zoom) -> None:
-        if self.narrow:
-            self.app.bell()
-            return
-        self.comments_zoomed = not self.comments_zoomed
 
     @on(PassageComments)
     def _passage_comments(self, event: PassageComments) -> None:
@@ -528,7 +388,7 @@ class MainScreen(Guarded, Screen[None]):
     def _open_added(self, event: Intake.Open) -> None:
         if self.current is not None and self.current.entry.id == event.entry.id:
             self.remember_position()
-            self.loader.load(event.entry, True)  # added again: its new version
+            self._load_article(event.entry, True)  # added again: its new version
         else:
             self.open_entry(event.entry)
 
@@ -537,4 +397,4 @@ class MainScreen(Guarded, Screen[None]):
         current = self.current
         if current is not None and current.entry.id == event.article_id:
             self.remember_position()
-            self.loader.load(current.entry, False)  # the new version, its new comments marked
+            self._load_article(current.entry, False)  # the new version, its new comments marked
