@@ -9,12 +9,13 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.tui.dialog import Dialog
 
-class Picker(ModalScreen[int | None]):
+
+class Picker(Dialog[int | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="reader.choose.close"),
         Binding("j", "move('cursor_down')", "Next", show=False, id="reader.choose.next"),
@@ -23,21 +24,7 @@ class Picker(ModalScreen[int | None]):
         Binding("G", "move('last')", "Last", show=False, id="reader.choose.last"),
     ]
 
-    DEFAULT_CSS = """
-    Picker {
-        align: center middle;
-        & > OptionList {
-            width: 100;
-            max-width: 100%;
-            height: auto;
-            max-height: 80%;
-            border: round $accent;
-            border-title-align: center;
-            border-subtitle-align: right;
-            background: $surface;
-        }
-    }
-    """
+    DEFAULT_CSS = "Picker > OptionList { width: 100; max-height: 80%; border-subtitle-align: right; }"
 
     def __init__(self, labels: list[Text], title: str, *, highlighted: int = 0,
                  numbers: bool = False) -> None:
@@ -85,6 +72,3 @@ class Picker(ModalScreen[int | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.state import SavedSearch, State
+from reader.tui.dialog import Dialog
 from reader.tui.sanitize import one_line
 
 EMPTY = "No saved searches yet: ctrl+s in the query line (/) saves the query."
@@ -30,7 +30,7 @@ def saved_label(saved: SavedSearch) -> Text:
     return text
 
 
-class SavedSearches(ModalScreen[str | None]):
+class SavedSearches(Dialog[str | None]):
     """The saved searches; dismissed with the query to run, or None."""
 
     BINDINGS = [
@@ -42,16 +42,7 @@ class SavedSearches(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     SavedSearches {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            max-width: 100%;
-            height: auto;
-            max-height: 70%;
-            border: round $accent;
-            border-title-align: center;
-            background: $surface;
-        }
+        & > Vertical { width: 80; max-height: 70%; }
         & OptionList { height: auto; max-height: 100%; border: none; }
         & Label { padding: 0 1; color: $text-muted; }
     }
@@ -106,6 +97,3 @@ class SavedSearches(ModalScreen[str | None]):
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
         (options.action_cursor_down if step > 0 else options.action_cursor_up)()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
