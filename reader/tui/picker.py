@@ -12,14 +12,12 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.tui.dialog import Dialog
+from reader.tui.dialog import ListDialog, list_keys
 
 
-class Picker(Dialog[int | None]):
+class Picker(ListDialog[int | None]):
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="reader.choose.close"),
-        Binding("j", "move('cursor_down')", "Next", show=False, id="reader.choose.next"),
-        Binding("k", "move('cursor_up')", "Previous", show=False, id="reader.choose.previous"),
+        *list_keys("choose"),
         Binding("g", "move('first')", "First", show=False, id="reader.choose.first"),
         Binding("G", "move('last')", "Last", show=False, id="reader.choose.last"),
     ]
@@ -34,10 +32,6 @@ class Picker(Dialog[int | None]):
         self.initial = max(0, min(highlighted, len(labels) - 1))
         self.numbers = numbers
         self.typed = ""  # the number typed so far
-
-    @property
-    def options(self) -> OptionList:
-        return self.query_one(OptionList)
 
     def compose(self) -> ComposeResult:
         options = OptionList(*[Option(label) for label in self.labels], id="picker")
@@ -67,7 +61,7 @@ class Picker(Dialog[int | None]):
     def action_move(self, action: str) -> None:
         self.typed = ""
         self.options.border_subtitle = ""
-        getattr(self.options, f"action_{action}")()
+        super().action_move(action)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.state import SavedSearch, State
-from reader.tui.dialog import Dialog
+from reader.tui.dialog import ListDialog, list_keys
 from reader.tui.sanitize import one_line
 
 EMPTY = "No saved searches yet: ctrl+s in the query line (/) saves the query."
@@ -30,14 +30,12 @@ def saved_label(saved: SavedSearch) -> Text:
     return text
 
 
-class SavedSearches(Dialog[str | None]):
+class SavedSearches(ListDialog[str | None]):
     """The saved searches; dismissed with the query to run, or None."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="reader.saved.close"),
+        *list_keys("saved"),
         Binding("d,delete", "delete", "Delete", show=True, id="reader.saved.delete"),
-        Binding("j", "move(1)", "Next", show=False, id="reader.saved.next"),
-        Binding("k", "move(-1)", "Previous", show=False, id="reader.saved.previous"),
     ]
 
     DEFAULT_CSS = """
@@ -93,7 +91,3 @@ class SavedSearches(Dialog[str | None]):
         self.state.delete_saved(saved.name)
         self.refresh_list(index)
         self.notify(f"Deleted saved search: {one_line(saved.name)[:80]}", timeout=2, markup=False)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
