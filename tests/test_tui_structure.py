@@ -42,16 +42,16 @@ def test_no_widget_calls_the_app_for_a_domain_action():
     assert others == [], "post a message instead (see docs/architecture.md, TUI)"
 
 
-# Modules still over the size the house allows (~400 lines), each to be split by what it holds;
-# the list only shrinks, and no other module may grow past the limit.
-OVERSIZE = {"document.py", "markdown_view.py"}
+# The module still well over the size the house allows (~400 lines), to be split by what it
+# holds; the set only shrinks, and no other module may grow past the limit.
+OVERSIZE = {"markdown_view.py"}
 LIMIT = 460
 
 
 def test_tui_modules_are_small():
     sizes = {path.name: len(path.read_text(encoding="utf-8").splitlines())
              for path in TUI.rglob("*.py")}
-    assert sizes["main_screen.py"] <= 400
+    assert sizes["main_screen.py"] <= 400 and sizes["document.py"] <= 400  # split (issue 10)
     assert {name for name, lines in sizes.items() if lines > LIMIT} <= OVERSIZE
 
 
