@@ -26,6 +26,7 @@ LAYERS = {
     "reader.safe_text": 0,  # the one terminal-text sanitiser (anything shown that came from a file)
     "reader.safe_yaml": 0,  # the one YAML loader: aliases, nodes and depth bounded
     "reader.wording": 0,  # counted nouns: "1 article", "2 articles" (every front end's messages)
+    "reader.lazy": 0,  # a package's names imported on first use (PEP 562)
     "reader.safe_read": 0.5,  # reading a library file: regular files only, capped (raises errors')
     "reader.progress": 0,  # "done/total files · ETA" of a long run (the TUI's and the CLI's)
     "reader.watch": 0.5,  # noticing pages come, change or go under content/ (a stat a second)

@@ -354,3 +354,45 @@ def test_comments_deep_thread(monkeypatch, tmp_path, snap_compare):
         await pilot.pause()
 
     assert snap_compare(ReaderApp(library), terminal_size=(80, 40), run_before=before)
+
+
+# -- the dialogs: the forms and the lists share one dialog base (reader.tui.dialog) ---------------
+
+
+def test_add_form(app, snap_compare):
+    async def before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a", *"https://lwn.net/Articles/1/")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_bookmark_form(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("b", *"count them", "tab", *"kernel")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_saved_searches(app, snap_compare):
+    app.state.save_search("kernel")
+    app.state.save_search("in:comments panic", "panics in comments")
+
+    async def before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("S", "j")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_comment_picker(app, snap_compare):
+    async def before(pilot):
+        await _open(pilot)
+        await pilot.press("J", "J", "C")  # the paragraph StevenCole quotes
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.importing.model import BadImport, Batch, Highlight, Item
+from reader.lazy import lazy_getattr
 
 # format -> (module, function); modules load on first use, so that building the CLI's argument
 # parser (which lists FORMATS) does not import the cleaner and the index for every command
@@ -41,13 +42,7 @@ if TYPE_CHECKING:
     from reader.importing.report import Report, Row
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reader.importing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"reader.importing.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 def parse(fmt: str, path: Path) -> Batch:

@@ -10,11 +10,11 @@ No Textual here: the CLI and the TUI both use this package.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # timeline is light, and its function shares the submodule's name: bound here, once
 from reader.index.timeline import Bar, Timeline, narrow, timeline
+from reader.lazy import lazy_getattr
 
 # The rest loads on first use (PEP 562): ``reader where`` or ``from reader.index.results import
 # PER_ARTICLE`` need not import Whoosh, the cleaner and ftfy (~0.1 s of every CLI start).
@@ -37,13 +37,7 @@ if TYPE_CHECKING:
                                         SearchIndex, spans_in)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reader.index' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"reader.index.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

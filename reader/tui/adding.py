@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from reader.paths import Library
+from reader.tui.dialog import Dialog
 from reader.tui.guard import Guarded
 from reader.tui.sanitize import one_line
 
@@ -29,33 +29,19 @@ if TYPE_CHECKING:  # reader.adding (httpx and all) is imported by the first add,
     from reader.adding import Change
 
 
-class AddForm(ModalScreen[str | None]):
+class AddForm(Dialog[str | None]):
     """One line: a URL (http/https) or the path of a saved page. Enter adds, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="reader.addform.cancel")]
+    BINDINGS = [Binding("escape", "close", "Cancel", id="reader.addform.cancel")]
 
-    DEFAULT_CSS = """
-    AddForm {
-        align: center middle;
-        & > #add-form {
-            width: 80;
-            max-width: 100%;
-            height: auto;
-            border: round $accent;
-            border-title-align: center;
-            background: $surface;
-            padding: 0 1;
-        }
-        & #add-hint { color: $text-muted; margin-top: 1; }
-    }
-    """
+    DEFAULT_CSS = "AddForm > #add-form { width: 80; padding: 0 1; }"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-form") as form:
             form.border_title = "Add an article"
             yield Input(id="add-source", compact=True, placeholder="https://… or a saved page (.html .md .txt)")
             yield Static(Content("Enter adds · Esc cancels · a second add of one URL refreshes it"),
-                         id="add-hint")
+                         id="add-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -64,9 +50,6 @@ class AddForm(ModalScreen[str | None]):
         event.stop()
         source = one_line(event.value)
         self.dismiss(source or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class Fetcher(Guarded, Widget):

@@ -16,9 +16,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
+from reader.tui.dialog import Dialog
 from reader.tui.sanitize import clean, one_line
 
 NEWLINE_KEYS = ("ctrl+j", "shift+enter", "alt+enter")
@@ -57,29 +57,19 @@ class NoteArea(TextArea):
         await super()._on_key(event)
 
 
-class BookmarkForm(ModalScreen[FormResult | None]):
+class BookmarkForm(Dialog[FormResult | None]):
     BINDINGS = [
         Binding("enter", "save", "Save", priority=True, id="reader.form.save"),
         Binding("ctrl+s", "save", "Save", priority=True, show=False, id="reader.form.save2"),
-        Binding("escape", "cancel", "Cancel", id="reader.form.cancel"),
+        Binding("escape", "close", "Cancel", id="reader.form.cancel"),
     ]
 
     DEFAULT_CSS = """
     BookmarkForm {
-        align: center middle;
-        & > #form {
-            width: 72;
-            max-width: 100%;
-            height: auto;
-            border: round $accent;
-            border-title-align: center;
-            background: $surface;
-            padding: 0 1;
-        }
+        & > #form { width: 72; padding: 0 1; }
         & #form-quote { color: $text-muted; text-style: italic; margin-bottom: 1; }
         & .form-label { color: $text-secondary; }
         & NoteArea { height: 4; }
-        & #form-hint { color: $text-muted; margin-top: 1; }
     }
     """
 
@@ -104,7 +94,7 @@ class BookmarkForm(ModalScreen[FormResult | None]):
             yield Input(" ".join(one_line(t) for t in self.tags), id="form-tags", compact=True,
                         placeholder="e.g. kernel, ha")
             yield Static(Content("Enter saves · ctrl+j new line · Tab next field · Esc cancels"),
-                         id="form-hint")
+                         id="form-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         area = self.query_one(NoteArea)
@@ -117,6 +107,3 @@ class BookmarkForm(ModalScreen[FormResult | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.result())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

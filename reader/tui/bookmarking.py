@@ -1,4 +1,5 @@
-"""``Bookmarks``: the TUI's bookmark store and every write to it, owned by the main screen.
+"""``Bookmarks``: the TUI's bookmark store and every write to it, held by the main screen's
+``Bookmarker`` (bookmarker.py).
 
 It is a widget only to own the thread workers and a message queue (it is never shown). The
 store is loaded in a worker at start; every write (add, update, delete, re-anchoring) runs in
@@ -15,7 +16,7 @@ bookmark hit in the search results) re-reads the file when it changed (``refresh
 when it did not).
 
 Out: ``Placed`` (the open article's bookmarked spans, for the reading pane's tint) and
-``Jump`` (go to a bookmark's passage), handled by the main screen; ``revision`` changes when
+``Jump`` (go to a bookmark's passage), handled by the ``Bookmarker``; ``revision`` changes when
 the list does (the bookmarks view watches it). In: ``Jump``, ``Edit``, ``Delete``, ``Undo``,
 ``Export`` from the bookmarks view.
 """

@@ -1,4 +1,5 @@
-"""A cleaned Markdown body as styled blocks over its plain text, and their wrapped lines.
+"""A cleaned Markdown body as styled blocks over its plain text, and their wrapped lines
+(``layout``: made in ``reader.tui.wrapping``, given out here too).
 
 The reading pane shows exactly ``plain_text(body)`` (reader.content.anchor): the block texts
 joined by blank lines. Search hit spans, comment quotes and bookmarks are offsets into that
@@ -16,7 +17,6 @@ No Textual here: spans carry style names (``.md-strong``…) that the widget res
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +25,8 @@ from rich.cells import cell_len
 
 from reader.content.anchor import markdown_parser as _parser  # same tokens, same offsets
 from reader.content.anchor import plain_text
+# the blocks' wrapped lines (a module of their own), given out here with the blocks
+from reader.tui.wrapping import Layout, Line, layout, prefix_width, wrap_offsets
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +129,7 @@ class Document:
         return [Heading(int(b.kind[1]), b.start, b.text, i) for i, b in enumerate(self.blocks)
                 if b.kind in ("h1", "h2", "h3", "h4", "h5", "h6")]
 
-    def link_at(self, line: "Line", column: int) -> Link | None:
+    def link_at(self, line: Line, column: int) -> Link | None:
         """The link drawn at ``column`` (cells from the start of the line's text, prefix not
         counted) of a numbered layout's ``line``: its text or its marker; None elsewhere."""
         if line.kind != "text" or column < 0:
@@ -379,191 +381,5 @@ def _inline(children) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, 
     return "".join(out), spans, sorted(links)
 
 
-# -- wrapping ----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Line:
-    """One screen line: ``[start, end)`` of the plain text (empty for gaps and rules)."""
-
-    kind: str  # "text" | "gap" | "rule"
-    block: int  # index into Document.blocks
-    start: int
-    end: int
-    first: bool = False  # first line of its block: it gets the block's first prefix
-
-
-_WORD = re.compile(r"\S+\s*")
-
-
-def wrap_offsets(text: str, width: int, *, words: bool = True) -> list[int]:
-    """Offsets where the lines after the first start, fitting ``text`` into ``width`` cells.
-
-    Words are kept whole unless longer than a line (then folded); ``words=False`` folds
-    at the width, as ``less`` does with code.
-    """
-    width = max(1, width)
-    if text.isascii():
-        if len(text) <= width:
-            return []
-        measure = len
-    else:
-        if cell_len(text) <= width:
-            return []
-        measure = cell_len
-    if not words:
-        return _fold(text, 0, len(text), width, measure)[0]
-    breaks: list[int] = []
-    match = _WORD.search(text)
-    col = measure(text[: match.start()]) if match else 0
-    while match:
-        chunk = match.group()
-        word = chunk.rstrip()
-        word_w = measure(word)
-        if col and col + word_w > width:
-            breaks.append(match.start())
-            col = 0
-        if word_w > width:
-            folds, col = _fold(text, match.start(), match.start() + len(word), width, measure, col)
-            breaks.extend(folds)
-            col += measure(chunk[len(word):])
-        else:
-            col += measure(chunk)
-        match = _WORD.search(text, match.end())
-    return breaks
-
-
-def _fold(text: str, start: int, end: int, width: int, measure, col: int = 0) -> tuple[list[int], int]:
-    breaks: list[int] = []
-    if measure is len:
-        pos = start + (width - col)
-        while pos < end:
-            breaks.append(pos)
-            pos += width
-        return breaks, (end - (breaks[-1] if breaks else start - col))
-    for i in range(start, end):
-        w = cell_len(text[i])
-        if col + w > width and col:
-            breaks.append(i)
-            col = 0
-        col += w
-    return breaks, col
-
-
-def prefix_width(pieces: tuple[Piece, ...]) -> int:
-    return sum(cell_len(text) for text, _ in pieces)
-
-
-class Layout:
-    """A document's lines at one width; ``line_of`` maps a plain-text offset to its line."""
-
-    __slots__ = ("lines", "starts", "width")
-
-    def __init__(self, lines: list[Line], width: int) -> None:
-        self.lines = lines
-        self.starts = [line.start for line in lines]
-        self.width = width
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def line_of(self, offset: int) -> int:
-        """The last line starting at or before ``offset`` (an offset in the blank between two
-        blocks belongs to the line before; one past the end, to the last line)."""
-        if not self.lines:
-            return 0
-        return max(0, bisect_right(self.starts, offset) - 1)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """(line, column in characters) of ``offset``."""
-        y = self.line_of(offset)
-        if not self.lines:
-            return 0, 0
-        line = self.lines[y]
-        return y, (min(offset, line.end) - line.start if line.kind == "text" else 0)
-
-    def block_lines(self, block: int) -> tuple[int, int]:
-        """The first and last line of a block (its gap excluded)."""
-        lo, hi = 0, len(self.lines)
-        while lo < hi:  # first line whose block index is >= block
-            mid = (lo + hi) // 2
-            if self.lines[mid].block < block:
-                lo = mid + 1
-            else:
-                hi = mid
-        first = lo
-        while first < len(self.lines) and self.lines[first].kind == "gap":
-            first += 1
-        last = first
-        while last + 1 < len(self.lines) and self.lines[last + 1].block == block \
-                and self.lines[last + 1].kind != "gap":
-            last += 1
-        return first, last
-
-
-def layout(doc: Document, width: int, *, numbered: bool = False) -> Layout:
-    """The document's lines at ``width`` cells (prefixes included); ``numbered``: room is made
-    for the link markers (``text[3]``) that the view draws after each link."""
-    lines: list[Line] = []
-    append = lines.append
-    marks_of = doc.link_marks if numbered else {}
-    for index, block in enumerate(doc.blocks):
-        if block.gap_before and lines:
-            append(Line("gap", index, block.start, block.start))
-        if block.kind == "rule":
-            append(Line("rule", index, block.start, block.start, True))
-            continue
-        avail = max(8, width - max(prefix_width(block.first_prefix), prefix_width(block.prefix)))
-        text = block.text
-        base = block.start
-        pos = 0
-        first = True
-        words = block.kind != "code"
-        marks = marks_of.get(index)
-        for part in text.split("\n"):
-            if marks:
-                cuts = _wrap_marked(part, pos, marks, avail, words)
-            else:
-                cuts = wrap_offsets(part, avail, words=words)
-            edges = [0, *cuts, len(part)]
-            for a, b in zip(edges, edges[1:]):
-                append(Line("text", index, base + pos + a, base + pos + b, first))
-                first = False
-            pos += len(part) + 1
-    return Layout(lines, width)
-
-
-def _wrap_marked(part: str, pos: int, marks: list[tuple[int, str]], width: int, words: bool) -> list[int]:
-    """``wrap_offsets`` of a line of text with link markers inserted (``part`` starts at ``pos``
-    in its block; a marker goes after the link ending at its offset): the breaks found in the
-    text as shown, mapped back to offsets of ``part``. A break inside a marker falls at its
-    link's end (the marker stays with its link)."""
-    inside = [(end - pos, mark) for end, mark in marks if pos < end <= pos + len(part)]
-    if not inside:
-        return wrap_offsets(part, width, words=words)
-    shown: list[str] = []
-    spans: list[tuple[int, int, int]] = []  # (marker's start, end as shown, offset in part)
-    last = extra = 0
-    for at, mark in inside:
-        shown.append(part[last:at])
-        shown.append(mark)
-        spans.append((at + extra, at + extra + len(mark), at))
-        extra += len(mark)
-        last = at
-    shown.append(part[last:])
-    cuts: list[int] = []
-    for cut in wrap_offsets("".join(shown), width, words=words):
-        before = 0
-        plain = None
-        for s, e, at in spans:
-            if cut >= e:
-                before += e - s
-            elif cut > s:  # inside this marker
-                plain = at
-                break
-            else:
-                break
-        plain = cut - before if plain is None else plain
-        if 0 < plain < len(part) and (not cuts or plain > cuts[-1]):
-            cuts.append(plain)
-    return cuts
+__all__ = ["Block", "Document", "Heading", "Layout", "Line", "Link", "Piece", "layout", "link_marker",
+           "parse", "prefix_width", "wrap_offsets"]

@@ -1,6 +1,6 @@
 """The reading pane's links: the list ``L`` shows (number, text, address) and the messages
-that follow one (``FollowLink``: the main screen opens the library's copy of the page, or the
-browser) or move through the articles read (``HistoryStep``).
+that follow one (``FollowLink``: the main screen's ``Navigator`` opens the library's copy of
+the page, or the browser) or move through the articles read (``HistoryStep``).
 """
 
 from __future__ import annotations

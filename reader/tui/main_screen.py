@@ -2,51 +2,50 @@
 
 The screen composes the panes and passes messages between them: a pane says what happened
 (``ArticleList.Opened``, ``LibraryPane.HitChosen``, ``CommentsPane.QuoteSelected``,
-``BookmarkRequested``, ``Bookmarks.Placed``…) and the screen tells the others what to show.
-Each pane keeps its own state (the list pane: the query line and the search; ``Bookmarks``:
-the store); the screen keeps the layout (``narrow``, ``pane``, ``comments_open``: reactives
-whose watchers show and hide the panes) and the article open in the reading pane, which it
-loads in a thread worker. What an article *is* stays in the core (``reader.library``).
+``BookmarkRequested``…) and the screen tells the others what to show. Each pane keeps its own
+state (the list pane: the query line and the search); so do the controllers beside them,
+never shown: ``Navigator`` (links, back and forward), ``Bookmarker`` (the reading pane's
+bookmarks, with the ``Bookmarks`` store) and ``Intake`` (``a`` and ``R``). The screen hands
+them the messages that bubble to it from the panes, and opens what they ask for: it owns the
+article open in the reading pane (``current``, ``opening.Opened``), loaded in a thread
+worker. The layout (``narrow``, ``pane``, ``comments_open``…:
+reactives whose watchers show and hide the panes) is its base's, ``PanedScreen``
+(pane_layout.py). What an article *is* stays in the core (``reader.library``).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.reactive import reactive
-from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from reader.bookmarks import Bookmark, new_bookmark
-from reader.content.model import Article
 from reader.errors import ReaderError
 from reader.index import spans_in
 from reader.library import Entry, load_article, locate
-from reader.linking import UrlMap, absolute
 from reader.paths import Library
 from reader.state import State
-from reader.tui import keys
 from reader.tui.article_list import ArticleList
-from reader.tui.adding import AddForm, Fetcher
-from reader.tui.article_view import ArticleView, Head, ToggleRead
-from reader.tui.bookmark_form import BookmarkForm, FormResult
-from reader.tui.bookmarking import Bookmarks, short_quote
+from reader.tui.adding import Fetcher
+from reader.tui.article_view import ArticleView, ToggleRead
+from reader.tui.bookmarker import Bookmarker
+from reader.tui.bookmarking import Bookmarks
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.comments import CommentsPane
-from reader.tui.document import Document, parse
+from reader.tui.document import parse
 from reader.tui.footer import KeyFooter
-from reader.tui.guard import Guarded, error
+from reader.tui.guard import error
 from reader.tui.library_index import LibraryIndex
-from reader.tui.history import History, Place
+from reader.tui.history import Place
+from reader.tui.intake import Intake
 from reader.tui.library_pane import LibraryPane
 from reader.tui.links import FollowLink, HistoryStep
 from reader.tui.minimap import Minimap
-from reader.tui.passage import CommentPicker, PassageComments, open_in_browser, quoting_comments
+from reader.tui.navigation import Navigator
+from reader.tui.opening import Opened, StartAt, article_head
+from reader.tui.pane_layout import NARROW, PanedScreen
+from reader.tui.passage import CommentPicker, PassageComments, quoting_comments
 from reader.tui.query_line import QueryInput
 from reader.tui.sanitize import clean, one_line
 from reader.tui.saved import SavedSearches
@@ -54,86 +53,35 @@ from reader.tui.saving import save_state
 from reader.tui.search_results import Item, SearchResults
 from reader.tui.selection import BookmarkRequested
 
-NARROW = 100  # below this many columns, one pane at a time
-PANES = ("list", "article", "comments")
 
-
-@dataclass
-class StartAt:
-    """Where the app opens (``reader open ID`` / ``reader open --bookmark ID``): an article,
-    and a bookmark of it whose passage is shown once the article is open."""
-
-    article: str
-    bookmark: str = ""
-
-
-@dataclass
-class Opened:
-    entry: Entry
-    article: Article
-    document: Document
-
-
-def article_head(article: Article) -> Head:
-    if article.date:
-        day = article.date.isoformat()[:10]
-    else:  # roughly when (its first comment): marked, never shown as its date
-        day = "≈" + article.approx_date.isoformat()[:10] if article.approx_date else ""
-    meta = [one_line(article.author), day, one_line(article.site)]
-    tags = " ".join("#" + one_line(t).replace(" ", "-") for t in article.tags if one_line(t))
-    return Head(title=one_line(article.title) or one_line(article.id),
-                meta=" · ".join(m for m in meta if m), url=one_line(article.url), tags=tags)
-
-
-class MainScreen(Guarded, Screen[None]):
-    # Tab steps through the panes (keys.APP's ids, so reader.yaml rebinds them here too):
-    # Screen's own tab (focus_next) would win over the app's and take the focus into the
-    # comment text below the thread.
-    BINDINGS = [b for b in keys.APP if b.action in ("next_pane", "previous_pane")]
-
-    narrow: reactive[bool] = reactive(False, init=False)  # one pane at a time
-    pane: reactive[str] = reactive("list", init=False)  # the pane shown when narrow
-    comments_open: reactive[bool] = reactive(False, init=False)  # the comments beside the article
-    comments_zoomed: reactive[bool] = reactive(False, init=False)  # the comments on the whole screen
-    # the comments pane's width, percent of the screen (state.yaml); None: the stylesheet's
-    comments_width: reactive[int | None] = reactive(None, init=False)
-
+class MainScreen(PanedScreen):
     class ArticleLoaded(Message, bubble=False):
-        def __init__(self, opened: Opened, focus: bool) -> None:
+        def __init__(self, opened: Opened, focus: bool, travelling: bool) -> None:
             super().__init__()
             self.opened = opened
             self.focus = focus
+            self.travelling = travelling  # a step back or forward: not a new visit
 
     def __init__(self, library: Library, state: State, *, comments_open: bool = False,
                  start: StartAt | None = None) -> None:
-        super().__init__()
+        super().__init__(state, comments_open=comments_open)
         self.library = library
-        self.state = state
         self.start = start
-        self.set_reactive(MainScreen.comments_open, comments_open)
-        self.set_reactive(MainScreen.comments_width, state.comments_width)
         self.current: Opened | None = None  # the article in the reading pane
         self.pending_hit: tuple[str, Item, list[str]] | None = None  # shown once it is open
-        self.pending_bookmark: str | None = None  # a bookmark shown once its article is open
-        self.pending_open: str | None = None  # an article just added, opened once it is listed
-        self.history = History()  # the articles opened: back (H) and forward
-        self._travelling = False  # the article being opened is a step back or forward
-        self._urls: tuple[object, UrlMap] | None = None  # (the entries it was built from, map)
 
     def compose(self) -> ComposeResult:
+        list_pane, view = LibraryPane(self.library, self.state, id="list-pane"), ArticleView(id="article")
         with Horizontal(id="panes"):
-            yield LibraryPane(self.library, self.state, id="list-pane")
-            view = ArticleView(id="article")
+            yield list_pane
             yield view
             yield Minimap(view, id="minimap")
             yield CommentsPane(id="comments")
-        yield Bookmarks(self.library)
-        yield Fetcher(self.library)
+        # controllers (never shown): links and history, bookmarks, adds and refreshes
+        yield Navigator(list_pane)
+        yield Bookmarker(self.library, view)
+        yield Intake(self.library, list_pane)
         yield KeyFooter()
-
-    @property
-    def list_pane(self) -> LibraryPane:
-        return self.query_one(LibraryPane)
 
     @property
     def article_list(self) -> ArticleList:
@@ -148,16 +96,24 @@ class MainScreen(Guarded, Screen[None]):
         return self.list_pane.query_input
 
     @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def comments(self) -> CommentsPane:
-        return self.query_one(CommentsPane)
-
-    @property
     def bookmarks(self) -> Bookmarks:
         return self.query_one(Bookmarks)
+
+    @property
+    def navigator(self) -> Navigator:
+        return self.query_one(Navigator)
+
+    @property
+    def bookmarker(self) -> Bookmarker:
+        return self.query_one(Bookmarker)
+
+    @property
+    def intake(self) -> Intake:
+        return self.query_one(Intake)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        return self.query_one(Fetcher)
 
     def on_mount(self) -> None:
         self.narrow = self.app.size.width < NARROW
@@ -166,93 +122,8 @@ class MainScreen(Guarded, Screen[None]):
         self.article_list.focus()
         self.set_interval(30, self.save_state)
         if self.start is not None:  # reader open: the article, then the bookmark once placed
-            self.pending_bookmark = self.start.bookmark or None
+            self.bookmarker.pending = self.start.bookmark or None
             self.open_entry(self.list_pane.entry_of(self.start.article))
-
-    # -- layout --------------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.narrow = event.size.width < NARROW
-
-    def on_screen_resume(self) -> None:
-        self.narrow = self.app.size.width < NARROW  # resized while a dialog was on top
-
-    def watch_narrow(self, narrow: bool) -> None:
-        if narrow:  # the one pane shown is the one the reader is in
-            self.set_reactive(MainScreen.pane, self.focused_pane())
-        self.set_class(narrow, "-narrow")
-        self._apply_layout()
-        self._focus_shown_pane()
-
-    def watch_pane(self) -> None:
-        self._apply_layout()
-
-    def watch_comments_open(self, comments_open: bool) -> None:
-        if not comments_open:
-            self.comments_zoomed = False
-        self._apply_layout()
-
-    def watch_comments_zoomed(self) -> None:
-        self._apply_layout()
-
-    def watch_comments_width(self) -> None:
-        self._apply_layout()
-
-    def _apply_layout(self) -> None:
-        list_pane, view, comments = self.list_pane, self.view, self.comments
-        if self.narrow:
-            list_pane.display = self.pane == "list"
-            view.display = self.pane == "article"
-            comments.display = self.pane == "comments"
-            comments.styles.width = None  # the whole width (styles.tcss), whatever it is when wide
-        else:
-            zoomed = self.comments_zoomed and self.comments_open
-            list_pane.display = not zoomed
-            view.display = not zoomed
-            comments.display = self.comments_open
-            self.set_class(zoomed, "-comments-zoomed")  # hides the minimap (styles.tcss)
-            width = self.comments_width
-            comments.styles.width = "1fr" if zoomed else (f"{width}%" if width else None)
-
-    def _focus_shown_pane(self) -> None:
-        """Keys go where the focus is: after a change of layout it must be in a pane shown
-        (Textual may hand the focus of a pane just hidden to a widget inside another one)."""
-        focused = self.focused
-        if focused is not None and focused.display and all(
-                w.display for w in focused.ancestors if w is not self and hasattr(w, "display")) \
-                and not (self.narrow and self.focused_pane() != self.pane):
-            return
-        pane = self.pane if self.narrow else self.focused_pane()
-        if pane == "comments" and not self.narrow and not self.comments_open:
-            pane = "article"
-        self.show_pane(pane)
-
-    def show_pane(self, pane: str) -> None:
-        """Make ``pane`` visible (switching panes when narrow) and focus it."""
-        self.pane = pane
-        if pane == "comments":
-            self.comments_open = True
-        else:
-            self.comments_zoomed = False
-        target = {"list": self.list_pane.focus_target, "article": self.view,
-                  "comments": self.comments.tree}[pane]
-        self.call_after_refresh(target.focus)
-
-    def _panes(self) -> list[str]:
-        panes = ["list", "article"]
-        if self.comments_open or (self.narrow and self.pane == "comments"):
-            panes.append("comments")
-        return panes
-
-    def focused_pane(self) -> str:
-        focused = self.focused
-        if focused is None:
-            return self.pane
-        if self.comments in focused.ancestors_with_self:
-            return "comments"
-        if focused is self.view:
-            return "article"
-        return "list"
 
     def _search_mode(self, searching: bool) -> None:
         if not searching:  # search ended: its highlights go too
@@ -266,28 +137,6 @@ class MainScreen(Guarded, Screen[None]):
             self.pane = "list"
         self.comments_zoomed = False  # the query line is in the list pane
         self.list_pane.open_query("search")
-
-    def action_toggle_comments(self) -> None:
-        if self.narrow:
-            self.show_pane("article" if self.pane == "comments" else "comments")
-            return
-        self.comments_open = not self.comments_open
-        if self.comments_open:
-            self.call_after_refresh(self.comments.tree.focus)
-        elif self.focused is None or self.comments in self.focused.ancestors_with_self:
-            self.view.focus()
-
-    def action_next_pane(self) -> None:
-        self._step_pane(1)
-
-    def action_previous_pane(self) -> None:
-        self._step_pane(-1)
-
-    def _step_pane(self, step: int) -> None:
-        panes = self._panes()
-        current = self.focused_pane()
-        index = panes.index(current) if current in panes else 0
-        self.show_pane(panes[(index + step) % len(panes)])
 
     def action_back(self) -> None:
         self.go_back()
@@ -337,11 +186,10 @@ class MainScreen(Guarded, Screen[None]):
                 self.show_pane("article")
             return
         self.remember_position()
-        self._travelling = False
         self._load_article(entry, focus)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_article(self, entry: Entry, focus: bool) -> None:
+    def _load_article(self, entry: Entry, focus: bool, *, travelling: bool = False) -> None:
         try:
             article = load_article(self.library, entry.id, entry.path)
             document = parse(clean(article.body, same_offsets=True))
@@ -352,7 +200,7 @@ class MainScreen(Guarded, Screen[None]):
             error(self, f"Cannot open {entry.id}: {exc.__class__.__name__}: {exc}")
             return
         if not get_current_worker().is_cancelled:  # a newer Enter superseded this one
-            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus))
+            self.post_message(self.ArticleLoaded(Opened(entry, article, document), focus, travelling))
 
     @on(ArticleLoaded)
     def _show_article(self, event: ArticleLoaded) -> None:
@@ -360,9 +208,8 @@ class MainScreen(Guarded, Screen[None]):
         opened = self.current = event.opened
         article = opened.article
         if left is not None and left.entry.id != article.id and view.article_id == left.entry.id \
-                and not self._travelling:
-            self.history.visit(Place(left.entry.id, view.top_offset))
-        self._travelling = False
+                and not event.travelling:
+            self.navigator.visit(Place(left.entry.id, view.top_offset))
         # newsboat's way: what came since the last visit is marked for this visit, and seen
         # from now on (the list's "+K new" goes as the article opens)
         ids = [c.id for c in article.comments]
@@ -397,46 +244,29 @@ class MainScreen(Guarded, Screen[None]):
         except Exception:  # leaving must never fail loudly
             pass
 
-    # -- links and history ---------------------------------------------------------------
-
-    def url_map(self) -> UrlMap:
-        """The library's articles by address, built again when the list is."""
-        entries = self.article_list.entries
-        if self._urls is None or self._urls[0] is not entries:
-            self._urls = (entries, UrlMap(entries))
-        return self._urls[1]
+    # -- links and history: the Navigator's ----------------------------------------------
 
     @on(FollowLink)
     def _follow_link(self, event: FollowLink) -> None:
-        """A link chosen in ``L``: the library's copy of the page if it has one, else the
-        browser (``o``'s way: web addresses only, a notice when there is no browser)."""
-        if event.url.startswith("#"):  # a place in this page: the reading pane has no anchors
-            self.notify("That link is to a place in this article", timeout=2, markup=False)
-            return
-        article_id = self.url_map().article_for(event.url, event.base)
-        if article_id is None:
-            open_in_browser(self.app, absolute(event.url, event.base))
-        elif article_id == event.article_id:
-            self.notify("That link is to this article", timeout=2, markup=False)
-        else:
-            self.open_entry(self.list_pane.entry_of(article_id))
+        self.navigator.follow(event)
 
     @on(HistoryStep)
     def _history_step(self, event: HistoryStep) -> None:
-        view = self.view
-        if self.current is None or view.article_id != self.current.entry.id:
-            self.app.bell()
-            return
-        here = Place(self.current.entry.id, view.top_offset)
-        place = self.history.back(here) if event.step < 0 else self.history.forward(here)
-        if place is None:
-            self.notify("No article before this one" if event.step < 0 else "No article after this one",
-                        timeout=2, markup=False)
-            return
+        current, view = self.current, self.view
+        here = None  # where the article shown is left (none shown: the Navigator rings)
+        if current is not None and view.article_id == current.entry.id:
+            here = Place(current.entry.id, view.top_offset)
+        self.navigator.step(event.step, here)
+
+    @on(Navigator.Open)
+    def _link_opened(self, event: Navigator.Open) -> None:
+        self.open_entry(event.entry)
+
+    @on(Navigator.Travel)
+    def _travel(self, event: Navigator.Travel) -> None:
         self.remember_position()
-        self.state.set_position(place.article_id, place.offset)  # where it was left
-        self._travelling = True
-        self._load_article(self.list_pane.entry_of(place.article_id), True)
+        self.state.set_position(event.place.article_id, event.place.offset)  # where it was left
+        self._load_article(event.entry, True, travelling=True)
 
     # -- messages from the panes ---------------------------------------------------------
 
@@ -466,7 +296,6 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.pending_hit = (article_id, event.item, event.terms)
         self.remember_position()
-        self._travelling = False
         self._load_article(event.entry, True)
 
     def _show_hit(self, item: Item, terms: list[str]) -> None:
@@ -502,27 +331,6 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.view.show_passage(*span)
 
-    @on(CommentsPane.Resize)
-    def _resize_comments(self, event: CommentsPane.Resize) -> None:
-        """``<`` / ``>``: the comments pane 5% of the screen wider or narrower (remembered in
-        state.yaml); zoomed, it comes back beside the others first."""
-        if self.narrow:  # one pane at a time: it is the whole screen
-            self.app.bell()
-            return
-        self.comments_zoomed = False
-        width = self.comments_width
-        if width is None:  # from the stylesheet's width, as drawn now
-            width = round(self.comments.outer_size.width * 100 / max(1, self.size.width) / 5) * 5
-        self.state.set_comments_width(width + 5 * event.step)
-        self.comments_width = self.state.comments_width
-
-    @on(CommentsPane.Zoom)
-    def _zoom_comments(self, event: CommentsPane.Zoom) -> None:
-        if self.narrow:
-            self.app.bell()
-            return
-        self.comments_zoomed = not self.comments_zoomed
-
     @on(PassageComments)
     def _passage_comments(self, event: PassageComments) -> None:
         """``C``: the comments quoting the passage at the cursor; the one chosen opens in the
@@ -543,157 +351,50 @@ class MainScreen(Guarded, Screen[None]):
 
         self.app.push_screen(CommentPicker(found), chosen)
 
-    # -- bookmarks -----------------------------------------------------------------------
+    # -- bookmarks and getting articles in: the Bookmarker's and the Intake's -------------
 
     @on(BookmarkRequested)
     def _bookmark_requested(self, event: BookmarkRequested) -> None:
-        """``b``: the form for a note and tags, then a new bookmark of the passage."""
         event.stop()
-        bookmarks, view = self.bookmarks, self.view
-        if not bookmarks.writable():
-            return
-        if view.article_id != event.article_id or self.current is None:
-            return
-        text, start, end = view.text, event.start, event.end
-        title = one_line(self.current.article.title) or event.article_id
-        article_id = event.article_id
-        try:
-            passage = new_bookmark(article_id, text, start, end).anchor
-        except ValueError:
-            passage = None
-        if passage is not None:
-            existing = bookmarks.store.same_passage(article_id, passage)
-            if existing is not None:  # edit it rather than add a twin
-                bookmarks.post_message(Bookmarks.Edit(existing))
-                return
-
-        def done(result: FormResult | None) -> None:
-            if result is None:
-                return
-            if view.article_id != article_id or view.text != text:
-                error(self, "The article changed; the bookmark was not saved", "warning")
-                return
-            try:
-                bookmark = new_bookmark(article_id, text, start, end, note=result.note,
-                                        tags=result.tags, title=title)
-            except ValueError as exc:
-                error(self, f"Cannot bookmark this: {exc}", "warning")
-                return
-            bookmarks.add(bookmark)
-
-        self.app.push_screen(BookmarkForm(heading="New bookmark", quote=text[start:end]), done)
+        current = self.current
+        self.bookmarker.request(event, None if current is None else one_line(current.article.title))
 
     @on(LibraryPane.BookmarkChosen)
     def _bookmark_hit(self, event: LibraryPane.BookmarkChosen) -> None:
-        # the bookmark as the file holds it now (re-read if another instance changed it)
-        self.bookmarks.refresh_store(then_jump=event.bookmark_id)
+        self.bookmarker.chosen(event.bookmark_id)
 
-    @on(Bookmarks.Placed)
-    def _bookmarks_placed(self, event: Bookmarks.Placed) -> None:
-        view = self.view
-        if view.article_id != event.article_id:
-            return  # another article was opened meanwhile
-        view.set_bookmarks(event.spans)
-        if not event.anchored:
-            return
-        jump, self.pending_bookmark = self.pending_bookmark, None
-        if jump is None:
-            self.bookmarks.tell_orphans(event.article_id, event.orphaned)
-            return
-        bookmark = self.bookmarks.store.get(jump)
-        if bookmark is not None and bookmark.article == event.article_id:
-            self._show_bookmark(bookmark)
-
-    @on(Bookmarks.Jump)
-    def _jump(self, event: Bookmarks.Jump) -> None:
-        """Open the bookmark's article at its passage (the bookmarks view closes)."""
-        bookmark = event.bookmark
-        if isinstance(self.app.screen, BookmarksScreen):
-            self.app.pop_screen()
-        current = self.current
+    @on(Bookmarker.Open)
+    def _open_bookmark(self, event: Bookmarker.Open) -> None:
+        bookmark, current = event.bookmark, self.current
         if current is not None and current.entry.id == bookmark.article \
                 and self.view.article_id == bookmark.article:
             self.show_pane("article")
-            self._show_bookmark(bookmark)
+            self.bookmarker.show(bookmark)
             return
-        self.pending_bookmark = bookmark.id
+        self.bookmarker.pending = bookmark.id  # shown once its bookmarks are placed
         self.open_entry(self.list_pane.entry_of(bookmark.article))
 
-    def _show_bookmark(self, bookmark: Bookmark) -> None:
-        span = self.bookmarks.span_of(bookmark)
-        if span is None:
-            error(self, f"This bookmark's passage is no longer in the article: “{short_quote(bookmark.exact)}”",
-                  "warning")
-            return
-        self.view.show_bookmark(span)
-
-    # -- getting articles in: `a` adds, `R` fetches the open article again ----------------
-
-    @property
-    def fetcher(self) -> Fetcher:
-        return self.query_one(Fetcher)
-
     def action_add(self) -> None:
-        def chosen(source: str | None) -> None:
-            from reader.adding import is_url  # httpx and the rest: loaded by the first add
-
-            if source and not is_url(source):
-                source = os.path.expanduser(source)  # a path typed as in a shell
-            if not source:
-                return
-            if self.fetcher.add(source):
-                self.notify(f"Adding {one_line(source)[:100]}…", timeout=3, markup=False)
-            else:
-                self.notify(f"Already adding {one_line(source)[:100]}", timeout=3, markup=False)
-
-        self.app.push_screen(AddForm(), chosen)
+        self.intake.add()
 
     def action_refresh_article(self) -> None:
-        if self.current is None:
-            self.notify("Open an article first: R fetches the open article again", timeout=3, markup=False)
-            return
-        article_id = self.current.entry.id
-        if self.fetcher.refresh_article(article_id):
-            self.notify(f"Fetching {one_line(article_id)} again…", timeout=3, markup=False)
-        else:
-            self.notify(f"Already fetching {one_line(article_id)}", timeout=3, markup=False)
-
-    @on(Fetcher.Done)
-    def _fetched(self, event: Fetcher.Done) -> None:
-        if event.change is None:
-            error(self, event.error or f"{event.source}: failed")
-            return
-        change = event.change
-        title = one_line(change.article.title) if change.article is not None else ""
-        if change.status == "added":
-            self.notify(f"Added {one_line(change.id)}" + (f": {title}" if title else ""), timeout=4,
-                        markup=False)
-        else:
-            self.notify(f"{one_line(change.id)}: {change.describe()}", timeout=5, markup=False)
-        if event.kind == "add":
-            self.pending_open = change.id
-        if change.status != "unchanged" or event.kind == "add":
-            self.list_pane.index.load(first=False)  # the index, then the list, catch up
-        current = self.current
-        if change.status == "updated" and current is not None and current.entry.id == change.id \
-                and event.kind == "refresh":
-            self.remember_position()
-            self._load_article(current.entry, False)  # the new version, its new comments marked
+        self.intake.refresh_article(None if self.current is None else self.current.entry.id)
 
     @on(LibraryIndex.Listed)
     def _listed(self, event: LibraryIndex.Listed) -> None:
-        article_id, self.pending_open = self.pending_open, None
-        if article_id is None:
-            return
-        entry = next((e for e in event.entries if e.id == article_id), None)
-        if entry is None:
-            self.pending_open = article_id  # a listing from before the add: the next one
-            return
-        if self.list_pane.searching:
-            self.list_pane.leave_search()
-        self.article_list.select(article_id)
-        if self.current is not None and self.current.entry.id == article_id:
+        self.intake.listed(event.entries)
+
+    @on(Intake.Open)
+    def _open_added(self, event: Intake.Open) -> None:
+        if self.current is not None and self.current.entry.id == event.entry.id:
             self.remember_position()
-            self._load_article(entry, True)  # added again: its new version
+            self._load_article(event.entry, True)  # added again: its new version
         else:
-            self.open_entry(entry)
+            self.open_entry(event.entry)
+
+    @on(Intake.Changed)
+    def _changed(self, event: Intake.Changed) -> None:
+        current = self.current
+        if current is not None and current.entry.id == event.article_id:
+            self.remember_position()
+            self._load_article(current.entry, False)  # the new version, its new comments marked

@@ -12,12 +12,12 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.content.model import Comment
 from reader.library import locate
+from reader.tui.dialog import Dialog
 from reader.tui.document import Document
 from reader.tui.sanitize import one_line
 
@@ -134,25 +134,12 @@ def picker_label(comment: Comment) -> Text:
     return text
 
 
-class CommentPicker(ModalScreen[str | None]):
+class CommentPicker(Dialog[str | None]):
     """The comments quoting a passage; Enter returns the chosen comment's id, Esc None."""
 
-    BINDINGS = [Binding("escape,q", "dismiss_none", "Close", id="reader.picker.close")]
+    BINDINGS = [Binding("escape,q", "close", "Close", id="reader.picker.close")]
 
-    DEFAULT_CSS = """
-    CommentPicker {
-        align: center middle;
-        & > OptionList {
-            width: 80;
-            max-width: 100%;
-            height: auto;
-            max-height: 70%;
-            border: round $accent;
-            border-title-align: center;
-            background: $surface;
-        }
-    }
-    """
+    DEFAULT_CSS = "CommentPicker > OptionList { width: 80; max-height: 70%; }"
 
     def __init__(self, comments: list[Comment]) -> None:
         super().__init__()
@@ -173,9 +160,6 @@ class CommentPicker(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
 
 
 __all__ = ["CommentPicker", "PassageComments", "copy_text", "open_in_browser", "quoting_comments"]

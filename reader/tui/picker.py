@@ -9,35 +9,20 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.tui.dialog import ListDialog, list_keys
 
-class Picker(ModalScreen[int | None]):
+
+class Picker(ListDialog[int | None]):
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="reader.choose.close"),
-        Binding("j", "move('cursor_down')", "Next", show=False, id="reader.choose.next"),
-        Binding("k", "move('cursor_up')", "Previous", show=False, id="reader.choose.previous"),
+        *list_keys("choose"),
         Binding("g", "move('first')", "First", show=False, id="reader.choose.first"),
         Binding("G", "move('last')", "Last", show=False, id="reader.choose.last"),
     ]
 
-    DEFAULT_CSS = """
-    Picker {
-        align: center middle;
-        & > OptionList {
-            width: 100;
-            max-width: 100%;
-            height: auto;
-            max-height: 80%;
-            border: round $accent;
-            border-title-align: center;
-            border-subtitle-align: right;
-            background: $surface;
-        }
-    }
-    """
+    DEFAULT_CSS = "Picker > OptionList { width: 100; max-height: 80%; border-subtitle-align: right; }"
 
     def __init__(self, labels: list[Text], title: str, *, highlighted: int = 0,
                  numbers: bool = False) -> None:
@@ -47,10 +32,6 @@ class Picker(ModalScreen[int | None]):
         self.initial = max(0, min(highlighted, len(labels) - 1))
         self.numbers = numbers
         self.typed = ""  # the number typed so far
-
-    @property
-    def options(self) -> OptionList:
-        return self.query_one(OptionList)
 
     def compose(self) -> ComposeResult:
         options = OptionList(*[Option(label) for label in self.labels], id="picker")
@@ -80,11 +61,8 @@ class Picker(ModalScreen[int | None]):
     def action_move(self, action: str) -> None:
         self.typed = ""
         self.options.border_subtitle = ""
-        getattr(self.options, f"action_{action}")()
+        super().action_move(action)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option_index)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.state import SavedSearch, State
+from reader.tui.dialog import ListDialog, list_keys
 from reader.tui.sanitize import one_line
 
 EMPTY = "No saved searches yet: ctrl+s in the query line (/) saves the query."
@@ -30,28 +30,17 @@ def saved_label(saved: SavedSearch) -> Text:
     return text
 
 
-class SavedSearches(ModalScreen[str | None]):
+class SavedSearches(ListDialog[str | None]):
     """The saved searches; dismissed with the query to run, or None."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="reader.saved.close"),
+        *list_keys("saved"),
         Binding("d,delete", "delete", "Delete", show=True, id="reader.saved.delete"),
-        Binding("j", "move(1)", "Next", show=False, id="reader.saved.next"),
-        Binding("k", "move(-1)", "Previous", show=False, id="reader.saved.previous"),
     ]
 
     DEFAULT_CSS = """
     SavedSearches {
-        align: center middle;
-        & > Vertical {
-            width: 80;
-            max-width: 100%;
-            height: auto;
-            max-height: 70%;
-            border: round $accent;
-            border-title-align: center;
-            background: $surface;
-        }
+        & > Vertical { width: 80; max-height: 70%; }
         & OptionList { height: auto; max-height: 100%; border: none; }
         & Label { padding: 0 1; color: $text-muted; }
     }
@@ -102,10 +91,3 @@ class SavedSearches(ModalScreen[str | None]):
         self.state.delete_saved(saved.name)
         self.refresh_list(index)
         self.notify(f"Deleted saved search: {one_line(saved.name)[:80]}", timeout=2, markup=False)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

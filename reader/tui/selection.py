@@ -5,8 +5,8 @@ an anchor offset and a head offset in the plain text, both inclusive (as vim's v
 ``v`` selects the first line of the paragraph under the cursor that is on screen, ``j``/``k``
 extend it by a line, ``w`` to the next word's first character, ``e`` to the end of a word,
 ``b`` asks for a bookmark of it, Esc drops it. Without a selection, ``b`` takes the paragraph
-under the cursor. The main screen turns ``BookmarkRequested`` into a bookmark (its form, then
-``Bookmarks.add``).
+under the cursor. The main screen hands ``BookmarkRequested`` to its ``Bookmarker``, which
+makes it a bookmark (its form, then ``Bookmarks.add``).
 
 ``m``/``M`` move between the article's bookmarked passages (``MarkdownView.bookmarks``); the
 pane title says ``bookmark 2/5`` as it says ``hit 3/17``.
