@@ -86,8 +86,10 @@ def test_cached_expansion_is_the_walks_expansion(which, request, monkeypatch):
             assert len(list(reader.leaf_readers())) >= 2
         lists = terms_mod.lists_for(reader)
         checked = cut = 0
-        for scan in (query_mod.MAX_SCAN, 40):  # 40: the scan bound is reached too
+        # then a scan bound that is reached, and nothing searched whole for being cheap
+        for scan, exact in ((query_mod.MAX_SCAN, query_mod.EXACT_POSTINGS), (40, 0)):
             monkeypatch.setattr(query_mod, "MAX_SCAN", scan)
+            monkeypatch.setattr(query_mod, "EXACT_POSTINGS", exact)
             for text in _patterns(reader):
                 for node in _expansions(ix, text):
                     field = node.fieldname
@@ -166,3 +168,29 @@ def test_cached_terms_are_bounded(synth_lib):
             assert small.cached <= small.max_terms or len(small._buckets) == 1
         assert b.terms == unbounded.bucket("body", "z").terms  # the last one read is kept
         assert small.loads == 26 and small.bucket("body", "z") is b
+
+
+def _prefix_stats(ix: SearchIndex, prefix: str) -> tuple[int, int]:
+    """(words, documents between them) of a body prefix."""
+    pairs = list(terms_mod.lists_for(ix.searcher.reader()).with_prefix("body", prefix))
+    return len(pairs), sum(df for _, df in pairs)
+
+
+def test_counts_are_exact_when_searching_every_word_is_cheap(synth_lib, monkeypatch):
+    with SearchIndex(synth_lib.index) as ix:
+        words = sorted({w.decode()[:3] for w in ix.searcher.reader().lexicon("body") if w.isalpha()})
+        stats = {p: _prefix_stats(ix, p) for p in words if len(p) == 3}
+        cheap = [p for p, (n, docs) in stats.items()
+                 if query_mod.MAX_EXPANSION < n <= query_mod.MAX_EXACT_TERMS and docs <= query_mod.EXACT_POSTINGS]
+        dear = [p for p, (n, docs) in stats.items() if n > query_mod.MAX_EXPANSION and docs > 40]
+        assert cheap and dear
+        for p in cheap[:5]:
+            res = ix.search(f"body:{p}*", time_limit=None, suggest=False)
+            assert not res.partial and not res.cut, p
+            with monkeypatch.context() as m:  # every word, no bound: the same counts
+                m.setattr(query_mod, "MAX_EXPANSION", 10_000)
+                whole = ix.search(f"body:{p}*", time_limit=None, suggest=False)
+            assert res.counts == whole.counts and res.total == whole.total, p
+        monkeypatch.setattr(query_mod, "EXACT_POSTINGS", 40)  # a small library: its "dear"
+        res = ix.search(f"body:{dear[0]}*", time_limit=None, suggest=False)
+        assert res.partial and res.cut == [f"{dear[0]}*"]  # a lower bound, and said so
