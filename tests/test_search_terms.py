@@ -194,3 +194,19 @@ def test_counts_are_exact_when_searching_every_word_is_cheap(synth_lib, monkeypa
         monkeypatch.setattr(query_mod, "EXACT_POSTINGS", 40)  # a small library: its "dear"
         res = ix.search(f"body:{dear[0]}*", time_limit=None, suggest=False)
         assert res.partial and res.cut == [f"{dear[0]}*"]  # a lower bound, and said so
+
+
+def test_fields_of_numbers_and_dates_expand_by_the_walk(synth_lib):
+    """Their terms are Whoosh's sortable bytes, not UTF-8 words: never read into the lists."""
+    with SearchIndex(synth_lib.index) as ix:
+        reader = ix.searcher.reader()
+        lists = terms_mod.TermLists(reader)
+        assert not query_mod._utf8_terms(reader.schema, "date")
+        node = query_mod.BoundedPrefix("date", "2")
+        node._candidates = lambda r: iter([b"\x00walked"])  # Whoosh's walk, whatever it finds
+        node.pin(reader, lists)
+        assert node.pinned == [b"\x00walked"]
+        assert lists.loads == 0
+        node = query_mod.BoundedPrefix("year", "20")  # an id field: the lists
+        node.pin(reader, lists)
+        assert node.pinned and lists.loads == 1

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.fields import FieldType
 from whoosh.reading import IndexReader
 
 from reader.errors import ReaderError
@@ -326,7 +327,7 @@ class _Pinned:
 
     def pin(self, ixreader, lists: TermLists | None = None) -> None:
         pairs = None
-        if lists is not None and self.fieldname in ixreader.schema:
+        if lists is not None and _utf8_terms(ixreader.schema, self.fieldname):
             pairs = self._cached(lists)
         if pairs is None:
             pairs = _with_df(ixreader, self.fieldname, self._candidates(ixreader))
@@ -334,6 +335,15 @@ class _Pinned:
 
     def pattern(self) -> str:
         return self.text
+
+
+def _utf8_terms(schema, fieldname: str) -> bool:
+    """Whether a field's terms are its words in UTF-8 (text, ids: what the term lists hold),
+    not numbers or dates in Whoosh's sortable bytes."""
+    if fieldname not in schema:
+        return False
+    field = schema[fieldname]
+    return type(field).to_bytes is FieldType.to_bytes and type(field).from_bytes is FieldType.from_bytes
 
 
 def _encoded(pairs):
