@@ -11,7 +11,8 @@ the right length. A new reader (after a commit: ``Searcher.refresh``) starts emp
 lists never outlive the index they were read from.
 
 Memory is bounded: at most ``MAX_TERMS`` terms stay cached per reader, the least recently used
-buckets going first (~60 bytes a term: a str and a 4-byte frequency).
+buckets going first (~75 bytes a term: a str, a 4-byte frequency and, once a fuzzy term
+looked at the bucket, a 4-byte letter mask).
 """
 
 from __future__ import annotations
