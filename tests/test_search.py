@@ -222,6 +222,7 @@ def test_limit_and_more(ix):
 
 def test_prefix_and_fuzzy_expansion_is_bounded(ix, monkeypatch):
     monkeypatch.setattr(query_mod, "MAX_EXPANSION", 2)
+    monkeypatch.setattr(query_mod, "EXACT_POSTINGS", 0)  # never "cheap": the bound applies
     parsed = query_mod.parse("wor*", ix.ix.schema)
     reader = ix.searcher.reader()
     expanded = {t for q in parsed.query.children() for t in q._btexts(reader)}

@@ -464,7 +464,9 @@ class SearchIndex:
             again = parse(corrected, self.ix.schema, self.parser)
         except QueryError:
             return
-        n = len(self.searcher.search(self._scoped(again.query, kinds), limit=1))
+        q = self._scoped(again.query, kinds)
+        pin_expansions(q, self.searcher.reader())  # as the search itself: the cached term lists
+        n = len(self.searcher.search(q, limit=1))
         if n > results.total:
             same = parsed.text == parsed.rewritten
             results.corrected = corrected if same else suggest.reinsert(parsed.text, corrected)
