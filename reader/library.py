@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.content import clean_file
 from reader.content.anchor import Anchor
 from reader.content.model import Article
 from reader import safe_text
@@ -21,6 +20,13 @@ from reader.errors import ReaderError, UnreadableFile
 from reader.index.catalogue import Entry
 from reader.index.catalogue_head import Head
 from reader.paths import CONTENT_SUFFIXES, Library, has_undecodable, iter_content_files, refusal
+
+
+def _clean_file(path: Path, **kwargs: Any) -> Article:
+    # the cleaner loads when a raw page is read, not with the library (reader.content)
+    from reader.content.clean import clean_file
+
+    return clean_file(path, **kwargs)
 
 
 def _rules(library: Library):
@@ -66,7 +72,7 @@ def scan_entries(
             if why is not None:
                 raise UnreadableFile(f"{safe_text.name(path)}: {why}")
             article_id = library.article_id(path)
-            article = clean_file(path, article_id=article_id, rules=rules)
+            article = _clean_file(path, article_id=article_id, rules=rules)
         except ReaderError as exc:
             if on_error is not None:
                 on_error(path, exc)
@@ -138,7 +144,7 @@ def article_path(library: Library, article_id: str, hint: str = "") -> Path:
 def load_article(library: Library, article_id: str, hint: str = "") -> Article:
     """One article, cleaned from its file. ``UnreadableFile`` when it is gone."""
     path = article_path(library, article_id, hint)
-    return clean_file(path, article_id=article_id, rules=_rules(library))
+    return _clean_file(path, article_id=article_id, rules=_rules(library))
 
 
 def locate(text: str, anchor: Anchor) -> tuple[int, int] | None:

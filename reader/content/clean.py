@@ -27,10 +27,8 @@ from reader.content.normalize import (
 )
 from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
+from reader.content.version import CLEANER_VERSION  # noqa: F401 (reader.content's, kept here too)
 
-# Bump when cleaning output changes: the index rebuilds what an older cleaner made.
-CLEANER_VERSION = "5"  # 5: relative links made absolute against the origin record's url;
-# 4: related-posts lists inside a post kept; 3: stable comment ids, the origin record's url
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
 # and cleaning must stay quick enough never to stall a batch.
