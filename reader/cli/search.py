@@ -228,4 +228,4 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         out.print(Text(f"did you mean: {mask(results.corrected)} ({plural(results.corrected_total, 'hit')})?", style="dim"))
 
 
-__all__ = ["run_index", "run_search"]
+__all__ = ["run_search"]
