@@ -224,7 +224,7 @@ def start_app(request, monkeypatch):
     monkeypatch.setattr(App, "notify", recording)
 
     @asynccontextmanager
-    async def start(lib: Library | None = None, *, size: tuple[int, int] = (140, 40),
+    async def start(lib: Library | None = None, *, size: tuple[int, int] = (120, 30),
                     notifications: bool = False, app: ReaderApp | None = None):
         app = app or ReaderApp(lib or request.getfixturevalue("library"))
         async with app.run_test(size=size, notifications=notifications) as pilot:

@@ -256,7 +256,8 @@ def test_index_progress_shows_files_done_total_and_eta_on_the_list(start_app):
             return self.now
 
     async def go():
-        async with start_app(size=SIZE) as (app, pilot, main):
+        # wide enough for the whole progress line in the list's border
+        async with start_app(size=(140, 30)) as (app, pilot, main):
             await settle(app, pilot)
             assert "Articles 5" in screen_text(app) and "Indexing" not in screen_text(app)
             progress = IndexProgress(main.list_pane.index)  # as the update's worker calls it

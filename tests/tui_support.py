@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEED_000 = "lwn/2004-kernel-summit-customer-panel"
 SEED_002 = "lwn/2003-kernel-summit-high-availability"
-SIZE = (140, 40)
+SIZE = (120, 30)
 
 # app -> [(message, markup)] of every notice it showed (recorded by the start_app fixture)
 NOTICES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
