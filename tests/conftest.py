@@ -174,6 +174,51 @@ def pytest_unconfigure(config) -> None:
         shutil.rmtree(_INDEXED.parent, ignore_errors=True)
 
 
+def _bench_synth():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_synth", REPO_ROOT / "benchmarks" / "synth.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def synth_library(tmp_path_factory) -> Library:
+    """60 synthetic articles (``benchmarks/synth.py``: LWN dumps and HTML, WordPress, Zipf
+    words) indexed as incremental updates leave an index: two thirds, then the rest (two
+    segments), then every seventh file changed (deleted documents). Built once for the whole
+    run (test processes share it, under a lock); tests only read it."""
+    import fcntl
+
+    from reader.index import update
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "synth-library"
+    with open(shared / "synth-library.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "ready").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            _bench_synth().generate(root, 60, seed=3)
+            library = Library(root, "synth")
+            files = sorted(p for p in library.content.rglob("*") if p.is_file())
+            held = root / "held"
+            for p in files[40:]:
+                dest = held / p.relative_to(root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(p, dest)
+            update(library, jobs=1)
+            shutil.copytree(held / "content", library.content, dirs_exist_ok=True)
+            shutil.rmtree(held)
+            update(library, jobs=1)
+            for p in files[::7]:
+                p.write_text(p.read_text(encoding="utf-8") + "\n\nA changed zqxline.\n", encoding="utf-8")
+            update(library, jobs=1)
+            (root / "ready").touch()
+    return Library(root, "synth")
+
+
 @pytest.fixture(scope="session")
 def indexed_seeds() -> Path:
     """The bundled library indexed once per test process: ``library`` copies its index

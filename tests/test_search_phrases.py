@@ -13,7 +13,6 @@ from whoosh import query as wq
 from reader.index import SearchIndex, update
 from reader.index import phrases
 from test_index import make_library
-from test_search_terms import _synth
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +22,10 @@ def seeds_index(tmp_path_factory):
     return library.index
 
 
-@pytest.fixture(scope="module")
-def synth_index(tmp_path_factory):
-    """40 synthetic articles in two segments, the first with deleted documents (changed files)."""
-    from reader.paths import Library
-
-    root = tmp_path_factory.mktemp("phr") / "synth"
-    _synth().generate(root, 40, seed=5)
-    library = Library(root, "synth")
-    update(library, jobs=1)
-    for p in sorted(p for p in (root / "content").rglob("*") if p.is_file())[::7]:
-        p.write_text(p.read_text(encoding="utf-8") + "\n\nA changed zqxline.\n", encoding="utf-8")
-    update(library, jobs=1)
-    return library.index
+@pytest.fixture
+def synth_index(synth_library):
+    """The shared synthetic library (conftest): two segments, the first with deleted documents."""
+    return synth_library.index
 
 
 def _pairs(ix: SearchIndex, n: int = 120) -> list[tuple[str, str]]:

@@ -4,8 +4,6 @@ several segments; reused while the index is unchanged, read afresh after a commi
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,13 +18,6 @@ from test_index import make_library
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _synth():
-    spec = importlib.util.spec_from_file_location("bench_synth", REPO / "benchmarks" / "synth.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def seeds_lib(tmp_path_factory) -> Library:
     library = make_library(tmp_path_factory.mktemp("terms") / "seeds")
@@ -34,23 +25,10 @@ def seeds_lib(tmp_path_factory) -> Library:
     return library
 
 
-@pytest.fixture(scope="module")
-def synth_lib(tmp_path_factory) -> Library:
-    """60 synthetic articles (benchmarks/synth.py: LWN dumps and HTML, WordPress; Zipf words),
-    indexed in two runs: an index of several segments, as every incremental update leaves."""
-    root = tmp_path_factory.mktemp("terms") / "synth"
-    _synth().generate(root, 60, seed=3)
-    files = sorted(p for p in (root / "content").rglob("*") if p.is_file())
-    held = root / "held"
-    for p in files[40:]:  # the last third comes in a second run
-        dest = held / p.relative_to(root)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(p, dest)
-    library = Library(root, "synth")
-    update(library, jobs=1)
-    shutil.copytree(held / "content", root / "content", dirs_exist_ok=True)
-    update(library, jobs=1)
-    return library
+@pytest.fixture
+def synth_lib(synth_library) -> Library:
+    """The shared synthetic library (conftest): an index of several segments."""
+    return synth_library
 
 
 def _patterns(reader, sampled: int = 40) -> list[str]:
@@ -111,7 +89,7 @@ def test_fuzzy_walk_is_whoosh_terms_within_on_several_segments(synth_lib):
         reader = ix.searcher.reader()
         assert type(reader).__name__ == "MultiReader"
         found = 0
-        for text in _patterns(reader):
+        for text in _patterns(reader, 12):  # Whoosh's own fuzzy walk is the slow part
             for node in _expansions(ix, text):
                 if isinstance(node, wq.FuzzyTerm) and node.fieldname == "body":
                     whoosh = set(reader.terms_within("body", node.text, node.maxdist, prefix=node.prefixlength))
