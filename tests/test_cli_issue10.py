@@ -134,9 +134,9 @@ def test_bookmark_tags_filter_in_list_and_search(lib, reader_cli):
     proc = reader_cli("bookmarks", "add", SEED, "--quote", QUOTE, "--tag", "ha", "--tag", "Kernel", cwd=lib)
     assert proc.returncode == 0, proc.stderr
     bid = proc.stdout.split()[0]
+    proc = reader_cli("bookmarks", "list", "#ha", cwd=lib)
+    assert proc.returncode == 0 and bid in proc.stdout, (proc.stdout, proc.stderr)
     for flt in ("#ha", "tag:ha", "#kernel", "tag:Kernel"):
-        proc = reader_cli("bookmarks", "list", flt, cwd=lib)
-        assert proc.returncode == 0 and bid in proc.stdout, (flt, proc.stdout, proc.stderr)
         proc = reader_cli("bookmarks", "list", flt, "--json", cwd=lib)
         assert [b["id"] for b in json.loads(proc.stdout)] == [bid]
         proc = reader_cli("search", f"in:bookmarks {flt}", "--json", cwd=lib)

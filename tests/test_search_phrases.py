@@ -47,7 +47,7 @@ def _run(ix: SearchIndex, q: wq.Query):
     return {hit.docnum: (hit.score, sorted(hit.matched_terms())) for hit in res}
 
 
-@pytest.mark.parametrize("which", ["seeds_index", "synth_index"])
+@pytest.mark.parametrize("which", ["seeds_index", pytest.param("synth_index", marks=pytest.mark.slow)])
 def test_two_word_phrases_match_and_score_as_whooshs(which, request):
     with SearchIndex(request.getfixturevalue(which)) as ix:
         reader = ix.searcher.reader()

@@ -25,6 +25,11 @@ def seeds_lib(tmp_path_factory) -> Library:
     return library
 
 
+# The synthetic library's comparisons take ~15 s of CPU: `slow` (CI runs them); the seeds'
+# comparison stays in the default run.
+SYNTH = pytest.param("synth_lib", marks=pytest.mark.slow)
+
+
 @pytest.fixture
 def synth_lib(synth_library) -> Library:
     """The shared synthetic library (conftest): an index of several segments."""
@@ -55,7 +60,7 @@ def _expansions(ix: SearchIndex, text: str):
     return [n for n in query_mod._walk(parsed.query) if isinstance(n, query_mod._Pinned)]
 
 
-@pytest.mark.parametrize("which", ["seeds_lib", "synth_lib"])
+@pytest.mark.parametrize("which", ["seeds_lib", SYNTH])
 def test_cached_expansion_is_the_walks_expansion(which, request, monkeypatch):
     library = request.getfixturevalue(which)
     with SearchIndex(library.index) as ix:
@@ -84,6 +89,7 @@ def test_cached_expansion_is_the_walks_expansion(which, request, monkeypatch):
         assert checked > 300 and cut > 20 and lists.loads > 5
 
 
+@pytest.mark.slow
 def test_fuzzy_walk_is_whoosh_terms_within_on_several_segments(synth_lib):
     with SearchIndex(synth_lib.index) as ix:
         reader = ix.searcher.reader()
@@ -100,6 +106,7 @@ def test_fuzzy_walk_is_whoosh_terms_within_on_several_segments(synth_lib):
         assert found > 50
 
 
+@pytest.mark.slow
 def test_raw_term_reading_is_whooshs(synth_lib):
     with SearchIndex(synth_lib.index) as ix:
         reader = ix.searcher.reader()
@@ -134,6 +141,7 @@ def test_lists_are_reused_until_the_index_changes(tmp_path):
         assert ix.search("zqxnewwrod~").total == 1
 
 
+@pytest.mark.slow
 def test_cached_terms_are_bounded(synth_lib):
     with SearchIndex(synth_lib.index) as ix:
         reader = ix.searcher.reader()
@@ -155,6 +163,7 @@ def _prefix_stats(ix: SearchIndex, prefix: str) -> tuple[int, int]:
     return len(pairs), sum(df for _, df in pairs)
 
 
+@pytest.mark.slow
 def test_counts_are_exact_when_searching_every_word_is_cheap(synth_lib, monkeypatch):
     with SearchIndex(synth_lib.index) as ix:
         words = sorted({w.decode()[:3] for w in ix.searcher.reader().lexicon("body") if w.isalpha()})
@@ -175,6 +184,7 @@ def test_counts_are_exact_when_searching_every_word_is_cheap(synth_lib, monkeypa
         assert res.partial and res.cut == [f"{dear[0]}*"]  # a lower bound, and said so
 
 
+@pytest.mark.slow
 def test_fields_of_numbers_and_dates_expand_by_the_walk(synth_lib):
     """Their terms are Whoosh's sortable bytes, not UTF-8 words: never read into the lists."""
     with SearchIndex(synth_lib.index) as ix:
