@@ -34,7 +34,8 @@ CLEANER = ("ftfy", "lxml", "markdownify", "bs4", "reader.content.clean", "reader
 
 def test_a_search_or_a_listing_of_an_indexed_library_does_not_load_the_cleaner(repo_root, tmp_path):
     """An index up to date: nothing is cleaned, so nothing of the cleaner is imported (it was
-    ~0.1 s of every search and bookmark listing from the shell, and of the app's start)."""
+    ~0.1 s of every search and bookmark listing from the shell, and of the app's start), nor
+    the Markdown parser; a bookmark listing does not import Whoosh either."""
     from conftest import copy_indexed_seeds
 
     lib = copy_indexed_seeds(tmp_path / "lib")
@@ -51,7 +52,9 @@ print(json.dumps(sorted(sys.modules)))
         assert proc.returncode == 0, proc.stderr
         loaded = json.loads(proc.stdout.strip().splitlines()[-1])
         assert "whoosh" in loaded or args[0] != "search"
-        assert [m for m in loaded if m.startswith(CLEANER)] == [], args
+        assert [m for m in loaded if m.startswith(CLEANER + ("markdown_it",))] == [], args
+        if args[0] == "bookmarks":  # a listing reads bookmarks.yaml alone: no index
+            assert [m for m in loaded if m.startswith("whoosh")] == []
 
 
 @pytest.mark.parametrize("package, name, module", [

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 
 from reader.bookmarks.store import BookmarkStore
-from reader.index import storage
-from reader.index.bookmark_docs import BookmarkDoc, sync_bookmarks, up_to_date
 from reader.paths import Library
 
 
@@ -31,6 +29,10 @@ def sync_index(library: Library, store: BookmarkStore, *, lock_timeout: float = 
     changed, cheaply: when neither bookmarks.yaml nor the index moved since the last sync, the
     store is not even read). Raises ``reader.index.IndexBusy`` when another process holds the
     index."""
+    # Whoosh is imported here, by the commands that sync: a bookmark listing does not
+    from reader.index import storage
+    from reader.index.bookmark_docs import BookmarkDoc, sync_bookmarks, up_to_date
+
     if not storage.exists(library.index):
         return 0
     source = _fingerprint(store.path)

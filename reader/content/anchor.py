@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 CONTEXT = 32  # characters of prefix / suffix kept around a quote
 
@@ -61,6 +62,9 @@ def anchor_at(text: str, start: int, end: int) -> Anchor:
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """The one Markdown parser: plain_text and the reading pane read the same tokens."""
+    # imported here: most commands (a bookmark listing, a search) never parse Markdown
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
