@@ -128,3 +128,25 @@ def test_month_ranges_are_months_not_years(ix):
     assert ix.search("in:comments a* date:..2003-06", time_limit=None).total == 0
     days = ix.search("in:comments a* date:2003-07-23..2003-07-31", per_article=None, time_limit=None)
     assert 0 < days.total < july.total
+
+
+def test_a_library_of_undated_articles_searches_with_the_timeline_and_by_date(tmp_path, reader_cli):
+    """No document has a date, so the index has no ``when`` column: the app's search (which
+    asks for the hits-over-time counts) and ``--sort date`` failed with "index damaged ...
+    run reader index --rebuild", which could not help. Found by benchmarks/tui_bench.py."""
+    from reader.paths import Library
+
+    root = tmp_path / "lib"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "notes.md").write_text("# Notes\n\nA zqxword here.\n\nAnother zqxword.\n",
+                                              encoding="utf-8")
+    (root / "content" / "more.txt").write_text("More notes\n\nThe zqxword once more.\n", encoding="utf-8")
+    library = Library(root, "test")
+    update(library)
+    with SearchIndex(library.index) as index:
+        for sort in ("relevance", "date"):
+            found = index.search("zqxword", timeline=True, sort=sort)
+            assert found.total == 2 and {a.article for a in found.articles} == {"notes", "more"}
+            assert found.months == {} and not timeline(found.months)
+    proc = reader_cli("--library", str(root), "search", "zqxword", "--sort", "date")
+    assert proc.returncode == 0 and "2 hits" in proc.stdout, proc.stderr

@@ -207,7 +207,7 @@ class SearchIndex:
             "comments": counts.get("comment", 0),
             "bookmarks": counts.get("bookmark", 0),
         }
-        if timeline:
+        if timeline and "when" in res.facet_names():
             results.months = months_of(res.groups("when"))
         self._group(res, results, limit, per_article, snippets)
         if kinds == {"comment"} or _names_author(parsed.query):
@@ -226,12 +226,15 @@ class SearchIndex:
         # the hits-over-time histogram, when asked
         facets = {"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
                   "article": sorting.FieldFacet("article", maptype=sorting.Count)}
-        if timeline:
+        # An index of undated documents only has no ``when`` column, and Whoosh then looks for
+        # the field's terms and fails (TermNotFound): no dates to count or sort by, so neither
+        dated = self.searcher.reader().has_column("when")
+        if timeline and dated:
             facets["when"] = sorting.FieldFacet("when", maptype=sorting.Count)
         collector = self.searcher.collector(
             limit=top,
             terms=True,
-            sortedby="when" if sort == "date" else None,
+            sortedby="when" if sort == "date" and dated else None,
             reverse=sort == "date",
             groupedby=facets,
         )
