@@ -86,6 +86,12 @@ def one_line(text: str | None) -> str:
     return " ".join(clean(text).split())
 
 
+def unsafe_characters(text: str) -> set[str]:
+    """The characters of ``text`` a terminal would act on (controls, tab and newline included;
+    bidi controls; lone surrogates): usually none or a few, found in one scan."""
+    return set(_UNSAFE.findall(text))
+
+
 def mask(text: str | None) -> str:
     """Same length, nothing a terminal would act on: each control character becomes a space,
     each bidi control a zero-width space, each lone surrogate U+FFFD (an escape sequence's

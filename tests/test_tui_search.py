@@ -251,3 +251,23 @@ def test_snippets_are_sanitised_text_with_spans():
     assert "[@click=app.quit]x[/]" in content.plain  # shown as text, never parsed as markup
     (span,) = content.spans
     assert content.plain[span.start:span.end] == "panic"
+
+
+def test_snippet_folding_a_run_at_a_time_is_the_character_walk(seed_files):
+    """Snippets with nothing to clean but whitespace are folded a run at a time (the fast path
+    drawn on every key typed); the character-by-character walk is what it must equal."""
+    from reader.content import clean_file, plain_text
+    import random
+
+    from reader.tui.search_results import _fold, _fold_and_clean
+
+    texts = ["", " ", "a", "  lead and trail  ", "tab\there\n\nnew\u00a0nbsp\u2003em\u3000ideo",
+             "x\r\ny", "\u2028line\u2029para", "é 東京 — “q”"]
+    for path in seed_files:
+        body = plain_text(clean_file(path).body)
+        texts += [body[i:i + 300] for i in range(0, min(len(body), 6000), 300)]
+    rng = random.Random(7)
+    pool = "ab é東 .,\t\n\r\u00a0\u2003\u3000\u2028\x85"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(30))) for _ in range(500)]
+    for text in texts:
+        assert _fold(text) == _fold_and_clean(text), repr(text[:60])
