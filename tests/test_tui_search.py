@@ -242,7 +242,7 @@ def test_esc_keeps_the_query_and_history_recalls(library, start_app):
 
 
 def test_snippets_are_sanitised_text_with_spans():
-    from reader.tui.search_results import _one_line_spans
+    from reader.tui.snippet_line import one_line_spans as _one_line_spans
 
     text = "a [@click=app.quit]x[/] \x1b[2J\x1b]0;PWNED\x07 [bold]panic[/bold]\n\n here"
     at = text.index("panic")
@@ -259,7 +259,7 @@ def test_snippet_folding_a_run_at_a_time_is_the_character_walk(seed_files):
     from reader.content import clean_file, plain_text
     import random
 
-    from reader.tui.search_results import _fold, _fold_and_clean
+    from reader.tui.snippet_line import _fold, _fold_and_clean
 
     texts = ["", " ", "a", "  lead and trail  ", "tab\there\n\nnew\u00a0nbsp\u2003em\u3000ideo",
              "x\r\ny", "\u2028line\u2029para", "é 東京 — “q”"]
