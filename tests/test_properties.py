@@ -24,7 +24,7 @@ FORMS = ["html", "markdown", "text", None]  # None: sniffed from the content
 # READER_PROPERTY_EXAMPLES=2000 for a longer hunt (CI hunts with 400 in a pass of its own);
 # the default keeps `uv run pytest` quick.
 PROPS = settings(
-    max_examples=int(os.environ.get("READER_PROPERTY_EXAMPLES", "50")),
+    max_examples=int(os.environ.get("READER_PROPERTY_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
