@@ -27,7 +27,6 @@ from reader.content.normalize import (
 )
 from reader.content.quotes import link_quotes
 from reader.content.rules import RuleSet, load_rules
-from reader.content.version import CLEANER_VERSION  # noqa: F401 (reader.content's, kept here too)
 
 
 # A page larger than this is cut (with a warning): nobody saves a 50 MB article on purpose,
