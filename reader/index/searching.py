@@ -24,6 +24,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from reader.errors import ReaderError
 from reader.index import storage
 from reader.index.catalogue import Entry, catalogue_path, load_rows
+from reader.index.column_cache import cache_columns, warm
 from reader.index.catalogue import journal_path as catalogue_journal
 from reader.index import suggest
 from reader.index.highlight import HIGHLIGHTER, LEAD, lead, spans_in
@@ -96,6 +97,7 @@ class SearchIndex:
         except storage.IndexUnreadable as exc:
             raise IndexDamaged(f"{self.index_dir}: {exc}; run `reader index --rebuild`") from None
         self.searcher = self.ix.searcher()
+        cache_columns(self.searcher)
         self.parser = make_parser(self.ix.schema)
         self._rows: dict[str, Entry] | None = None
         self._rows_key: tuple[int, int] | None = None
@@ -112,6 +114,11 @@ class SearchIndex:
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
+            cache_columns(self.searcher)
+
+    def warm(self) -> None:
+        """Read now what every search reads from each segment (``column_cache.warm``)."""
+        warm(self.searcher)
 
     def catalogue(self) -> dict[str, Entry]:
         """id → catalogue entry, re-read when the file changes."""

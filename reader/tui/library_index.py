@@ -132,6 +132,7 @@ class LibraryIndex(Guarded, Widget):
         self.running = False
         self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
         self._timer: Timer | None = None
+        self._closed = False  # unmounted: the searcher is closed for good
         self.painted = threading.Event()  # the head's first frame is on screen
         self._updating = threading.Lock()  # one index update at a time (start, watch, add)
         self.watch = ContentWatch(library.content, follow_links=library.follow_links)
@@ -184,6 +185,7 @@ class LibraryIndex(Guarded, Widget):
         else:
             self._indexed(done)
             self.post_message(self.Ready())
+            self._warm()
         if listed and (report is None or not report.changed):
             return  # the list shown is the catalogue as it stands
         errors: list[str] = []
@@ -199,6 +201,21 @@ class LibraryIndex(Guarded, Widget):
         self.post_message(self.Listed(found))
         if errors:
             error(self, f"{len(errors)} file(s) could not be read; first: {errors[0]}")
+
+    def _warm(self) -> None:
+        """Open the searcher and read what every search reads (the columns of each segment),
+        here in the worker rather than in the first search's time budget."""
+        try:
+            with self._lock:
+                if self._closed:
+                    return
+                if self.searcher is None:
+                    self.searcher = SearchIndex(self.library.index)
+                else:
+                    self.searcher.refresh()
+                self.searcher.warm()
+        except Exception:  # nothing lost: the first search opens it and reports what it finds
+            pass
 
     # -- the watch: pages that come while the app runs ----------------------------------------
 
@@ -345,8 +362,9 @@ class LibraryIndex(Guarded, Widget):
     def on_unmount(self) -> None:
         self.painted.set()  # a worker still waiting for the head's frame goes on (and ends)
         try:
-            if self.searcher is not None:
-                with self._lock:
+            with self._lock:
+                self._closed = True  # a worker still to open the searcher does not
+                if self.searcher is not None:
                     self.searcher.close()
                 self.searcher = None
         except Exception:  # leaving must never fail loudly
