@@ -12,6 +12,8 @@ import re
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
+from reader.index.terms import lists_for
+
 SUGGEST_FIELDS = ("body", "title", "author", "site", "tags")
 MAX_CANDIDATES = 500
 
@@ -93,9 +95,20 @@ def spell(reader, field: str, stem: str, typed: str) -> str:
 
 
 def candidates(reader, fieldname: str, word: str) -> set[str]:
-    """Indexed terms within ``max_distance(word)`` edits of ``word`` (its first letter kept)."""
+    """Indexed terms within ``max_distance(word)`` edits of ``word`` (its first letter kept):
+    from the reader's cached term lists (what a fuzzy ``word~`` expands over), else from
+    Whoosh's walk of each segment's term file (~0.5 s a word at 10k articles)."""
     found: set[str] = set()
     maxdist = max_distance(word)
+    lists = lists_for(reader)
+    if lists is not None:
+        try:
+            found.update(lists.within(fieldname, word, maxdist, 1))
+        except Exception:  # a term file the lists cannot read: Whoosh's own walk below
+            found.clear()
+        else:
+            found.discard(word)
+            return found
     for leaf, _ in reader.leaf_readers():
         try:
             found.update(leaf.terms_within(fieldname, word, maxdist, prefix=1))
