@@ -240,15 +240,22 @@ def run_tier(n: int, work: Path, jobs: list[int], seed: int, build: bool = True)
 
     root = work / f"lib-{n}-s{seed}"
     marker = root / "generated.json"
-    if not marker.exists():
+    if marker.exists():
+        stats = json.loads(marker.read_text())
+    elif not build and (root / "content").is_dir():
+        # --no-build never deletes nor regenerates a library: one made another way (synth.py, a
+        # build script) is measured as it is, its size read from its files
+        files = [p for p in (root / "content").rglob("*") if p.is_file()]
+        stats = {"articles": len(files), "comments": None, "bytes": sum(p.stat().st_size for p in files)}
+    else:
         shutil.rmtree(root, ignore_errors=True)
         t = time.perf_counter()
         stats = generate(root, n, seed)
         stats["seconds"] = time.perf_counter() - t
         marker.write_text(json.dumps(stats))
-    stats = json.loads(marker.read_text())
     content = root / "content"
-    print(f"\n## {n:,} articles, {stats['comments']:,} comments, {stats['bytes'] / 1e6:,.0f} MB raw "
+    comments = "?" if stats.get("comments") is None else f"{stats['comments']:,}"
+    print(f"\n## {n:,} articles, {comments} comments, {stats['bytes'] / 1e6:,.0f} MB raw "
           f"({root})\n")
 
     print("| build | seconds | files/s | documents | index MB | peak RSS MB (parent / largest worker) |")
@@ -259,6 +266,9 @@ def run_tier(n: int, work: Path, jobs: list[int], seed: int, build: bool = True)
               f"{b['docs']:,} | {du(root / 'index') / 1e6:.0f} | {b['rss_mb']:.0f} / {b['children_rss_mb']:.0f} |")
 
     if not build:
+        if not (root / "index" / "manifest.json").is_file():
+            # the one-file update below would build the whole index: --no-build does not
+            raise SystemExit(f"{root}: not indexed; run without --no-build to build it")
         print(f"| (the index as it is: not rebuilt) | | | | {du(root / 'index') / 1e6:.0f} | |")
     target = sorted(content.rglob("*.txt"))[len(list(content.rglob("*.txt"))) // 2]
     r = _child(REINDEX, str(root), str(target))
