@@ -6,6 +6,11 @@ title block; an offset maps to its line by a bisect on the line starts and to it
 subtraction. Hits, quoted passages and the paragraph cursor are drawn as spans on the visible
 lines only. ``ArticleView`` (the reading pane) and the comment text in the comments pane are
 both this view.
+
+The view holds the state (document, cursor, spans, scroll) and hands the rest out: the title
+block to view_head.py, the lines and their offsets to view_lines.py, where the cursor goes to
+paragraphs.py, the drawing of a line to line_paint.py, less's scrolling keys to
+less_scrolling.py, the component classes and their CSS to markdown_styles.py.
 """
 
 from __future__ import annotations
@@ -15,14 +20,15 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
 from reader.tui import keys
 from reader.tui.document import Document, Layout, layout
 from reader.tui.highlights import Highlights
+from reader.tui.less_scrolling import LessScrollView
 from reader.tui.line_paint import GUTTER, LinePainter
+from reader.tui.markdown_styles import MARKDOWN_VIEW_CSS, MD_CLASSES, VIEW_CLASSES
 from reader.tui.paragraphs import (first_paragraph, last_paragraph, paragraph_at_top,
                                    paragraph_on_screen, step_paragraph)
 from reader.tui.styling import RestyleOnFocus, StyleCache
@@ -31,15 +37,8 @@ from reader.tui.view_lines import ViewLines
 
 __all__ = ["GUTTER", "Head", "MD_CLASSES", "MarkdownView"]
 
-MD_CLASSES = {
-    "md-h1", "md-h2", "md-h3", "md-h4", "md-h5", "md-h6", "md-p", "md-code", "md-html",
-    "md-th", "md-td", "md-em", "md-strong", "md-strike", "md-link", "md-image",
-    "md-code-block", "md-quote", "md-quote-bar", "md-bullet", "md-table-bar", "md-rule",
-    "md-link-number",
-}
 
-
-class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
+class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindings=False):
     """A document laid out into lines, with a paragraph cursor and highlighted spans."""
 
     BINDINGS = keys.READING
@@ -49,52 +48,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     # (reader.tui.minimap) watches it and ``scroll_y`` to redraw only then.
     revision: var[int] = var(0, init=False)
 
-    COMPONENT_CLASSES = MD_CLASSES | {
-        "view--cursor-bar", "view--cursor", "view--mark", "view--hit", "view--hit-current",
-        "view--passage", "view--title", "view--meta", "view--url", "view--tags", "view--empty",
-        "view--bookmark", "view--selection",
-    }
-
-    # Component backgrounds are opaque theme colours: a partial style blends an alpha
-    # background against nothing (``$warning 80%`` came out darker than ``35%``).
-    DEFAULT_CSS = """
-    MarkdownView {
-        scrollbar-gutter: stable;
-        overflow-x: hidden;
-        overflow-y: auto;
-        & > .md-h1 { color: $accent; text-style: bold underline; }
-        & > .md-h2 { color: $accent; text-style: bold; }
-        & > .md-h3, & > .md-h4, & > .md-h5, & > .md-h6 { color: $secondary; text-style: bold; }
-        & > .md-em { text-style: italic; }
-        & > .md-strong { text-style: bold; }
-        & > .md-strike { text-style: strike; }
-        & > .md-link { color: $text-primary; text-style: underline; }
-        & > .md-image { color: $text-secondary; text-style: italic; }
-        & > .md-link-number { color: $text-muted; text-style: dim; }
-        & > .md-code { color: $text-warning; background: $panel; }
-        & > .md-code-block { color: $text-warning; }
-        & > .md-html { color: $text-muted; }
-        & > .md-quote { color: $text-muted; text-style: italic; }
-        & > .md-quote-bar { color: $secondary; }
-        & > .md-bullet { color: $accent; }
-        & > .md-table-bar { color: $secondary; }
-        & > .md-th { text-style: bold; }
-        & > .md-rule { color: $secondary; }
-        & > .view--cursor-bar { color: $accent; }
-        & > .view--cursor { }
-        & > .view--mark { color: $warning; }
-        & > .view--hit { background: $warning-muted; }
-        & > .view--hit-current { background: $warning; color: auto; text-style: bold; }
-        & > .view--passage { background: $success-muted; }
-        & > .view--bookmark { background: $primary-muted; }
-        & > .view--selection { background: $accent-muted; text-style: underline; }
-        & > .view--title { color: $text; text-style: bold; }
-        & > .view--meta { color: $text-muted; }
-        & > .view--url { color: $text-primary; }
-        & > .view--tags { color: $text-secondary; }
-        & > .view--empty { color: $text-muted; text-style: italic; }
-    }
-    """
+    COMPONENT_CLASSES = MD_CLASSES | VIEW_CLASSES
+    DEFAULT_CSS = MARKDOWN_VIEW_CSS
 
     class CursorMoved(Message):
         """The paragraph cursor moved (``offset`` is its block's start in the plain text)."""
@@ -331,11 +286,6 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         block = doc.blocks[self.cursor]
         return (block.start, block.end) if block.end > block.start else None
 
-    def scroll_to_line(self, y: int) -> None:
-        """Scroll so that view line ``y`` is at the top (clamped); the cursor follows."""
-        self.scroll_to(y=max(0, min(self.max_scroll_y, y)), animate=False, force=True)
-        self._cursor_into_view()
-
     def _paint_spans(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The spans painted over ``[start, end)``: bookmark tints under the highlights
         (a later span is drawn over an earlier one). selection.py adds the selection."""
@@ -363,8 +313,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         """The first and last view line of a block."""
         return self._lines.block_lines(block)
 
-    def _cursor_into_view(self) -> None:
-        """After a scroll: the cursor stays on a paragraph that is on screen."""
+    def _scrolled(self) -> None:
+        """After a scroll (less_scrolling.py): the cursor stays on a paragraph on screen."""
         if not self.show_cursor or self.document is None or self.cursor < 0:
             return
         block = paragraph_on_screen(self._lines, self.visible_lines(), self.cursor)
@@ -396,27 +346,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
 
     # -- actions -------------------------------------------------------------------------
 
-    def _scroll_lines(self, count: int) -> None:
-        self.scroll_to(y=max(0, min(self.max_scroll_y, int(self.scroll_y) + count)), animate=False)
-        self._cursor_into_view()
-
-    def action_line_down(self) -> None:
-        self._scroll_lines(1)
-
-    def action_line_up(self) -> None:
-        self._scroll_lines(-1)
-
-    def action_page_down(self) -> None:
-        self._scroll_lines(max(1, self.scrollable_content_region.height - 1))
-
-    def action_page_up(self) -> None:
-        self._scroll_lines(-max(1, self.scrollable_content_region.height - 1))
-
-    def action_half_page_down(self) -> None:
-        self._scroll_lines(max(1, self.scrollable_content_region.height // 2))
-
-    def action_half_page_up(self) -> None:
-        self._scroll_lines(-max(1, self.scrollable_content_region.height // 2))
+    # less's line and page keys are LessScrollView's (less_scrolling.py)
 
     def action_next_paragraph(self) -> None:
         self._move_paragraph(1)
