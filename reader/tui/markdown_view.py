@@ -6,48 +6,39 @@ title block; an offset maps to its line by a bisect on the line starts and to it
 subtraction. Hits, quoted passages and the paragraph cursor are drawn as spans on the visible
 lines only. ``ArticleView`` (the reading pane) and the comment text in the comments pane are
 both this view.
+
+The view holds the state (document, cursor, spans, scroll) and hands the rest out: the title
+block to view_head.py, the lines and their offsets to view_lines.py, where the cursor goes to
+paragraphs.py, the drawing of a line to line_paint.py, less's scrolling keys to
+less_scrolling.py, the component classes and their CSS to markdown_styles.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from rich.segment import Segment
 from textual import events
 from textual.cache import LRUCache
-from textual.content import Content, Span
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
 from reader.tui import keys
-from reader.tui.document import Block, Document, Layout, layout
+from reader.tui.document import Document, Layout, layout
 from reader.tui.highlights import Highlights
+from reader.tui.less_scrolling import LessScrollView
+from reader.tui.line_paint import GUTTER, LinePainter
+from reader.tui.markdown_styles import MARKDOWN_VIEW_CSS, MD_CLASSES, VIEW_CLASSES
+from reader.tui.paragraphs import (first_paragraph, last_paragraph, paragraph_at_top,
+                                   paragraph_on_screen, step_paragraph)
 from reader.tui.styling import RestyleOnFocus, StyleCache
+from reader.tui.view_head import Head, head_lines
+from reader.tui.view_lines import ViewLines
 
-GUTTER = 2  # cursor bar + margin mark
-MD_CLASSES = {
-    "md-h1", "md-h2", "md-h3", "md-h4", "md-h5", "md-h6", "md-p", "md-code", "md-html",
-    "md-th", "md-td", "md-em", "md-strong", "md-strike", "md-link", "md-image",
-    "md-code-block", "md-quote", "md-quote-bar", "md-bullet", "md-table-bar", "md-rule",
-    "md-link-number",
-}
+__all__ = ["GUTTER", "Head", "MD_CLASSES", "MarkdownView"]
 
 
-@dataclass
-class Head:
-    """The title block above the body (all of it already sanitised)."""
-
-    title: str = ""
-    meta: str = ""  # author · date · site
-    url: str = ""
-    tags: str = ""
-
-
-class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=False):
+class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindings=False):
     """A document laid out into lines, with a paragraph cursor and highlighted spans."""
 
     BINDINGS = keys.READING
@@ -57,52 +48,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     # (reader.tui.minimap) watches it and ``scroll_y`` to redraw only then.
     revision: var[int] = var(0, init=False)
 
-    COMPONENT_CLASSES = MD_CLASSES | {
-        "view--cursor-bar", "view--cursor", "view--mark", "view--hit", "view--hit-current",
-        "view--passage", "view--title", "view--meta", "view--url", "view--tags", "view--empty",
-        "view--bookmark", "view--selection",
-    }
-
-    # Component backgrounds are opaque theme colours: a partial style blends an alpha
-    # background against nothing (``$warning 80%`` came out darker than ``35%``).
-    DEFAULT_CSS = """
-    MarkdownView {
-        scrollbar-gutter: stable;
-        overflow-x: hidden;
-        overflow-y: auto;
-        & > .md-h1 { color: $accent; text-style: bold underline; }
-        & > .md-h2 { color: $accent; text-style: bold; }
-        & > .md-h3, & > .md-h4, & > .md-h5, & > .md-h6 { color: $secondary; text-style: bold; }
-        & > .md-em { text-style: italic; }
-        & > .md-strong { text-style: bold; }
-        & > .md-strike { text-style: strike; }
-        & > .md-link { color: $text-primary; text-style: underline; }
-        & > .md-image { color: $text-secondary; text-style: italic; }
-        & > .md-link-number { color: $text-muted; text-style: dim; }
-        & > .md-code { color: $text-warning; background: $panel; }
-        & > .md-code-block { color: $text-warning; }
-        & > .md-html { color: $text-muted; }
-        & > .md-quote { color: $text-muted; text-style: italic; }
-        & > .md-quote-bar { color: $secondary; }
-        & > .md-bullet { color: $accent; }
-        & > .md-table-bar { color: $secondary; }
-        & > .md-th { text-style: bold; }
-        & > .md-rule { color: $secondary; }
-        & > .view--cursor-bar { color: $accent; }
-        & > .view--cursor { }
-        & > .view--mark { color: $warning; }
-        & > .view--hit { background: $warning-muted; }
-        & > .view--hit-current { background: $warning; color: auto; text-style: bold; }
-        & > .view--passage { background: $success-muted; }
-        & > .view--bookmark { background: $primary-muted; }
-        & > .view--selection { background: $accent-muted; text-style: underline; }
-        & > .view--title { color: $text; text-style: bold; }
-        & > .view--meta { color: $text-muted; }
-        & > .view--url { color: $text-primary; }
-        & > .view--tags { color: $text-secondary; }
-        & > .view--empty { color: $text-muted; text-style: italic; }
-    }
-    """
+    COMPONENT_CLASSES = MD_CLASSES | VIEW_CLASSES
+    DEFAULT_CSS = MARKDOWN_VIEW_CSS
 
     class CursorMoved(Message):
         """The paragraph cursor moved (``offset`` is its block's start in the plain text)."""
@@ -119,12 +66,11 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self.empty_text = empty
         self.document: Document | None = None
         self.head = Head()
-        self._head_lines: list[Content] = []
-        self._layout = Layout([], 0)
+        self._lines = ViewLines([], Layout([], 0))
         self._width = 0
-        self._block_content: dict[int, Content] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._styles = StyleCache(self)
+        self._painter = LinePainter(self._styles)
         self.cursor = -1  # block index
         self.highlights = Highlights()
         self._marked_blocks: set[int] = set()
@@ -143,9 +89,8 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self.highlights.clear()
         self._marked_blocks = set()
         self.marks, self.bookmarks = [], []
-        self._block_content.clear()
-        self._layout = Layout([], 0)
-        self._head_lines = []
+        self._painter.clear()
+        self._lines = ViewLines([], Layout([], 0))
         self._width = 0
         self.cursor = -1
         self._pending_offset = (offset, "top", offset > 0)
@@ -173,14 +118,14 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self._pending_offset = None
         self._width = width
         text_width = self._text_width
-        self._head_lines = self._layout_head(text_width)
         doc = self.document
-        self._layout = layout(doc, text_width, numbered=self.number_links) if doc \
-            else Layout([], text_width)
+        head = head_lines(self.head, text_width, has_document=doc is not None, empty=self.empty_text)
+        self._lines = ViewLines(head, layout(doc, text_width, numbered=self.number_links) if doc
+                                else Layout([], text_width))
         self._strips.clear()
         self.virtual_size = Size(width, self.line_count)
         if doc and self.cursor < 0 and self.show_cursor:
-            self.cursor = next((i for i, b in enumerate(doc.blocks) if b.kind != "rule"), -1)
+            self.cursor = first_paragraph(doc.blocks, -1)
         if keep is not None and doc:
             offset, where, move_cursor = keep
             if offset > 0 or where != "top":
@@ -190,23 +135,6 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         self.refresh()
         self.revision += 1
 
-    def _layout_head(self, width: int) -> list[Content]:
-        head = self.head
-        out: list[Content] = []
-        if self.document is None:
-            if self.empty_text:
-                out.extend(Content.styled(self.empty_text, ".view--empty").wrap(width))
-            return out
-        parts = [(head.title, ".view--title"), (head.meta, ".view--meta"),
-                 (head.url, ".view--url"), (head.tags, ".view--tags")]
-        for text, style in parts:
-            if text:
-                out.extend(Content.styled(text, style).wrap(width))
-        if out:
-            out.append(Content.styled("─" * min(width, 60), ".md-rule"))
-            out.append(Content(""))
-        return out
-
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
             self._relayout()
@@ -214,27 +142,30 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     # -- offsets ↔ lines -----------------------------------------------------------------
 
     @property
+    def _layout(self) -> Layout:
+        """The body's layout (selection.py walks its lines)."""
+        return self._lines.layout
+
+    @property
     def head_height(self) -> int:
-        return len(self._head_lines)
+        return self._lines.head_height
 
     @property
     def line_count(self) -> int:
-        return len(self._head_lines) + len(self._layout)
+        return len(self._lines)
 
     def line_of(self, offset: int) -> int:
         """The line (counted from the top of the view, title block included) showing
         plain-text ``offset``: a bisect on the layout's line starts."""
-        return self.head_height + self._layout.line_of(offset)
+        return self._lines.line_of(offset)
 
     def column_of(self, offset: int) -> tuple[int, int]:
         """(line, column in characters) of ``offset``."""
-        y, x = self._layout.position(offset)
-        return self.head_height + y, x
+        return self._lines.position(offset)
 
     def body_line(self, y: int):
         """The layout line at view line ``y`` (None in the title block or past the end)."""
-        i = y - self.head_height
-        return self._layout.lines[i] if 0 <= i < len(self._layout) else None
+        return self._lines.body_line(y)
 
     @property
     def laid_out(self) -> bool:
@@ -245,11 +176,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         """The plain-text offset of the first text line on screen (the reading position)."""
         if not self.laid_out and self._pending_offset is not None:
             return self._pending_offset[0] if self._pending_offset[1] == "top" else 0
-        lines = self._layout.lines
-        for i in range(max(0, int(self.scroll_y) - self.head_height), len(lines)):
-            if lines[i].kind == "text":
-                return lines[i].start
-        return 0
+        return self._lines.text_start_from(int(self.scroll_y))
 
     def visible_lines(self) -> range:
         top = int(self.scroll_y)
@@ -359,11 +286,6 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         block = doc.blocks[self.cursor]
         return (block.start, block.end) if block.end > block.start else None
 
-    def scroll_to_line(self, y: int) -> None:
-        """Scroll so that view line ``y`` is at the top (clamped); the cursor follows."""
-        self.scroll_to(y=max(0, min(self.max_scroll_y, y)), animate=False, force=True)
-        self._cursor_into_view()
-
     def _paint_spans(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The spans painted over ``[start, end)``: bookmark tints under the highlights
         (a later span is drawn over an earlier one). selection.py adds the selection."""
@@ -389,43 +311,26 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
 
     def _block_lines(self, block: int) -> tuple[int, int]:
         """The first and last view line of a block."""
-        first, last = self._layout.block_lines(block)
-        return self.head_height + first, self.head_height + last
+        return self._lines.block_lines(block)
 
-    def _cursor_into_view(self) -> None:
-        """After a scroll: the cursor stays on a paragraph that is on screen."""
+    def _scrolled(self) -> None:
+        """After a scroll (less_scrolling.py): the cursor stays on a paragraph on screen."""
         if not self.show_cursor or self.document is None or self.cursor < 0:
             return
-        view = self.visible_lines()
-        first, last = self._block_lines(self.cursor)
-        if last < view.start or first >= view.stop:
-            candidates = [(y, self.body_line(y)) for y in view]
-            texts = [(y, line) for y, line in candidates if line is not None and line.kind == "text"]
-            if not texts:
-                return
-            if last < view.start:  # scrolled down past it: the first paragraph starting on screen
-                start = next((line for _, line in texts if line.first), texts[0][1])
-            else:  # scrolled up: the last paragraph on screen
-                start = texts[-1][1]
-            self._set_cursor(start.block)
+        block = paragraph_on_screen(self._lines, self.visible_lines(), self.cursor)
+        if block is not None:
+            self._set_cursor(block)
 
     def _move_paragraph(self, step: int) -> None:
         doc = self.document
         if doc is None:
             return
-        blocks = doc.blocks
         if self.show_cursor:
             i = self.cursor if self.cursor >= 0 else 0
         else:  # no cursor (a comment's text): from the paragraph at the top of the view
-            top = next((self.body_line(y) for y in self.visible_lines()
-                        if self.body_line(y) is not None), None)
-            i = top.block if top is not None else 0
-            if step < 0 and top is not None and not top.first and top.kind == "text":
-                i += 1  # the top paragraph's own start is the previous stop
-        j = i + step
-        while 0 <= j < len(blocks) and blocks[j].kind == "rule":
-            j += step
-        if not 0 <= j < len(blocks):
+            i = paragraph_at_top(self._lines, self.visible_lines(), step)
+        j = step_paragraph(doc.blocks, i, step)
+        if j is None:
             if step > 0:
                 self.scroll_to(y=self.max_scroll_y, animate=False)
             else:
@@ -441,27 +346,7 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
 
     # -- actions -------------------------------------------------------------------------
 
-    def _scroll_lines(self, count: int) -> None:
-        self.scroll_to(y=max(0, min(self.max_scroll_y, int(self.scroll_y) + count)), animate=False)
-        self._cursor_into_view()
-
-    def action_line_down(self) -> None:
-        self._scroll_lines(1)
-
-    def action_line_up(self) -> None:
-        self._scroll_lines(-1)
-
-    def action_page_down(self) -> None:
-        self._scroll_lines(max(1, self.scrollable_content_region.height - 1))
-
-    def action_page_up(self) -> None:
-        self._scroll_lines(-max(1, self.scrollable_content_region.height - 1))
-
-    def action_half_page_down(self) -> None:
-        self._scroll_lines(max(1, self.scrollable_content_region.height // 2))
-
-    def action_half_page_up(self) -> None:
-        self._scroll_lines(-max(1, self.scrollable_content_region.height // 2))
+    # less's line and page keys are LessScrollView's (less_scrolling.py)
 
     def action_next_paragraph(self) -> None:
         self._move_paragraph(1)
@@ -472,15 +357,12 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
     def action_top(self) -> None:
         self.scroll_to(y=0, animate=False)
         if self.document:
-            self._set_cursor(next((i for i, b in enumerate(self.document.blocks)
-                                   if b.kind != "rule"), 0))
+            self._set_cursor(first_paragraph(self.document.blocks, 0))
 
     def action_bottom(self) -> None:
         self.scroll_to(y=self.max_scroll_y, animate=False)
         if self.document and self.document.blocks:
-            blocks = self.document.blocks
-            self._set_cursor(next((i for i in range(len(blocks) - 1, -1, -1)
-                                   if blocks[i].kind != "rule"), 0))
+            self._set_cursor(last_paragraph(self.document.blocks, 0))
 
     def action_next_hit(self) -> None:
         if not self.hit_count:
@@ -501,19 +383,6 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
 
     # -- rendering -----------------------------------------------------------------------
 
-    def _style(self, name: str | Style) -> Style:
-        return self._styles(name)
-
-    def _content_of(self, index: int, block: Block) -> Content:
-        content = self._block_content.get(index)
-        if content is None:
-            text = block.text.replace("\t", " ")
-            spans = [Span(0, len(text), block.style)] if block.kind != "p" else []
-            spans.extend(Span(s, e, style) for s, e, style in block.spans)
-            content = Content(text, spans, strip_control_codes=False)
-            self._block_content[index] = content
-        return content
-
     def render_line(self, y: int) -> Strip:
         if self.scrollable_content_region.width != self._width:
             self._relayout()
@@ -529,77 +398,12 @@ class MarkdownView(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings=
         return strip
 
     def _render_index(self, index: int, width: int, base: Style) -> Strip:
-        segments: list[Segment] = []
-        style_of = self._style
-        if index < self.head_height:
-            content = self._head_lines[index]
-            segments.append(Segment(" " * GUTTER, base.rich_style))
-            segments.extend(_render(content, base, style_of))
-            return _finish(segments, width, base)
-        line = self._layout.lines[index - self.head_height]
-        doc = self.document
-        block = doc.blocks[line.block]
-        on_cursor = self.show_cursor and line.block == self.cursor and line.kind == "text"
-        bar = "▌" if on_cursor else " "
-        mark = "❝" if (line.first and line.block in self._marked_blocks) else " "
-        segments.append(Segment(bar, (base + style_of(".view--cursor-bar")).rich_style))
-        segments.append(Segment(mark, (base + style_of(".view--mark")).rich_style))
-        if line.kind == "gap":
-            prev = doc.blocks[line.block - 1].prefix if line.block > 0 else ()
-            pieces = _common_bars(prev, block.first_prefix)
-            for text, style in pieces:
-                segments.append(Segment(text, (base + style_of(style)).rich_style))
-            return _finish(segments, width, base)
-        pieces = block.first_prefix if line.first else block.prefix
-        for text, style in pieces:
-            segments.append(Segment(text, (base + style_of(style) if style else base).rich_style))
-        if line.kind == "rule":
-            used = sum(len(t) for t, _ in pieces)
-            rule = "─" * max(0, min(width - GUTTER - used, 60))
-            segments.append(Segment(rule, (base + style_of(".md-rule")).rich_style))
-            return _finish(segments, width, base)
-        content = self._content_of(line.block, block)
-        a, b = line.start - block.start, line.end - block.start
-        piece = content[a:b].rstrip()
-        extra = self._paint_spans(line.start, line.end)
-        if extra:
-            piece = piece.add_spans([Span(max(0, s - line.start), min(len(piece), e - line.start), st)
-                                     for s, e, st in extra if s - line.start < len(piece)])
-        if self.number_links:
-            piece = _with_markers(piece, line.start, line.end, doc.link_marks.get(line.block), block.start)
-        line_base = base + style_of(".view--cursor") if on_cursor else base
-        segments.extend(_render(piece, line_base, style_of))
-        return _finish(segments, width, base)
-
-
-def _with_markers(piece: Content, start: int, end: int, marks: list[tuple[int, str]] | None,
-                  block_start: int) -> Content:
-    """The line's text with the markers of the links ending on it (``start < end of link <=
-    end``, as the layout made room for them) inserted after them."""
-    if not marks:
-        return piece
-    for rel, mark in reversed(marks):
-        at = block_start + rel
-        if start < at <= end:
-            x = min(at - start, len(piece))
-            piece = piece[:x] + Content.styled(mark, ".md-link-number") + piece[x:]
-    return piece
-
-
-def _common_bars(a: tuple, b: tuple) -> list:
-    out = []
-    for x, y in zip(a, b):
-        if x != y or x[1] != ".md-quote-bar":
-            break
-        out.append(x)
-    return out
-
-
-def _render(content: Content, base: Style, style_of) -> list[Segment]:
-    return [Segment(text, style.rich_style)
-            for text, style in content.render(base, end="", parse_style=style_of)]
-
-
-def _finish(segments: list[Segment], width: int, base: Style) -> Strip:
-    strip = Strip(segments)
-    return strip.crop_extend(0, width, base.rich_style)
+        lines = self._lines
+        if index < lines.head_height:
+            return self._painter.head_line(lines.head[index], width, base)
+        line = lines.layout.lines[index - lines.head_height]
+        return self._painter.body_line(
+            self.document, line, width, base,
+            on_cursor=self.show_cursor and line.block == self.cursor and line.kind == "text",
+            marked=line.first and line.block in self._marked_blocks,
+            spans_in=self._paint_spans, numbered=self.number_links)
