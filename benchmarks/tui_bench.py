@@ -104,7 +104,7 @@ async def frame(key, timeout=120.0):
 def guard_update(lib):
     # The benchmark never writes to a shared library: the app's update runs only when it has
     # nothing to do (the same read-only look update() takes first), else it is skipped.
-    from reader.index.build import _content_files
+    from reader.index.walk import content_files
     from reader.index.manifest import scan
 
     real = indexmod.refresh_index
@@ -115,7 +115,7 @@ def guard_update(lib):
         m = load_manifest(library.index)
         reason = "not indexed" if m is None else _stale_reason(m, _versions(library))
         if not reason:
-            files, _dupes = _content_files(library)
+            files, _dupes = content_files(library)
             if not scan(library.content, m, files).nothing_to_do():
                 reason = "files changed since indexing"
         if reason:

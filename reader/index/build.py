@@ -11,9 +11,10 @@
    readable and a manifest that lags it (never leads): the next run re-does the files it does
    not list, first deleting any documents they already have, so re-indexing is idempotent.
 
-The quick look's manifest and scan (one stat per file, taken by the walk) are reused under the
-lock unless the manifest changed in between, so one changed file in a 100k library costs one
-walk, one manifest read and a small commit (about 1 s here), not two of each plus rewrites.
+The quick look's manifest and scan (one stat per file, taken by the walk: ``reader.index.walk``)
+are reused under the lock unless the manifest changed in between, so one changed file in a 100k
+library costs one walk, one manifest read and a small commit (about 1 s here), not two of each
+plus rewrites.
 
 Small batches are cleaned and written by this process with one ordinary writer and one commit.
 Large ones (a first build, a rebuild) use ``JOBS`` worker processes that clean *and* index, each
@@ -29,7 +30,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from whoosh.writing import CLEAR, SegmentWriter
 
@@ -50,9 +51,9 @@ from reader.index.manifest import (
     stat3,
 )
 from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
-from reader import safe_text
+from reader.index.walk import content_files
+from reader.paths import Library
 from reader.wording import plural
-from reader.paths import CONTENT_SUFFIXES, FOLDER_LINK, NOT_UTF8, Library, has_undecodable, refusal
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
 MIN_CHUNK = 5000  # files per commit, at least; a big build commits twice
@@ -164,100 +165,6 @@ def _opens(index_dir: Path) -> bool:
         return False
 
 
-def _walk(content: str, follow_links: bool = False) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
-    """(rel, path, stat) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
-    finds them (dot-names skipped, folder links followed only with ``follow_links``, loops cut)
-    but in directory order, with each file's ``os.stat`` (or the OSError it raised) taken on the
-    way: one ``fstatat`` relative to the open folder (``os.scandir(fd)``), plain strings, no
-    pathlib, no sorting, a list rather than nested generators — at 100k files these are the
-    cost. Also what ``reader.paths.refusal`` refuses (rel → one-line reason): names that are not
-    UTF-8, links out of content/, folder links; only links are resolved to check them."""
-    seen: set[tuple[int, int]] = set()
-    out: list[tuple[str, str, Any]] = []
-    refused: dict[str, str] = {}
-    add = out.append
-    suffixes = CONTENT_SUFFIXES
-    top = os.path.realpath(content)
-
-    def refuse(rel: str, why: str) -> None:
-        refused[rel] = f"{safe_text.name(rel)}: {why}"
-
-    def visit(folder: str, rel: str) -> None:
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        dirs = []
-        try:
-            st = os.fstat(fd)
-            key = (st.st_dev, st.st_ino)
-            if key in seen:
-                return
-            seen.add(key)
-            try:
-                with os.scandir(fd) as it:
-                    entries = list(it)
-            except OSError:
-                return
-            for e in entries:
-                name = e.name
-                if name[0] == ".":
-                    continue
-                link = False
-                try:
-                    link = e.is_symlink()
-                    is_dir = e.is_dir(follow_symlinks=follow_links)
-                    if link and not follow_links and not is_dir and e.is_dir():
-                        refuse(rel + name + "/", FOLDER_LINK)
-                        continue
-                except OSError:
-                    is_dir = False
-                if (is_dir or name.lower().endswith(suffixes)) and not name.isascii() and has_undecodable(name):
-                    refuse(rel + name + "/" * is_dir, NOT_UTF8)
-                    continue
-                if is_dir:
-                    dirs.append(name)
-                elif name.lower().endswith(suffixes):
-                    path = folder + "/" + name
-                    why = refusal(path, top, follow_links, is_link=link) if link else None
-                    if why is not None:
-                        refuse(rel + name, why)
-                        continue
-                    try:
-                        add((rel + name, path, e.stat()))
-                    except OSError as exc:
-                        add((rel + name, path, exc))
-        finally:
-            os.close(fd)
-        for name in dirs:
-            visit(folder + "/" + name, rel + name + "/")
-
-    visit(content.rstrip("/") or "/", "")
-    return out, refused
-
-
-def _content_files(library: Library) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
-    """(rel, path, stat) of the files under content/ (in no particular order), minus those whose
-    article id another file has and those ``reader.paths.refusal`` refuses; and those, with
-    their reasons."""
-    files, refused = _walk(str(library.content), library.follow_links)
-    ids = [item[0].rsplit(".", 1)[0] for item in files]
-    if len(set(ids)) == len(ids):
-        return files, refused
-    kept: list[tuple[str, str, Any]] = []
-    owner: dict[str, str] = {}
-    dupes: dict[str, str] = dict(refused)
-    # The first by name keeps the id (x.md before x.txt), whatever order the folder lists.
-    for item, aid in sorted(zip(files, ids), key=lambda pair: pair[0][0]):
-        rel = item[0]
-        if aid in owner:
-            dupes[rel] = f"{rel}: same article id as {owner[aid]} (not indexed)"
-            continue
-        owner[aid] = rel
-        kept.append(item)
-    return kept, dupes
-
-
 def update(
     library: Library,
     *,
@@ -276,7 +183,7 @@ def update(
     versions = _versions(library)
     m = s = None
     with gc_paused():
-        files, dupes = _content_files(library)
+        files, dupes = content_files(library)
         if not rebuild:  # the quick look, without the lock
             m = load_manifest(index_dir)
             if (
