@@ -57,7 +57,8 @@ import gc
 
 import reader.tui.library_index as indexmod
 import reader.tui.main_screen as screenmod
-from reader.index.build import Report, _stale_reason, _versions
+from reader.index.build import _stale_reason, _versions
+from reader.index.report import Report
 from reader.index.manifest import load_manifest
 from reader.library import Refreshed
 from reader.paths import Library
