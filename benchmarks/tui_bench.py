@@ -57,9 +57,9 @@ import gc
 
 import reader.tui.library_index as indexmod
 import reader.tui.main_screen as screenmod
-from reader.index.build import _stale_reason, _versions
-from reader.index.report import Report
 from reader.index.manifest import load_manifest
+from reader.index.report import Report
+from reader.index.staleness import stale_reason, versions
 from reader.library import Refreshed
 from reader.paths import Library
 from reader.tui.app import ReaderApp
@@ -114,7 +114,7 @@ def guard_update(lib):
         # read here, in the app's worker, after the paint: the manifest of 100k files is ~20 MB
         # of JSON, and reading it first would count in the RSS at first paint
         m = load_manifest(library.index)
-        reason = "not indexed" if m is None else _stale_reason(m, _versions(library))
+        reason = "not indexed" if m is None else stale_reason(m, versions(library))
         if not reason:
             files, _dupes = content_files(library)
             if not scan(library.content, m, files).nothing_to_do():

@@ -33,7 +33,7 @@ from pathlib import Path
 from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
-from reader.index import storage
+from reader.index import staleness, storage
 from reader.index.catalogue import Entry, catalogue_whole, load_rows, save_rows, update_rows
 from reader.index.files import gc_paused
 from reader.index.lock import IndexLock, unwritable
@@ -43,13 +43,12 @@ from reader.index.manifest import (
     Scan,
     load_manifest,
     manifest_stamp,
-    rules_fingerprint,
     save_manifest,
     scan,
     stat3,
 )
 from reader.index.report import NullProgress, Progress, Report
-from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
+from reader.index.schema import Prepared, make_schema, prepare
 from reader.index.walk import content_files
 from reader.paths import Library
 
@@ -64,32 +63,6 @@ def default_jobs() -> int:
     except AttributeError:
         n = os.cpu_count() or 1
     return max(1, min(2, n))
-
-
-def _versions(library: Library) -> tuple[int, str, str]:
-    from reader.content import CLEANER_VERSION
-    from reader.content.rules import SHIPPED
-
-    return SCHEMA_VERSION, str(CLEANER_VERSION), rules_fingerprint([SHIPPED, library.rules])
-
-
-def _stale_reason(m: Manifest, versions: tuple[int, str, str]) -> str | None:
-    schema, cleaner, rules = versions
-    if m.schema != schema:
-        return f"index schema changed: {m.schema} → {schema}"
-    if m.cleaner != cleaner:
-        return f"cleaner changed: {m.cleaner} → {cleaner}"
-    if m.rules != rules:
-        return "site rules changed"
-    return None
-
-
-def _opens(index_dir: Path) -> bool:
-    try:
-        storage.open_index(index_dir)
-        return True
-    except storage.IndexUnreadable:
-        return False
 
 
 def update(
@@ -107,7 +80,7 @@ def update(
     content, index_dir = library.content, library.index
     if not content.is_dir():
         raise UsageError(f"{content}: no content/ folder; run `reader where` to see the paths")
-    versions = _versions(library)
+    versions = staleness.versions(library)
     m = s = None
     with gc_paused():
         files, dupes = content_files(library)
@@ -115,9 +88,9 @@ def update(
             m = load_manifest(index_dir)
             if (
                 m is not None
-                and _stale_reason(m, versions) is None
+                and staleness.stale_reason(m, versions) is None
                 and catalogue_whole(index_dir)  # there, ours (this version), not cut short
-                and _opens(index_dir)
+                and staleness.opens(index_dir)
             ):
                 s = scan(content, m, files)
     if m is not None and s is not None and s.nothing_to_do():
@@ -201,7 +174,7 @@ class _Run:
                     reason = "manifest missing"
                     report.messages.append(f"{reason}; rebuilding the index from {self.library.content}")
             else:
-                reason = _stale_reason(m, self.versions)
+                reason = staleness.stale_reason(m, self.versions)
         if reason is not None or ix is None:
             report.rebuilt = reason
             schema, cleaner, rules = self.versions
