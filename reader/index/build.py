@@ -16,11 +16,8 @@ are reused under the lock unless the manifest changed in between, so one changed
 library costs one walk, one manifest read and a small commit (about 1 s here), not two of each
 plus rewrites.
 
-Small batches are cleaned and written by this process with one ordinary writer and one commit.
-Large ones (a first build, a rebuild) use ``JOBS`` worker processes that clean *and* index, each
-into its own segment; the parent commits those segments as they are (no merge), exactly as
-``writer(procs=2, multisegment=True)`` does — see ``reader.index.workers`` for why the workers
-are ours and not ``MpWriter``'s.
+A chunk is written to Whoosh by this process or by worker processes (``PARALLEL_MIN`` files or
+more): ``reader.index.writing``.
 """
 
 from __future__ import annotations
@@ -29,8 +26,6 @@ import math
 import os
 import time
 from pathlib import Path
-
-from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
 from reader.index import staleness, storage
@@ -48,13 +43,13 @@ from reader.index.manifest import (
     stat3,
 )
 from reader.index.report import NullProgress, Progress, Report
-from reader.index.schema import Prepared, make_schema, prepare
+from reader.index.schema import make_schema
 from reader.index.walk import content_files
+from reader.index.writing import commit_segments, write_here
 from reader.paths import Library
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
 MIN_CHUNK = 5000  # files per commit, at least; a big build commits twice
-WRITE_TIMEOUT = 10.0  # seconds to wait for Whoosh's own write lock (held only by us, normally)
 
 
 def default_jobs() -> int:
@@ -337,45 +332,10 @@ class _Run:
         done: dict[str, Entry] = {}  # rel → catalogue entry
         failed: dict[str, str] = {}
         if pool is None:
-            rules = self._rules()
-            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
-            try:
-                # Deletions reach only committed segments, so they and the additions below
-                # (which go to this writer's new segment) do not interfere.
-                for aid in sorted(deletes):
-                    delete_article(w, aid)
-                for rel, path in part:
-                    result = clean_one(path, rel, ids[rel], rules)
-                    if isinstance(result, str):
-                        failed[rel] = result
-                    else:
-                        for doc in result.docs:
-                            w.add_document(**doc)
-                        done[rel] = result.row
-                    self.progress.advance(rel)
-            except BaseException:
-                w.cancel()
-                raise
-            w.commit(mergetype=CLEAR if self.replace else None)
+            write_here(ix, part, ids, deletes, done, failed, self._rules(), self.progress, replace=self.replace)
         else:
             segments = pool.run(part, ids, done, failed, self.progress)
-            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
-            try:
-                for aid in sorted(deletes):
-                    delete_article(w, aid)
-                # What writer(procs=N, multisegment=True) does at commit: merge small old
-                # segments (policy MERGE_SMALL), then list the workers' segments as they are.
-                final = w._merge_segments(CLEAR if self.replace else None, None, None)
-                if w._added:
-                    final.append(w._finalize_segment())
-                else:
-                    w._close_segment()
-                final.extend(segments)
-            except BaseException:
-                w.cancel()
-                raise
-            w._commit_toc(final)  # the TOC's rename is the commit
-            w._finish()
+            commit_segments(ix, segments, deletes, replace=self.replace)
 
         # The commit is on disk: now the catalogue, then the manifest (which may lag, never lead).
         changed: dict[str, Entry | None] = {}  # catalogue: id → entry, None when removed
@@ -439,15 +399,6 @@ class _Run:
         self.report.articles = len(m.files)
 
 
-def delete_article(w, article_id: str) -> None:
-    """Delete an article's own document and its comments'. Its bookmarks' documents stay: they
-    are the user's, kept in step with bookmarks.yaml by ``reader.bookmarks.indexing`` (and a
-    bookmark whose article is gone stays searchable)."""
-    from whoosh import query as wq
-
-    w.delete_by_query(wq.AndNot(wq.Term("article", article_id), wq.Term("kind", "bookmark")))
-
-
 def _stat3_of(s: Scan, rel: str) -> tuple[int, int, int]:
     st = s.stats.get(rel)
     return stat3(st) if st is not None else (0, 0, 0)
@@ -460,23 +411,3 @@ def _hash(path: Path) -> str:
         return sha256_file(path)
     except (OSError, ReaderError):
         return ""
-
-
-def clean_one(path: Path, rel: str, article_id: str, rules) -> Prepared | str:
-    """Clean and prepare one file; a one-line reason (``rel: why``) when it cannot be done."""
-    from reader.content import clean_file
-
-    try:
-        article = clean_file(path, article_id=article_id, rules=rules)
-        return prepare(article)
-    except ReaderError as exc:
-        message = exc.message
-        if message.startswith(str(path)):
-            message = message[len(str(path)):].lstrip(": ")
-        return f"{rel}: {message}"
-    except RecursionError:
-        return f"{rel}: too deeply nested to clean"
-    except MemoryError:
-        return f"{rel}: too large to clean"
-    except Exception as exc:  # a cleaner bug must not stop the batch
-        return f"{rel}: cleaner failed ({type(exc).__name__})"
