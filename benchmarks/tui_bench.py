@@ -57,8 +57,9 @@ import gc
 
 import reader.tui.library_index as indexmod
 import reader.tui.main_screen as screenmod
-from reader.index.build import Report, _stale_reason, _versions
 from reader.index.manifest import load_manifest
+from reader.index.report import Report
+from reader.index.staleness import stale_reason, versions
 from reader.library import Refreshed
 from reader.paths import Library
 from reader.tui.app import ReaderApp
@@ -104,7 +105,7 @@ async def frame(key, timeout=120.0):
 def guard_update(lib):
     # The benchmark never writes to a shared library: the app's update runs only when it has
     # nothing to do (the same read-only look update() takes first), else it is skipped.
-    from reader.index.build import _content_files
+    from reader.index.walk import content_files
     from reader.index.manifest import scan
 
     real = indexmod.refresh_index
@@ -113,9 +114,9 @@ def guard_update(lib):
         # read here, in the app's worker, after the paint: the manifest of 100k files is ~20 MB
         # of JSON, and reading it first would count in the RSS at first paint
         m = load_manifest(library.index)
-        reason = "not indexed" if m is None else _stale_reason(m, _versions(library))
+        reason = "not indexed" if m is None else stale_reason(m, versions(library))
         if not reason:
-            files, _dupes = _content_files(library)
+            files, _dupes = content_files(library)
             if not scan(library.content, m, files).nothing_to_do():
                 reason = "files changed since indexing"
         if reason:

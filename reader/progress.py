@@ -1,6 +1,6 @@
 """Progress of a long run (indexing) as one line of text: files done / total and an ETA.
 
-``Countdown`` is a ``reader.index.build.Progress`` (start / advance / stop) that hands a line
+``Countdown`` is a ``reader.index.report.Progress`` (start / advance / stop) that hands a line
 such as ``3/11 files · ETA 0:05`` to a callback, at most four times a second; the ETA comes
 once the run has lasted a second (before that the rate says nothing). Front ends put the line
 where they show status: the TUI's list border, the CLI's stderr (which uses rich's bar).

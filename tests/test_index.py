@@ -22,7 +22,7 @@ import pytest
 from conftest import REPO_ROOT, run_reader, seed_comment_ids
 from reader.index import IndexBusy, SearchIndex, load_catalogue, update
 from reader.index import build as build_mod
-from reader.index import storage
+from reader.index import staleness, storage
 from reader.index.lock import IndexLock
 from reader.index.manifest import load_manifest
 from reader.paths import Library
@@ -181,7 +181,7 @@ def test_cleaner_version_bump_rebuilds(lib, monkeypatch):
 
 def test_schema_version_bump_rebuilds(lib, monkeypatch):
     update(lib)
-    monkeypatch.setattr(build_mod, "SCHEMA_VERSION", 999)
+    monkeypatch.setattr(staleness, "SCHEMA_VERSION", 999)
     r = update(lib)
     assert r.rebuilt and "schema" in r.rebuilt
     assert len(doc_ids(lib)) == SEED_DOCS

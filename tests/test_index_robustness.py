@@ -307,7 +307,7 @@ def test_a_worker_killed_mid_file_names_that_file_and_no_other(tmp_path, monkeyp
     """A real worker process dies (``os._exit``, as a segfault would: its queue's feeder thread
     never flushes) on one file, right after finishing others: the file it died on is the one
     remembered, and the next run indexes every other file."""
-    from reader.index import build, workers
+    from reader.index import build, workers, writing
 
     library = Library(tmp_path / "lib", "test")
     library.content.mkdir(parents=True)
@@ -315,14 +315,14 @@ def test_a_worker_killed_mid_file_names_that_file_and_no_other(tmp_path, monkeyp
     _write_docs(library.content, random.Random(5), range(n), 0)
     monkeypatch.setattr(build, "PARALLEL_MIN", 2)
     monkeypatch.setattr(workers, "_context", lambda: workers.mp.get_context("fork"))
-    real = build.clean_one
+    real = writing.clean_one
 
     def clean_or_die(path, rel, aid, rules):
         if rel == "doc7.txt":
             os._exit(3)
         return real(path, rel, aid, rules)
 
-    monkeypatch.setattr(build, "clean_one", clean_or_die)
+    monkeypatch.setattr(writing, "clean_one", clean_or_die)
     with pytest.raises(workers.WorkerDied) as info:
         update(library, jobs=2)
     assert list(info.value.failed) == ["doc7.txt"], info.value.failed

@@ -19,7 +19,7 @@ from reader.lazy import lazy_getattr
 # The rest loads on first use (PEP 562): ``reader where`` or ``from reader.index.results import
 # PER_ARTICLE`` need not import Whoosh, the cleaner and ftfy (~0.1 s of every CLI start).
 _LAZY = {
-    "Report": "build", "update": "build", "Entry": "catalogue", "load_catalogue": "catalogue",
+    "Report": "report", "update": "build", "Entry": "catalogue", "load_catalogue": "catalogue",
     "centre": "highlight", "IndexBusy": "lock", "IndexUnwritable": "lock", "QueryError": "query",
     "SCHEMA_VERSION": "schema", "ArticleHits": "searching", "Fragment": "searching",
     "Hit": "searching", "IndexDamaged": "searching", "Results": "searching",
@@ -27,11 +27,12 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from reader.index.build import Report, update
+    from reader.index.build import update
     from reader.index.catalogue import Entry, load_catalogue
     from reader.index.highlight import centre
     from reader.index.lock import IndexBusy, IndexUnwritable
     from reader.index.query import QueryError
+    from reader.index.report import Report
     from reader.index.schema import SCHEMA_VERSION
     from reader.index.searching import (ArticleHits, Fragment, Hit, IndexDamaged, Results,
                                         SearchIndex, spans_in)

@@ -4,7 +4,7 @@ This module knows nothing of ``reader.bookmarks``: the caller hands it plain ``B
 values. A document's id is ``ARTICLE@BOOKMARK`` (``doc_id``); every delete here also requires
 ``kind: bookmark``, so even an article whose own id looks like that is never touched. The
 stored ``parent`` field holds a digest of what the document says, so ``sync_bookmarks`` writes
-only the documents that differ. The builder (``reader.index.build.delete_article``) leaves
+only the documents that differ. The builder (``reader.index.writing.delete_article``) leaves
 bookmark documents alone when it re-indexes or removes an article; a rebuild starts from an
 empty index, and the next ``sync_bookmarks`` puts them back.
 

@@ -11,15 +11,13 @@
    readable and a manifest that lags it (never leads): the next run re-does the files it does
    not list, first deleting any documents they already have, so re-indexing is idempotent.
 
-The quick look's manifest and scan (one stat per file, taken by the walk) are reused under the
-lock unless the manifest changed in between, so one changed file in a 100k library costs one
-walk, one manifest read and a small commit (about 1 s here), not two of each plus rewrites.
+The quick look's manifest and scan (one stat per file, taken by the walk: ``reader.index.walk``)
+are reused under the lock unless the manifest changed in between, so one changed file in a 100k
+library costs one walk, one manifest read and a small commit (about 1 s here), not two of each
+plus rewrites.
 
-Small batches are cleaned and written by this process with one ordinary writer and one commit.
-Large ones (a first build, a rebuild) use ``JOBS`` worker processes that clean *and* index, each
-into its own segment; the parent commits those segments as they are (no merge), exactly as
-``writer(procs=2, multisegment=True)`` does — see ``reader.index.workers`` for why the workers
-are ours and not ``MpWriter``'s.
+A chunk is written to Whoosh by this process or by worker processes (``PARALLEL_MIN`` files or
+more): ``reader.index.writing``.
 """
 
 from __future__ import annotations
@@ -27,14 +25,10 @@ from __future__ import annotations
 import math
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError, UsageError
-from reader.index import storage
+from reader.index import staleness, storage
 from reader.index.catalogue import Entry, catalogue_whole, load_rows, save_rows, update_rows
 from reader.index.files import gc_paused
 from reader.index.lock import IndexLock, unwritable
@@ -44,90 +38,18 @@ from reader.index.manifest import (
     Scan,
     load_manifest,
     manifest_stamp,
-    rules_fingerprint,
     save_manifest,
     scan,
     stat3,
 )
-from reader.index.schema import SCHEMA_VERSION, Prepared, make_schema, prepare
-from reader import safe_text
-from reader.wording import plural
-from reader.paths import CONTENT_SUFFIXES, FOLDER_LINK, NOT_UTF8, Library, has_undecodable, refusal
+from reader.index.report import NullProgress, Progress, Report
+from reader.index.schema import make_schema
+from reader.index.walk import content_files
+from reader.index.writing import commit_segments, write_here
+from reader.paths import Library
 
 PARALLEL_MIN = 200  # files in one run before worker processes pay off
 MIN_CHUNK = 5000  # files per commit, at least; a big build commits twice
-WRITE_TIMEOUT = 10.0  # seconds to wait for Whoosh's own write lock (held only by us, normally)
-
-
-class Progress(Protocol):
-    def start(self, total: int, description: str) -> None: ...
-    def advance(self, detail: str = "") -> None: ...
-    def stop(self) -> None: ...
-
-
-class NullProgress:
-    def start(self, total: int, description: str) -> None:
-        pass
-
-    def advance(self, detail: str = "") -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-@dataclass
-class Report:
-    """What one ``update()`` did, for ``reader index`` to print."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    touched: int = 0
-    failed: dict[str, str] = field(default_factory=dict)  # rel → one-line reason (this run)
-    skipped: dict[str, str] = field(default_factory=dict)  # failed before, not retried
-    rebuilt: str | None = None  # why the index was rebuilt
-    created: bool = False
-    messages: list[str] = field(default_factory=list)
-    articles: int = 0
-    documents: int | None = None  # not counted when nothing changed
-    seconds: float = 0.0
-    jobs: int = 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.rebuilt or self.created or self.failed)
-
-    @property
-    def indexed(self) -> int:
-        return self.added + self.updated
-
-    def summary(self) -> str:
-        """One line: what was done and how fast."""
-        parts = []
-        if self.rebuilt:
-            parts.append(f"rebuilt ({self.rebuilt})")
-        elif self.created:
-            parts.append("created the index")
-        parts.append(f"{self.added} added")
-        parts.append(f"{self.updated} updated")
-        parts.append(f"{self.removed} removed")
-        parts.append(f"{self.unchanged} unchanged")
-        bad = len(self.failed) + len(self.skipped)
-        if bad:
-            parts.append(f"{bad} skipped")
-        line = ", ".join(parts)
-        if self.indexed and self.seconds > 0:
-            line += f" in {self.seconds:.1f} s ({self.indexed / self.seconds:.0f} files/s)"
-        line += f"; {plural(self.articles, 'article')}"
-        if self.documents is not None:
-            line += f", {plural(self.documents, 'document')}"
-        return line
-
-    def skipped_lines(self) -> list[str]:
-        reasons = {**self.skipped, **self.failed}
-        return [reasons[k] for k in sorted(reasons)]
 
 
 def default_jobs() -> int:
@@ -136,126 +58,6 @@ def default_jobs() -> int:
     except AttributeError:
         n = os.cpu_count() or 1
     return max(1, min(2, n))
-
-
-def _versions(library: Library) -> tuple[int, str, str]:
-    from reader.content import CLEANER_VERSION
-    from reader.content.rules import SHIPPED
-
-    return SCHEMA_VERSION, str(CLEANER_VERSION), rules_fingerprint([SHIPPED, library.rules])
-
-
-def _stale_reason(m: Manifest, versions: tuple[int, str, str]) -> str | None:
-    schema, cleaner, rules = versions
-    if m.schema != schema:
-        return f"index schema changed: {m.schema} → {schema}"
-    if m.cleaner != cleaner:
-        return f"cleaner changed: {m.cleaner} → {cleaner}"
-    if m.rules != rules:
-        return "site rules changed"
-    return None
-
-
-def _opens(index_dir: Path) -> bool:
-    try:
-        storage.open_index(index_dir)
-        return True
-    except storage.IndexUnreadable:
-        return False
-
-
-def _walk(content: str, follow_links: bool = False) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
-    """(rel, path, stat) of the raw pages under ``content``, as ``reader.paths.iter_content_files``
-    finds them (dot-names skipped, folder links followed only with ``follow_links``, loops cut)
-    but in directory order, with each file's ``os.stat`` (or the OSError it raised) taken on the
-    way: one ``fstatat`` relative to the open folder (``os.scandir(fd)``), plain strings, no
-    pathlib, no sorting, a list rather than nested generators — at 100k files these are the
-    cost. Also what ``reader.paths.refusal`` refuses (rel → one-line reason): names that are not
-    UTF-8, links out of content/, folder links; only links are resolved to check them."""
-    seen: set[tuple[int, int]] = set()
-    out: list[tuple[str, str, Any]] = []
-    refused: dict[str, str] = {}
-    add = out.append
-    suffixes = CONTENT_SUFFIXES
-    top = os.path.realpath(content)
-
-    def refuse(rel: str, why: str) -> None:
-        refused[rel] = f"{safe_text.name(rel)}: {why}"
-
-    def visit(folder: str, rel: str) -> None:
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return
-        dirs = []
-        try:
-            st = os.fstat(fd)
-            key = (st.st_dev, st.st_ino)
-            if key in seen:
-                return
-            seen.add(key)
-            try:
-                with os.scandir(fd) as it:
-                    entries = list(it)
-            except OSError:
-                return
-            for e in entries:
-                name = e.name
-                if name[0] == ".":
-                    continue
-                link = False
-                try:
-                    link = e.is_symlink()
-                    is_dir = e.is_dir(follow_symlinks=follow_links)
-                    if link and not follow_links and not is_dir and e.is_dir():
-                        refuse(rel + name + "/", FOLDER_LINK)
-                        continue
-                except OSError:
-                    is_dir = False
-                if (is_dir or name.lower().endswith(suffixes)) and not name.isascii() and has_undecodable(name):
-                    refuse(rel + name + "/" * is_dir, NOT_UTF8)
-                    continue
-                if is_dir:
-                    dirs.append(name)
-                elif name.lower().endswith(suffixes):
-                    path = folder + "/" + name
-                    why = refusal(path, top, follow_links, is_link=link) if link else None
-                    if why is not None:
-                        refuse(rel + name, why)
-                        continue
-                    try:
-                        add((rel + name, path, e.stat()))
-                    except OSError as exc:
-                        add((rel + name, path, exc))
-        finally:
-            os.close(fd)
-        for name in dirs:
-            visit(folder + "/" + name, rel + name + "/")
-
-    visit(content.rstrip("/") or "/", "")
-    return out, refused
-
-
-def _content_files(library: Library) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
-    """(rel, path, stat) of the files under content/ (in no particular order), minus those whose
-    article id another file has and those ``reader.paths.refusal`` refuses; and those, with
-    their reasons."""
-    files, refused = _walk(str(library.content), library.follow_links)
-    ids = [item[0].rsplit(".", 1)[0] for item in files]
-    if len(set(ids)) == len(ids):
-        return files, refused
-    kept: list[tuple[str, str, Any]] = []
-    owner: dict[str, str] = {}
-    dupes: dict[str, str] = dict(refused)
-    # The first by name keeps the id (x.md before x.txt), whatever order the folder lists.
-    for item, aid in sorted(zip(files, ids), key=lambda pair: pair[0][0]):
-        rel = item[0]
-        if aid in owner:
-            dupes[rel] = f"{rel}: same article id as {owner[aid]} (not indexed)"
-            continue
-        owner[aid] = rel
-        kept.append(item)
-    return kept, dupes
 
 
 def update(
@@ -273,17 +75,17 @@ def update(
     content, index_dir = library.content, library.index
     if not content.is_dir():
         raise UsageError(f"{content}: no content/ folder; run `reader where` to see the paths")
-    versions = _versions(library)
+    versions = staleness.versions(library)
     m = s = None
     with gc_paused():
-        files, dupes = _content_files(library)
+        files, dupes = content_files(library)
         if not rebuild:  # the quick look, without the lock
             m = load_manifest(index_dir)
             if (
                 m is not None
-                and _stale_reason(m, versions) is None
+                and staleness.stale_reason(m, versions) is None
                 and catalogue_whole(index_dir)  # there, ours (this version), not cut short
-                and _opens(index_dir)
+                and staleness.opens(index_dir)
             ):
                 s = scan(content, m, files)
     if m is not None and s is not None and s.nothing_to_do():
@@ -367,7 +169,7 @@ class _Run:
                     reason = "manifest missing"
                     report.messages.append(f"{reason}; rebuilding the index from {self.library.content}")
             else:
-                reason = _stale_reason(m, self.versions)
+                reason = staleness.stale_reason(m, self.versions)
         if reason is not None or ix is None:
             report.rebuilt = reason
             schema, cleaner, rules = self.versions
@@ -530,45 +332,10 @@ class _Run:
         done: dict[str, Entry] = {}  # rel → catalogue entry
         failed: dict[str, str] = {}
         if pool is None:
-            rules = self._rules()
-            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
-            try:
-                # Deletions reach only committed segments, so they and the additions below
-                # (which go to this writer's new segment) do not interfere.
-                for aid in sorted(deletes):
-                    delete_article(w, aid)
-                for rel, path in part:
-                    result = clean_one(path, rel, ids[rel], rules)
-                    if isinstance(result, str):
-                        failed[rel] = result
-                    else:
-                        for doc in result.docs:
-                            w.add_document(**doc)
-                        done[rel] = result.row
-                    self.progress.advance(rel)
-            except BaseException:
-                w.cancel()
-                raise
-            w.commit(mergetype=CLEAR if self.replace else None)
+            write_here(ix, part, ids, deletes, done, failed, self._rules(), self.progress, replace=self.replace)
         else:
             segments = pool.run(part, ids, done, failed, self.progress)
-            w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
-            try:
-                for aid in sorted(deletes):
-                    delete_article(w, aid)
-                # What writer(procs=N, multisegment=True) does at commit: merge small old
-                # segments (policy MERGE_SMALL), then list the workers' segments as they are.
-                final = w._merge_segments(CLEAR if self.replace else None, None, None)
-                if w._added:
-                    final.append(w._finalize_segment())
-                else:
-                    w._close_segment()
-                final.extend(segments)
-            except BaseException:
-                w.cancel()
-                raise
-            w._commit_toc(final)  # the TOC's rename is the commit
-            w._finish()
+            commit_segments(ix, segments, deletes, replace=self.replace)
 
         # The commit is on disk: now the catalogue, then the manifest (which may lag, never lead).
         changed: dict[str, Entry | None] = {}  # catalogue: id → entry, None when removed
@@ -632,15 +399,6 @@ class _Run:
         self.report.articles = len(m.files)
 
 
-def delete_article(w, article_id: str) -> None:
-    """Delete an article's own document and its comments'. Its bookmarks' documents stay: they
-    are the user's, kept in step with bookmarks.yaml by ``reader.bookmarks.indexing`` (and a
-    bookmark whose article is gone stays searchable)."""
-    from whoosh import query as wq
-
-    w.delete_by_query(wq.AndNot(wq.Term("article", article_id), wq.Term("kind", "bookmark")))
-
-
 def _stat3_of(s: Scan, rel: str) -> tuple[int, int, int]:
     st = s.stats.get(rel)
     return stat3(st) if st is not None else (0, 0, 0)
@@ -653,23 +411,3 @@ def _hash(path: Path) -> str:
         return sha256_file(path)
     except (OSError, ReaderError):
         return ""
-
-
-def clean_one(path: Path, rel: str, article_id: str, rules) -> Prepared | str:
-    """Clean and prepare one file; a one-line reason (``rel: why``) when it cannot be done."""
-    from reader.content import clean_file
-
-    try:
-        article = clean_file(path, article_id=article_id, rules=rules)
-        return prepare(article)
-    except ReaderError as exc:
-        message = exc.message
-        if message.startswith(str(path)):
-            message = message[len(str(path)):].lstrip(": ")
-        return f"{rel}: {message}"
-    except RecursionError:
-        return f"{rel}: too deeply nested to clean"
-    except MemoryError:
-        return f"{rel}: too large to clean"
-    except Exception as exc:  # a cleaner bug must not stop the batch
-        return f"{rel}: cleaner failed ({type(exc).__name__})"

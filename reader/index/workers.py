@@ -53,7 +53,7 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
 
         from reader.content.rules import load_rules
         from reader.index import storage
-        from reader.index.build import clean_one
+        from reader.index.writing import clean_one
 
         rules = load_rules(Path(rules_dir) if rules_dir else None)
         writer = None
