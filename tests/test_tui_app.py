@@ -319,6 +319,7 @@ def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypa
     import threading
 
     from reader.index import SearchIndex
+    from reader.tui import library_index
 
     gate = threading.Event()
     searched: list[tuple[str, bool]] = []
@@ -347,13 +348,15 @@ def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypa
             assert main.search_results.results.query == "kernel"
             assert not main.list_pane.index.running and main.list_pane.index.queued is None
 
-            # a word that is not there: "did you mean" comes once the typing pauses
+            # a word that is not there: "did you mean" comes once the typing pauses (a pause
+            # of a second here, so that a loaded machine's settle() does not make one)
+            monkeypatch.setattr(library_index, "SUGGEST_AFTER", 1.0)
             searched.clear()
             await pilot.press("ctrl+u", *"kernal")
             await settle(app, pilot)
             assert all(not suggest for _, suggest in searched)
             assert main.search_results.results.corrected is None
-            await pilot.pause(0.3)
+            await pilot.pause(1.2)
             await settle(app, pilot)
             assert searched[-1] == ("kernal", True)
             assert main.search_results.results.corrected == "kernel"
