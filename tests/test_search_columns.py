@@ -8,7 +8,7 @@ import pytest
 
 from reader.index import SearchIndex
 from reader.index import searching
-from reader.index.column_cache import InternedBytes, Numbers
+from reader.index.column_cache import LoadedBytes, Numbers
 from reader.paths import Library
 
 SYNTH = pytest.param("synth_library", marks=pytest.mark.slow)  # its build is shared, but slow
@@ -40,8 +40,8 @@ def test_loaded_columns_give_whooshs_values_for_every_document(lib):
                     continue
                 loaded = reader.column_reader(field, translate=False)
                 plain = plain_reader.column_reader(field, translate=False)
-                assert isinstance(loaded, (InternedBytes, Numbers)), field
-                assert not isinstance(plain, (InternedBytes, Numbers))
+                assert isinstance(loaded, (LoadedBytes, Numbers)), field
+                assert not isinstance(plain, (LoadedBytes, Numbers))
                 assert reader.column_reader(field, translate=False) is loaded  # kept
                 assert [loaded[d] for d in docs] == [plain[d] for d in docs], field
                 assert [loaded.sort_key(d) for d in docs] == [plain.sort_key(d) for d in docs]
@@ -71,7 +71,7 @@ def test_searches_are_the_same_with_and_without_loaded_columns(lib, monkeypatch)
                for q in queries for sort in ("relevance", "date")}
     monkeypatch.setattr(searching, "cache_columns", lambda searcher: None)
     with SearchIndex(lib.index) as plain:
-        assert not any(isinstance(reader.column_reader("article", translate=False), InternedBytes)
+        assert not any(isinstance(reader.column_reader("article", translate=False), LoadedBytes)
                        for reader, _ in plain.searcher.reader().leaf_readers())
         want = {(q, sort): _summary(plain.search(q, limit=50, timeline=True, sort=sort, time_limit=None))
                 for q in queries for sort in ("relevance", "date")}
@@ -86,6 +86,6 @@ def test_warm_reads_the_columns_before_any_search(library):
         assert not any(isinstance(v, Numbers) for r in readers for v in r._perdoc._readers.values())
         ix.warm()
         for reader in readers:
-            assert isinstance(reader.column_reader.cache[("article", False)], InternedBytes)
+            assert isinstance(reader.column_reader.cache[("article", False)], LoadedBytes)
             assert isinstance(reader.column_reader.cache[("when", False)], Numbers)
             assert any(isinstance(v, Numbers) for v in reader._perdoc._readers.values())
