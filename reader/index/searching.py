@@ -32,7 +32,8 @@ from reader.index import suggest
 from reader.index.grouping import group_hits, thread_hits
 from reader.index.highlight import LEAD, spans_in
 from reader.index.phrases import ExactPhrase, exact_phrases
-from reader.index.query import SCOPES, QueryError, make_parser, parse, pin_expansions
+from reader.index.expansions import pin_expansions
+from reader.index.query import SCOPES, QueryError, make_parser, parse
 from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
