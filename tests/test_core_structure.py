@@ -11,7 +11,7 @@ LIMIT = 460
 
 # Modules still over the limit, to be split by what they hold; the set only shrinks, and no
 # other module may grow past the limit. (reader/tui has its own test: test_tui_structure.py.)
-OVERSIZE = {"reader/content/dumps.py", "reader/index/query.py", "reader/index/searching.py"}
+OVERSIZE = {"reader/content/dumps.py"}
 
 
 def core_sizes() -> dict[str, int]:
