@@ -31,6 +31,7 @@ from search_bench import make_queries  # noqa: E402
 
 from reader.index import SearchIndex  # noqa: E402
 from reader.index import phrases as P  # noqa: E402
+from reader.index import expansions as E  # noqa: E402
 from reader.index import query as Q  # noqa: E402
 from reader.index.schema import text_analyzer  # noqa: E402
 from reader.index.terms import lists_for  # noqa: E402
@@ -49,15 +50,15 @@ def expansion(index: Path, queries: dict[str, list[str]]) -> None:
         walk, cached = [], []
         reader = ix.searcher.reader()
         for q in parsed:  # warm the lists once
-            Q.pin_expansions(q, reader)
+            E.pin_expansions(q, reader)
         for q in parsed:
-            nodes = [n for n in Q._walk(q) if isinstance(n, Q._Pinned)]
+            nodes = [n for n in E._walk(q) if isinstance(n, E._Pinned)]
             t = time.perf_counter()
             for n in nodes:
                 n.pin(reader, None)  # Whoosh's walk
             walk.append(time.perf_counter() - t)
             t = time.perf_counter()
-            Q.pin_expansions(q, reader)
+            E.pin_expansions(q, reader)
             cached.append(time.perf_counter() - t)
         print(f"expand {kind:6}: walk {stats(walk)} | cached lists {stats(cached)}")
     lists = lists_for(ix.searcher.reader())
@@ -148,13 +149,13 @@ def phrases(index: Path, queries: list[str], rounds: int = 3) -> None:
 def exact_counts(index: Path, queries: dict[str, list[str]], rounds: int = 3) -> None:
     ix = SearchIndex(index)
     ix.search("warmup")
-    setting = Q.EXACT_POSTINGS
+    setting = E.EXACT_POSTINGS
     for kind in ("prefix", "fuzzy"):
         lat: dict[int, list[float]] = {0: [], setting: []}
         partial: dict[int, int] = {0: 0, setting: 0}
         for rnd in range(rounds):
             for exact in lat:
-                Q.EXACT_POSTINGS = exact
+                E.EXACT_POSTINGS = exact
                 for q in queries[kind]:
                     t = time.perf_counter()
                     r = ix.search(q)
@@ -162,7 +163,7 @@ def exact_counts(index: Path, queries: dict[str, list[str]], rounds: int = 3) ->
                     partial[exact] += r.partial if rnd == 0 else 0
         for exact, xs in lat.items():
             print(f"{kind:6} EXACT_POSTINGS={exact:<5}: {stats(xs)}, cut short {partial[exact]}/{len(queries[kind])}")
-    Q.EXACT_POSTINGS = setting
+    E.EXACT_POSTINGS = setting
 
 
 def main(argv: list[str] | None = None) -> int:

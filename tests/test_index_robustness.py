@@ -21,7 +21,7 @@ from conftest import REPO_ROOT, run_reader
 from reader.content import clean_file
 from reader.content.decode import decode
 from reader.index import SearchIndex, update
-from reader.index.query import MAX_EXPANSION
+from reader.index.expansions import MAX_EXPANSION
 from reader.paths import Library
 
 LATIN1_NAME = b"caf\xe9.txt"

@@ -11,6 +11,7 @@ import pytest
 from conftest import run_reader, seed_comment_ids
 from reader.content import clean_file, plain_text
 from reader.index import QueryError, SearchIndex, spans_in, update
+from reader.index import expansions as exp_mod
 from reader.index import query as query_mod
 from test_index import make_library
 
@@ -221,8 +222,8 @@ def test_limit_and_more(ix):
 
 
 def test_prefix_and_fuzzy_expansion_is_bounded(ix, monkeypatch):
-    monkeypatch.setattr(query_mod, "MAX_EXPANSION", 2)
-    monkeypatch.setattr(query_mod, "EXACT_POSTINGS", 0)  # never "cheap": the bound applies
+    monkeypatch.setattr(exp_mod, "MAX_EXPANSION", 2)
+    monkeypatch.setattr(exp_mod, "EXACT_POSTINGS", 0)  # never "cheap": the bound applies
     parsed = query_mod.parse("wor*", ix.ix.schema)
     reader = ix.searcher.reader()
     expanded = {t for q in parsed.query.children() for t in q._btexts(reader)}

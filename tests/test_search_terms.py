@@ -11,6 +11,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from reader.index import SearchIndex, update
+from reader.index import expansions as exp_mod
 from reader.index import query as query_mod
 from reader.index import terms as terms_mod
 from reader.paths import Library
@@ -58,7 +59,7 @@ def _patterns(reader, sampled: int = 40) -> list[str]:
 
 def _expansions(ix: SearchIndex, text: str):
     parsed = query_mod.parse(text, ix.ix.schema, ix.parser)
-    return [n for n in query_mod._walk(parsed.query) if isinstance(n, query_mod._Pinned)]
+    return [n for n in exp_mod._walk(parsed.query) if isinstance(n, exp_mod._Pinned)]
 
 
 @pytest.mark.parametrize("which", ["seeds_lib", SYNTH])
@@ -71,17 +72,17 @@ def test_cached_expansion_is_the_walks_expansion(which, request, monkeypatch):
         lists = terms_mod.lists_for(reader)
         checked = cut = 0
         # then a scan bound that is reached, and nothing searched whole for being cheap
-        for scan, exact in ((query_mod.MAX_SCAN, query_mod.EXACT_POSTINGS), (40, 0)):
-            monkeypatch.setattr(query_mod, "MAX_SCAN", scan)
-            monkeypatch.setattr(query_mod, "EXACT_POSTINGS", exact)
+        for scan, exact in ((exp_mod.MAX_SCAN, exp_mod.EXACT_POSTINGS), (40, 0)):
+            monkeypatch.setattr(exp_mod, "MAX_SCAN", scan)
+            monkeypatch.setattr(exp_mod, "EXACT_POSTINGS", exact)
             # the synthetic index's fuzzy walks are the slow part: fewer words there
             for text in _patterns(reader, 40 if which == "seeds_lib" else 12):
                 for node in _expansions(ix, text):
                     field = node.fieldname
-                    walked = query_mod._top(query_mod._with_df(reader, field, node._candidates(reader)))
+                    walked = exp_mod._top(exp_mod._with_df(reader, field, node._candidates(reader)))
                     if not isinstance(node, wq.FuzzyTerm):  # Whoosh's own walk, as before the lists
                         base = wq.Prefix if isinstance(node, wq.Prefix) else wq.Wildcard
-                        assert walked == query_mod._top(query_mod._with_df(
+                        assert walked == exp_mod._top(exp_mod._with_df(
                             reader, field, base._btexts(node, reader))), text
                     node.pin(reader, lists)
                     assert (node.pinned, node.cut) == walked, (text, field)
@@ -170,17 +171,17 @@ def test_counts_are_exact_when_searching_every_word_is_cheap(synth_lib, monkeypa
         words = sorted({w.decode()[:3] for w in ix.searcher.reader().lexicon("body") if w.isalpha()})
         stats = {p: _prefix_stats(ix, p) for p in words if len(p) == 3}
         cheap = [p for p, (n, docs) in stats.items()
-                 if query_mod.MAX_EXPANSION < n <= query_mod.MAX_EXACT_TERMS and docs <= query_mod.EXACT_POSTINGS]
-        dear = [p for p, (n, docs) in stats.items() if n > query_mod.MAX_EXPANSION and docs > 40]
+                 if exp_mod.MAX_EXPANSION < n <= exp_mod.MAX_EXACT_TERMS and docs <= exp_mod.EXACT_POSTINGS]
+        dear = [p for p, (n, docs) in stats.items() if n > exp_mod.MAX_EXPANSION and docs > 40]
         assert cheap and dear
         for p in cheap[:5]:
             res = ix.search(f"body:{p}*", time_limit=None, suggest=False)
             assert not res.partial and not res.cut, p
             with monkeypatch.context() as m:  # every word, no bound: the same counts
-                m.setattr(query_mod, "MAX_EXPANSION", 10_000)
+                m.setattr(exp_mod, "MAX_EXPANSION", 10_000)
                 whole = ix.search(f"body:{p}*", time_limit=None, suggest=False)
             assert res.counts == whole.counts and res.total == whole.total, p
-        monkeypatch.setattr(query_mod, "EXACT_POSTINGS", 40)  # a small library: its "dear"
+        monkeypatch.setattr(exp_mod, "EXACT_POSTINGS", 40)  # a small library: its "dear"
         res = ix.search(f"body:{dear[0]}*", time_limit=None, suggest=False)
         assert res.partial and res.cut == [f"{dear[0]}*"]  # a lower bound, and said so
 
@@ -191,13 +192,13 @@ def test_fields_of_numbers_and_dates_expand_by_the_walk(synth_lib):
     with SearchIndex(synth_lib.index) as ix:
         reader = ix.searcher.reader()
         lists = terms_mod.TermLists(reader)
-        assert not query_mod._utf8_terms(reader.schema, "date")
-        node = query_mod.BoundedPrefix("date", "2")
+        assert not exp_mod._utf8_terms(reader.schema, "date")
+        node = exp_mod.BoundedPrefix("date", "2")
         node._candidates = lambda r: iter([b"\x00walked"])  # Whoosh's walk, whatever it finds
         node.pin(reader, lists)
         assert node.pinned == [b"\x00walked"]
         assert lists.loads == 0
-        node = query_mod.BoundedPrefix("year", "20")  # an id field: the lists
+        node = exp_mod.BoundedPrefix("year", "20")  # an id field: the lists
         node.pin(reader, lists)
         assert node.pinned and lists.loads == 1
 

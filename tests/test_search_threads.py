@@ -12,6 +12,7 @@ import pytest
 
 from conftest import run_reader, seed_comment_ids
 from reader.index import ArticleHits, Hit, Results, SearchIndex, update
+from reader.index.grouping import thread_hits
 from reader.library import entries, load_article
 from reader.paths import Library
 
@@ -113,7 +114,7 @@ def test_reader_search_prints_comment_hits_under_their_thread(lib):
     assert "▸ thread" not in proc.stdout and f"  ↳ comment {C['c1']} by StevenCole" in proc.stdout
 
 
-# -- the walk up the parents, on a fake index: cycles and missing parents end it ----------------
+# -- the walk up the parents, on a fake searcher: cycles and missing parents end it ----------------
 
 class FakeSearcher:
     def __init__(self, docs: dict[str, dict]) -> None:
@@ -129,12 +130,6 @@ class FakeSearcher:
         return list(self.docs.values())[n]
 
 
-def fake_index(docs: dict[str, dict]) -> SearchIndex:
-    index = SearchIndex.__new__(SearchIndex)
-    index.searcher = FakeSearcher(docs)
-    return index
-
-
 def comment_hit(cid: str, parent: str | None) -> Hit:
     return Hit(id=f"a#{cid}", kind="comment", article="a", score=1.0, parent=parent, comment=cid)
 
@@ -147,18 +142,18 @@ def test_walk_stops_at_cycles_and_missing_parents():
         "a#p": {"parent": "q", "author": "dee"},  # p ↔ q: a cycle
         "a#q": {"parent": "p", "author": "eve"},
     }
-    index = fake_index(docs)
+    searcher = FakeSearcher(docs)
     hits = [comment_hit("y", "x"), comment_hit("x", "r"), comment_hit("p", "q"),
             comment_hit("o", "gone")]  # o's parent is not in the article
     group = ArticleHits(article="a", title="A", comments=hits)
     results = Results(query="q", articles=[group], threaded=True)
-    index._threads(results)
+    thread_hits(searcher, results)
     # the walk from p ends where the cycle closes, back at p
     assert [h.thread for h in hits] == ["r", "r", "p", "o"]
     assert [(t.root, t.author, [h.comment for h in t.hits]) for t in group.threads] == [
         ("r", "ann", ["y", "x"]), ("p", "", ["p"]), ("o", "", ["o"])]
     assert group.threads[0].title == "Root"
-    assert index.searcher.lookups <= 8  # each document looked up once at most
+    assert searcher.lookups <= 8  # each document looked up once at most
 
 
 # -- the TUI results list ----------------------------------------------------------------------

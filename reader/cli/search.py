@@ -208,7 +208,7 @@ def _print_results(results, bookmarks: dict | None = None) -> None:
         parts.append(f"{counts['bookmarks']} in bookmarks")
     summary = f"{plural(results.total, 'hit')} ({', '.join(parts)})"
     if results.partial:
-        from reader.index.query import MAX_EXPANSION
+        from reader.index.expansions import MAX_EXPANSION
 
         summary = "at least " + summary
         if results.cut:
