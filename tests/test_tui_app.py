@@ -319,17 +319,24 @@ def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypa
     import threading
 
     from reader.index import SearchIndex
+    from reader.index.searching import SearchCancelled
     from reader.tui import library_index
 
     gate = threading.Event()
     searched: list[tuple[str, bool]] = []
     original = SearchIndex.search
 
+    cancelled: list[str] = []
+
     def slow_first(self, text, **kwargs):
         searched.append((text, kwargs.get("suggest", True)))
         if len(searched) == 1:
             gate.wait(10)  # the first search is still running while more keys come
-        return original(self, text, **kwargs)
+        try:
+            return original(self, text, **kwargs)
+        except SearchCancelled:
+            cancelled.append(text)
+            raise
 
     monkeypatch.setattr(SearchIndex, "search", slow_first)
 
@@ -345,6 +352,7 @@ def test_search_starts_at_once_and_only_the_newest_query_waits(library, monkeypa
             await settle(app, pilot)
             # k, ke, ker, kern, kerne never ran; typed searches skip "did you mean"
             assert searched == [("k", False), ("kernel", False)]
+            assert cancelled == ["k"]  # stopped once "kernel" was waiting: its answer was stale
             assert main.search_results.results.query == "kernel"
             assert not main.list_pane.index.running and main.list_pane.index.queued is None
 

@@ -50,10 +50,31 @@ LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
 TIME_LIMIT = 0.2
 QUICK_TIME_LIMIT = 0.07
 AUTO = "auto"
+NO_LIMIT = 24 * 3600.0  # a search with no time limit that can still be cancelled
 
 
 class IndexDamaged(ReaderError):
     title = "index damaged"
+
+
+class SearchCancelled(Exception):
+    """A search stopped by its ``Cancel`` (a newer query came): it has no results."""
+
+
+class Cancel:
+    """Stops a search running in another thread at its next match (``search(cancel=)``; call
+    it from any thread): a front end that searches as the user types drops the stale prefix's
+    search instead of waiting for it before the newest query can start."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self.collector: TimeLimitCollector | None = None
+
+    def __call__(self) -> None:
+        self.cancelled = True
+        collector = self.collector
+        if collector is not None:
+            collector.timedout = True  # Whoosh's own stop flag, read at each match
 
 
 _EXPANDING = (wq.PatternQuery, wq.FuzzyTerm, wq.NumericRange, wq.TermRange, wq.Every)
@@ -142,6 +163,7 @@ class SearchIndex:
         seen: Mapping[str, Collection[str]] | None = None,
         article: str | None = None,
         timeline: bool = False,
+        cancel: Cancel | None = None,
     ) -> Results:
         """``seen``: article id → the comment ids seen when it was last opened (``State.seen``),
         which ``is:new`` needs (without it ``is:new`` finds nothing).
@@ -150,7 +172,9 @@ class SearchIndex:
         ``per_article``: hits shown per article (None: all of them); each article says how many
         it has and how many were left out (``ArticleHits.total``, ``ArticleHits.omitted``).
         ``article``: only that article's hits (a front end's "+N more": ``per_article=None``).
-        ``timeline``: count the hits per month too (``Results.months``, for ``reader.index.timeline``)."""
+        ``timeline``: count the hits per month too (``Results.months``, for ``reader.index.timeline``).
+        ``cancel``: calling it (from another thread) stops the search, which raises
+        ``SearchCancelled``."""
         t0 = time.perf_counter()
         if scope not in SCOPES:
             raise QueryError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
@@ -186,13 +210,15 @@ class SearchIndex:
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
             top = None if per_article is None else limit * per_article * 2  # None: every match
-            res, results.partial = self._run(q, top, sort, time_limit, timeline)
-            if results.partial and not len(res) and time_limit < TIME_LIMIT:
+            res, results.partial = self._run(q, top, sort, time_limit, timeline, cancel)
+            if results.partial and not len(res) and time_limit and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
                 # machine): the rest of the long one, rather than an empty page (the whole
                 # search still ends within TIME_LIMIT of matching).
-                res, results.partial = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline)
-        except QueryError:
+                res, results.partial = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline, cancel)
+            if cancel is not None and cancel.cancelled:  # before the snippets: nobody wants them
+                raise SearchCancelled
+        except (QueryError, SearchCancelled):
             raise
         except Exception as exc:
             raise IndexDamaged(
@@ -217,7 +243,8 @@ class SearchIndex:
         results.seconds = time.perf_counter() - t0
         return results
 
-    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None, timeline: bool = False):
+    def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None, timeline: bool = False,
+             cancel: Cancel | None = None):
         """Collect the best ``top`` documents, per-kind counts and matched terms, within the time
         limit: a query matching most of a big library (``a*``) stops early with what it has."""
         # per kind for the summary; per article for each article's "+N more" (a column
@@ -238,14 +265,24 @@ class SearchIndex:
             groupedby=facets,
         )
         partial = False
-        if time_limit:
-            collector = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+        if time_limit or cancel is not None:
+            # the time limit's stop flag is also how a Cancel stops the matching
+            collector = TimeLimitCollector(collector, timelimit=time_limit or NO_LIMIT, use_alarm=False)
+            if cancel is not None:
+                cancel.collector = collector
+                if cancel.cancelled:
+                    raise SearchCancelled
             try:
                 self.searcher.search_with_collector(q, collector)
             except TimeLimit:
                 partial = True
                 if collector.timer is not None:
                     collector.timer.cancel()
+                if cancel is not None and cancel.cancelled:
+                    raise SearchCancelled from None
+            finally:
+                if cancel is not None:
+                    cancel.collector = None
         else:
             self.searcher.search_with_collector(q, collector)
         return collector.results(), partial

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from reader.errors import ReaderError
 from reader.index import ArticleHits, QueryError, Results, SearchIndex
 from reader.index.catalogue_head import Head
+from reader.index.searching import Cancel, SearchCancelled
 from reader.library import Entry, entries, indexed_entries, indexed_head, refresh_index
 from reader.paths import Library
 from reader.progress import Countdown
@@ -132,6 +133,7 @@ class LibraryIndex(Guarded, Widget):
         self.running = False
         self.queued: tuple[str, int, bool] | None = None  # (query, generation, suggest) to run next
         self._timer: Timer | None = None
+        self._cancel: Cancel | None = None  # stops the running search (a newer query came)
         self._closed = False  # unmounted: the searcher is closed for good
         self.painted = threading.Event()  # the head's first frame is on screen
         self._updating = threading.Lock()  # one index update at a time (start, watch, add)
@@ -262,6 +264,7 @@ class LibraryIndex(Guarded, Widget):
         self.queued = None  # an older waiting query is stale now
         if self.running:
             self.queued = (text, self.generation, suggest)
+            self._stop_running()  # its answer would be dropped: stop it at its next match
             return
         self._start(text, self.generation, suggest)
 
@@ -272,22 +275,28 @@ class LibraryIndex(Guarded, Widget):
         self.queued = None
         self.generation += 1
         self.searched = text
+        self._stop_running()
 
     def stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
 
+    def _stop_running(self) -> None:
+        if self.running and self._cancel is not None:
+            self._cancel()
+
     def _start(self, text: str, generation: int, suggest: bool) -> None:
         self.running = True
         # a copy taken here, in the app's thread: the state changes as articles open
         seen = dict(self.seen()) if self.seen is not None and "is:" in text.lower() else None
-        self._search(text, generation, suggest, seen)
+        self._cancel = Cancel()
+        self._search(text, generation, suggest, seen, self._cancel)
 
     # not exclusive: ``search`` already keeps one at a time, and cancelling the worker that is
     # handing its answer back (to start the waiting query) would only mark it cancelled
     @work(thread=True, group="search", exit_on_error=False)
-    def _search(self, text: str, generation: int, suggest: bool, seen=None) -> None:
+    def _search(self, text: str, generation: int, suggest: bool, seen=None, cancel: Cancel | None = None) -> None:
         results: Results | None = None
         message = ""
         try:
@@ -298,7 +307,9 @@ class LibraryIndex(Guarded, Widget):
                     else:
                         self.searcher.refresh()
                     results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, timeline=True,
-                                                   seen=seen)
+                                                   seen=seen, cancel=cancel)
+        except SearchCancelled:
+            pass  # a newer query came: no answer but Finished, which starts it
         except QueryError as exc:
             message = exc.message
         except ReaderError as exc:
