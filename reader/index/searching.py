@@ -276,11 +276,13 @@ class SearchIndex:
                 self.searcher.search_with_collector(q, collector)
             except TimeLimit:
                 partial = True
-                if collector.timer is not None:
-                    collector.timer.cancel()
                 if cancel is not None and cancel.cancelled:
                     raise SearchCancelled from None
             finally:
+                # stopped early, or failed: its timer thread (not a daemon) must not outlive it
+                # (Whoosh's finish() cancels it too; this does not rely on it)
+                if collector.timer is not None:
+                    collector.timer.cancel()
                 if cancel is not None:
                     cancel.collector = None
         else:
