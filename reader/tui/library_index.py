@@ -204,18 +204,25 @@ class LibraryIndex(Guarded, Widget):
         if errors:
             error(self, f"{len(errors)} file(s) could not be read; first: {errors[0]}")
 
+    def _open_searcher(self) -> SearchIndex | None:
+        """The searcher, opened or brought up to the index's last commit; None once unmounted
+        (a worker that comes late opens nothing to leak). Call it holding ``_lock``."""
+        if self._closed:
+            return None
+        if self.searcher is None:
+            self.searcher = SearchIndex(self.library.index)
+        else:
+            self.searcher.refresh()
+        return self.searcher
+
     def _warm(self) -> None:
         """Open the searcher and read what every search reads (the columns of each segment),
         here in the worker rather than in the first search's time budget."""
         try:
             with self._lock:
-                if self._closed:
-                    return
-                if self.searcher is None:
-                    self.searcher = SearchIndex(self.library.index)
-                else:
-                    self.searcher.refresh()
-                self.searcher.warm()
+                searcher = self._open_searcher()
+                if searcher is not None:
+                    searcher.warm()
         except Exception:  # nothing lost: the first search opens it and reports what it finds
             pass
 
@@ -301,13 +308,10 @@ class LibraryIndex(Guarded, Widget):
         message = ""
         try:
             with self._lock:
-                if generation == self.generation:  # else a newer query is waiting: go straight to it
-                    if self.searcher is None:
-                        self.searcher = SearchIndex(self.library.index)
-                    else:
-                        self.searcher.refresh()
-                    results = self.searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, timeline=True,
-                                                   seen=seen, cancel=cancel)
+                searcher = self._open_searcher() if generation == self.generation else None
+                if searcher is not None:  # else a newer query is waiting (or the app left): go on
+                    results = searcher.search(text, limit=SEARCH_LIMIT, suggest=suggest, timeline=True,
+                                              seen=seen, cancel=cancel)
         except SearchCancelled:
             pass  # a newer query came: no answer but Finished, which starts it
         except QueryError as exc:
@@ -327,12 +331,11 @@ class LibraryIndex(Guarded, Widget):
         message = ""
         try:
             with self._lock:
-                if self.searcher is None:
-                    self.searcher = SearchIndex(self.library.index)
-                else:
-                    self.searcher.refresh()
-                found = self.searcher.search(text, limit=1, per_article=None, article=article,
-                                             suggest=False, time_limit=None)
+                searcher = self._open_searcher()
+                if searcher is None:
+                    return  # the app is leaving
+                found = searcher.search(text, limit=1, per_article=None, article=article,
+                                        suggest=False, time_limit=None)
             group = found.articles[0] if found.articles else None
             if group is None:
                 message = "Those hits are gone (the index changed): search again"
