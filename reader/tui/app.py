@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from reader.paths import Library
 from reader.settings import load_settings
 from reader.state import State
 from reader.tui import daemon, keys
+from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.guard import dispatch_guarded, error, report_exception
 from reader.tui.help import HelpScreen
 from reader.tui.main_screen import MainScreen, StartAt
@@ -77,6 +79,12 @@ class ReaderApp(App[None]):
 
     async def _dispatch_message(self, message) -> None:
         await dispatch_guarded(self, super()._dispatch_message, message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # a priority binding: the focused widget may want the key
+            if isinstance(self.focused, (Input, TextArea)) or isinstance(self.screen, BookmarksScreen):
+                return False  # it types the "/", or filters with it: the key goes on to it
+        return True
 
     # -- actions (keys.APP) --------------------------------------------------------------
 

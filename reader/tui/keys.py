@@ -25,7 +25,10 @@ APP = [
     _b("app", "q", "go_back", "Back / quit", show=True),
     _b("app", "Q", "quit", "Quit"),
     _b("app", "question_mark", "help", "Help", show=True, key_display="?"),
-    _b("app", "slash", "search", "Search", show=True, key_display="/"),
+    # priority: the App runs it as it reads the key, before it hands the keys after it to the
+    # focused widget — "/kernel" typed or pasted at once lands whole in the query line
+    # (ReaderApp.check_action lets a text entry, or a view with its own "/", have the key)
+    _b("app", "slash", "search", "Search", show=True, key_display="/", priority=True),
     _b("app", "c", "toggle_comments", "Comments", show=True),
     _b("app", "tab", "next_pane", "Next pane"),
     _b("app", "shift+tab", "previous_pane", "Previous pane"),

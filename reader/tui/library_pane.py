@@ -166,7 +166,9 @@ class LibraryPane(Guarded, Vertical):
             query.value = self.search_query
         query.display = True
         query.cursor_position = len(query.value)
-        query.focus()
+        # at once, not after the call queue (Widget.focus): the keys typed after "/" in the
+        # same burst are handed to the widget focused when the App reads them
+        self.screen.set_focus(query)
 
     def close_query(self, *, clear: bool) -> None:
         mode = self.query_mode
