@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from test_e2e_tmux import ROOT, TMUX, Tmux
+from test_e2e_tmux import ROOT, TMUX, Tmux, exit_status_to
 
 pytestmark = [
     pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it in .ci/run)"),
@@ -52,7 +52,7 @@ def test_the_app_paints_warns_and_quits_among_fifos_and_a_busy_worker(tmp_path):
     }
     exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
     command = (f"cd {shlex.quote(str(ROOT))} && env {exports} {shlex.quote(sys.executable)} -m reader "
-               f"--library {shlex.quote(str(library))}; echo $? > {shlex.quote(str(status))}")
+               f"--library {shlex.quote(str(library))}; {exit_status_to(status)}")
     tmux = Tmux(f"reader-e2e-hostile-{os.getpid()}", "reader")
     tmux("new-session", "-d", "-x", "160", "-y", "45", "-s", "reader", "sh", "-c", command)
     try:

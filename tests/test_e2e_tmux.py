@@ -27,6 +27,13 @@ TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (CI installs it in .ci/run)")
 
 
+def exit_status_to(path: Path) -> str:
+    """Shell that saves the app's exit status in ``path`` whole: written beside it and renamed,
+    so a test polling for the file never reads it between its creation and the echo."""
+    tmp = shlex.quote(f"{path}.tmp")
+    return f"echo $? > {tmp} && mv {tmp} {shlex.quote(str(path))}"
+
+
 class Tmux:
     def __init__(self, socket: str, session: str) -> None:
         self.socket, self.session = socket, session
@@ -69,7 +76,7 @@ def test_search_and_hits_in_tmux(tmp_path):
     exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
     command = (f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
                f"{shlex.quote(sys.executable)} -m reader --library {shlex.quote(str(library))}; "
-               f"echo $? > {shlex.quote(str(status))}")
+               f"{exit_status_to(status)}")
     tmux = Tmux(f"reader-e2e-{os.getpid()}", "reader")
     tmux("new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
     try:
@@ -141,7 +148,7 @@ def test_hostile_library_paints_shows_notices_and_quits(tmp_path, fifo, quit_key
     exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
     command = (f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
                f"{shlex.quote(sys.executable)} -m reader --library {shlex.quote(str(library))}; "
-               f"echo $? > {shlex.quote(str(status))}")
+               f"{exit_status_to(status)}")
     tmux = Tmux(f"reader-e2e-hostile-{os.getpid()}", "reader")
     tmux("-f", str(conf), "new-session", "-d", "-x", "140", "-y", "40", "-s", "reader", "sh", "-c", command)
     try:
