@@ -17,6 +17,11 @@ from typing import Any
 
 from whoosh.columns import ColumnReader, NumericColumn, VarBytesColumn
 
+from reader.index.schema import KINDS
+from reader.index.timeline import month_code
+
+_DAY = 86_400_000_000  # microseconds
+
 LOADED = (VarBytesColumn.Reader, NumericColumn.Reader)
 
 
@@ -141,6 +146,43 @@ class Numbers(ColumnReader):
             yield self._default
 
 
+def kind_codes(reader: Any) -> bytes:
+    """Each document's kind in a segment, as its 1-based place in ``schema.KINDS`` (0: none).
+    ``kind`` has no column (it is a term per document), so this reads its three posting lists
+    once per segment reader, as Whoosh's own facet did once per searcher."""
+    codes = vars(reader).get("_reader_kind_codes")
+    if codes is None:
+        found = bytearray(reader.doc_count_all())
+        for code, kind in enumerate(KINDS, 1):
+            if ("kind", kind) in reader:
+                for docnum in reader.postings("kind", kind).all_ids():
+                    found[docnum] = code
+        codes = reader._reader_kind_codes = bytes(found)
+    return codes
+
+
+def month_codes(reader: Any) -> array:
+    """Each document's month in a segment (``timeline.month_code``: 0 undated), from its
+    ``when`` column, once per segment reader: a search then counts its hits per month with a
+    ``Counter`` over small numbers instead of converting each hit's date."""
+    codes = vars(reader).get("_reader_month_codes")
+    if codes is None:
+        codes = array("i")
+        if reader.has_column("when"):
+            by_day: dict[int, int] = {}  # documents share days: one conversion a day
+            for when in reader.column_reader("when", translate=False):
+                if when <= 0:  # undated
+                    codes.append(0)
+                    continue
+                day = when // _DAY
+                code = by_day.get(day)
+                if code is None:
+                    code = by_day[day] = month_code(when)
+                codes.append(code)
+        reader._reader_month_codes = codes
+    return codes
+
+
 def warm(searcher: Any, fields: tuple[str, ...] = ("article", "when")) -> None:
     """Read the facet columns and the scored fields' lengths of every segment now (a worker
     calls it once the index is ready), so that the first search does not spend its time
@@ -150,6 +192,8 @@ def warm(searcher: Any, fields: tuple[str, ...] = ("article", "when")) -> None:
         for field in fields:
             if reader.has_column(field):
                 reader.column_reader(field, translate=False)
+        kind_codes(reader)
+        month_codes(reader)
         if reader.doc_count_all():
             for field in scored:
                 reader.doc_field_length(0, field)

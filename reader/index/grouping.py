@@ -8,6 +8,8 @@ comment hits gathered into their threads (``Thread``) by walking ``parent`` up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from reader.index.catalogue import Entry
 from reader.index.highlight import HIGHLIGHTER, lead, spans_in
 from reader.index.results import ArticleHits, Hit, Results, Thread
@@ -25,10 +27,11 @@ def _iso(value) -> str | None:
 
 
 def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_article: int | None,
-               snippets: bool) -> None:
+               snippets: bool, per_doc: Mapping[str, int]) -> None:
     """Fill ``results`` from the Whoosh results ``res``: at most ``limit`` articles (``more``
     when there are others), ``per_article`` hits each (None: all), described from ``rows``
-    (the catalogue; a hit's own title when its article is not there), and the matched terms."""
+    (the catalogue; a hit's own title when its article is not there), and the matched terms;
+    ``per_doc``: the matches per article id (each article's total, its "+N more")."""
     groups: dict[str, ArticleHits] = {}
     order: list[str] = []
     shown = []  # (group, whoosh hit) in result order
@@ -74,10 +77,6 @@ def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_ar
         else:
             g.bookmarks.append(h)
     results.articles = [groups[a] for a in order]
-    try:
-        per_doc = res.groups("article")
-    except Exception:  # no facet (an empty result): what was seen is all there is
-        per_doc = {}
     for g in results.articles:
         shown_here = len(g.hits)
         g.total = max(int(per_doc.get(g.article, 0)), shown_here)

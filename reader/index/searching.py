@@ -20,13 +20,14 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh import collectors
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.errors import ReaderError
 from reader.index import storage
 from reader.index.catalogue import Entry, catalogue_path, load_rows
 from reader.index.column_cache import cache_columns, warm
+from reader.index.counting import Counting
 from reader.index.catalogue import journal_path as catalogue_journal
 from reader.index import suggest
 from reader.index.grouping import group_hits, thread_hits
@@ -36,7 +37,6 @@ from reader.index.expansions import pin_expansions
 from reader.index.query import SCOPES, QueryError, make_parser, parse
 from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
-from reader.index.timeline import months_of
 
 SORTS = ("relevance", "date")
 
@@ -210,12 +210,13 @@ class SearchIndex:
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
             top = None if per_article is None else limit * per_article * 2  # None: every match
-            res, results.partial = self._run(q, top, sort, time_limit, timeline, cancel)
+            res, results.partial, tally = self._run(q, top, sort, time_limit, timeline, cancel)
             if results.partial and not len(res) and time_limit and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
                 # machine): the rest of the long one, rather than an empty page (the whole
                 # search still ends within TIME_LIMIT of matching).
-                res, results.partial = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline, cancel)
+                res, results.partial, tally = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline,
+                                                       cancel)
             if cancel is not None and cancel.cancelled:  # before the snippets: nobody wants them
                 raise SearchCancelled
         except (QueryError, SearchCancelled):
@@ -226,15 +227,15 @@ class SearchIndex:
             ) from None
         if results.cut:  # a pattern matched more words than are searched: counts are lower bounds
             results.partial = True
-        counts = res.groups("kind")
+        counts = tally.kinds
         results.counts = {
             "articles": counts.get("article", 0),
             "comments": counts.get("comment", 0),
             "bookmarks": counts.get("bookmark", 0),
         }
-        if timeline and "when" in res.facet_names():
-            results.months = months_of(res.groups("when"))
-        group_hits(res, results, self.catalogue(), limit, per_article, snippets)
+        if timeline:
+            results.months = tally.months
+        group_hits(res, results, self.catalogue(), limit, per_article, snippets, tally.articles)
         if kinds == {"comment"} or _names_author(parsed.query):
             results.threaded = True
             thread_hits(self.searcher, results)
@@ -245,25 +246,19 @@ class SearchIndex:
 
     def _run(self, q: wq.Query, top: int | None, sort: str, time_limit: float | None, timeline: bool = False,
              cancel: Cancel | None = None):
-        """Collect the best ``top`` documents, per-kind counts and matched terms, within the time
-        limit: a query matching most of a big library (``a*``) stops early with what it has."""
-        # per kind for the summary; per article for each article's "+N more" (a column
-        # read per match: cheap, and within the time limit like the rest); per ``when`` for
-        # the hits-over-time histogram, when asked
-        facets = {"kind": sorting.FieldFacet("kind", maptype=sorting.Count),
-                  "article": sorting.FieldFacet("article", maptype=sorting.Count)}
+        """Collect the best ``top`` documents, the matched terms and the counts (per kind for
+        the summary, per article for each "+N more", per ``when`` for the hits over time, when
+        asked) within the time limit: a query matching most of a big library (``a*``) stops
+        early with what it has. Returns (Whoosh's results, cut short, ``Tally``)."""
         # An index of undated documents only has no ``when`` column, and Whoosh then looks for
         # the field's terms and fails (TermNotFound): no dates to count or sort by, so neither
         dated = self.searcher.reader().has_column("when")
-        if timeline and dated:
-            facets["when"] = sorting.FieldFacet("when", maptype=sorting.Count)
-        collector = self.searcher.collector(
-            limit=top,
-            terms=True,
-            sortedby="when" if sort == "date" and dated else None,
-            reverse=sort == "date",
-            groupedby=facets,
-        )
+        if sort == "date" and dated:
+            ranked = collectors.SortingCollector("when", limit=top, reverse=True)
+        else:  # every match is counted, so every match is collected: no block-quality skipping
+            ranked = collectors.UnlimitedCollector(reverse=sort == "date")
+        counting = Counting(ranked, dated=timeline and dated)
+        collector = collectors.TermsCollector(counting)
         partial = False
         if time_limit or cancel is not None:
             # the time limit's stop flag is also how a Cancel stops the matching
@@ -287,7 +282,7 @@ class SearchIndex:
                     cancel.collector = None
         else:
             self.searcher.search_with_collector(q, collector)
-        return collector.results(), partial
+        return collector.results(), partial, counting.tally()
 
     def count(self, text: str, *, scope: str = "all", seen: Mapping[str, Collection[str]] | None = None) -> int:
         parsed = parse(text, self.ix.schema, self.parser)

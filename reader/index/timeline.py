@@ -18,20 +18,31 @@ MONTHS_UP_TO = 24  # a span of this many months or fewer is drawn per month, lon
 _EPOCH = dt.datetime(1, 1, 1)
 
 
-def months_of(when_counts: dict[int, int]) -> dict[str, int]:
-    """``when`` column values (microseconds since year 1; 0: undated) with their hit counts →
-    hits per "YYYY-MM"."""
-    out: dict[str, int] = {}
-    for when, n in when_counts.items():
+def month_code(when: int) -> int:
+    """A ``when`` value (microseconds since year 1; 0: undated) → year × 12 + month − 1, plus
+    one (0: undated, or out of range)."""
+    try:
         if not when or when <= 0:
-            continue
-        try:
-            day = _EPOCH + dt.timedelta(microseconds=int(when))
-        except (OverflowError, ValueError, TypeError):
-            continue
-        key = f"{day.year:04d}-{day.month:02d}"
-        out[key] = out.get(key, 0) + int(n)
-    return out
+            return 0
+        day = _EPOCH + dt.timedelta(microseconds=int(when))
+    except (OverflowError, ValueError, TypeError):
+        return 0
+    return day.year * 12 + day.month
+
+
+def month_name(code: int) -> str:
+    """``month_code``'s code → "YYYY-MM"."""
+    return f"{(code - 1) // 12:04d}-{(code - 1) % 12 + 1:02d}"
+
+
+def months_of(when_counts: dict[int, int]) -> dict[str, int]:
+    """``when`` column values with their hit counts → hits per "YYYY-MM" (undated: none)."""
+    codes: dict[int, int] = {}
+    for when, n in when_counts.items():
+        code = month_code(when)
+        if code:
+            codes[code] = codes.get(code, 0) + int(n)
+    return {month_name(code): n for code, n in sorted(codes.items())}
 
 
 @dataclass(frozen=True)
@@ -110,4 +121,5 @@ def _outside_quotes_text(text: str) -> str:
     return re.sub(r'"[^"]*"?', " ", text)
 
 
-__all__ = ["BLOCKS", "Bar", "MONTHS_UP_TO", "Timeline", "months_of", "narrow", "timeline"]
+__all__ = ["BLOCKS", "Bar", "MONTHS_UP_TO", "Timeline", "month_code", "month_name", "months_of", "narrow",
+           "timeline"]

@@ -1,0 +1,71 @@
+"""A search's counts per kind, article and month (``reader.index.counting``) are Whoosh's own
+facet counts over the same query — on the seeds and on a synthetic library of several segments
+with deleted documents — and the per-segment codes they are read from are each document's
+kind and month."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import sorting
+
+from reader.index import SearchIndex
+from reader.index.column_cache import kind_codes, month_codes
+from reader.index.expansions import pin_expansions
+from reader.index.query import parse
+from reader.index.schema import KINDS
+from reader.index.timeline import month_code, months_of
+from reader.paths import Library
+from test_search_columns import SYNTH, _words
+
+
+@pytest.fixture(params=["library", SYNTH])
+def lib(request) -> Library:
+    return request.getfixturevalue(request.param)
+
+
+def _whooshs_counts(ix: SearchIndex, text: str) -> tuple[dict, dict, dict]:
+    """Per kind, per article and per month, from Whoosh's FacetCollector (what search used)."""
+    q = ix._scoped(parse(text, ix.ix.schema, ix.parser).query, set(KINDS))
+    pin_expansions(q, ix.searcher.reader())  # a prefix searches the words search picks
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ("kind", "article", "when")}
+    res = ix.searcher.search(q, limit=None, groupedby=facets)
+    return res.groups("kind"), res.groups("article"), months_of(res.groups("when"))
+
+
+def test_counts_are_whooshs_facet_counts(lib):
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+        queries = words + [f"{words[0]} {words[-1]}", f"title:{words[1]}", f"{words[2][:3]}*",
+                           f"in:comments {words[0]}"]
+        found = 0
+        for text in queries:
+            r = ix.search(text, limit=1000, per_article=None, timeline=True, time_limit=None)
+            kinds, articles, months = _whooshs_counts(ix, text)
+            if text.startswith("in:comments"):
+                kinds = {k: n for k, n in kinds.items() if k == "comment"}
+            want = {"articles": kinds.get("article", 0), "comments": kinds.get("comment", 0),
+                    "bookmarks": kinds.get("bookmark", 0)}
+            assert r.counts == want, text
+            if text.startswith("in:comments"):
+                continue  # Whoosh's facets above were over every kind
+            assert r.months == months, text
+            assert {g.article: g.total for g in r.articles} == articles, text
+            found += bool(r.total)
+        assert found >= len(queries) // 2  # they find things
+
+
+def test_segment_codes_are_each_documents_kind_and_month(lib):
+    with SearchIndex(lib.index) as ix:
+        kinds_seen, months_seen = set(), set()
+        for reader, _offset in ix.searcher.reader().leaf_readers():
+            kinds, months = kind_codes(reader), month_codes(reader)
+            assert kind_codes(reader) is kinds and month_codes(reader) is months  # kept
+            when = reader.column_reader("when", translate=False)
+            for docnum in reader.all_doc_ids():  # the live ones: a deleted document has no fields
+                kind = reader.stored_fields(docnum)["kind"]
+                assert KINDS[kinds[docnum] - 1] == kind
+                assert months[docnum] == month_code(when[docnum])
+                kinds_seen.add(kind)
+                months_seen.add(months[docnum])
+        assert {"article", "comment"} <= kinds_seen
+        assert len(months_seen - {0}) > 1  # dated documents, in more than one month
