@@ -163,3 +163,27 @@ def test_clicking_a_bar_narrows_the_search(library, start_app):
             assert results.results.query == f"kernel date:{bars[first].period}"
 
     run(go())
+
+
+def test_rows_out_of_view_are_made_only_when_needed(library, start_app):
+    """A results list is mostly out of view: its rows' content is made when a row is first
+    drawn (or asked for), so typing does not pay for fifty articles' lines at every key."""
+    from textual.content import Content
+
+    async def go():
+        async with start_app(size=(100, 12)) as (app, pilot, main):
+            results = await search(app, pilot, "linux")
+            rows = results._rows
+            height = results.scrollable_content_region.height
+            assert len(rows) > height + 2  # more than the pane shows
+            made = [isinstance(content, Content) for _, content in rows]
+            assert not any(made[height + 1:])  # below the pane: not made yet
+            whole = texts(results)  # every row, asked for: made now, the same as drawn
+            assert all(isinstance(content, Content) for _, content in results._rows)
+            assert whole[0] == results.header and all(t.strip() for t in whole)
+            await pilot.press("G")  # to the last result: its rows are drawn
+            await settle(app, pilot)
+            assert results.current is results.items[-1]
+            assert results.render_line(0).text.strip()
+
+    run(go())

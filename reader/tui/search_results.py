@@ -9,7 +9,9 @@ turned into ``Content`` with spans from the search API, never parsed as markup.
 from __future__ import annotations
 
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.segment import Segment
 from textual import events
@@ -38,6 +40,8 @@ def thread_line(thread: Thread) -> Content:
                             (f"  {title}" if title else "", ".results--thread"))
 
 
+_INDENT = Content("   ")  # before an article's own snippet
+Row = Content | Callable[[], Content]  # a row's content, or the function that makes it
 BOOKMARK_MARK = "   ⚑ "  # a bookmark hit's line, under its article (comments have "↳")
 MORE_MARK = "   +"  # an article's "+N more" row
 
@@ -51,12 +55,45 @@ def more_line(group: ArticleHits, loading: bool) -> Content:
                             (" (Enter shows every hit of this article)", ".results--meta"))
 
 
-@dataclass
 class Snippet:
-    """A snippet line, drawn for the pane's width: ``fragment`` centred on its hit after ``prefix``."""
+    """A snippet line, drawn for the pane's width: ``fragment`` centred on its hit after ``prefix``
+    (made on first use, from a function, when given one)."""
 
-    prefix: Content
-    fragment: Fragment
+    __slots__ = ("_prefix", "fragment")
+
+    def __init__(self, prefix: Content | Callable[[], Content], fragment: Fragment) -> None:
+        self._prefix = prefix
+        self.fragment = fragment
+
+    @property
+    def prefix(self) -> Content:
+        if not isinstance(self._prefix, Content):
+            self._prefix = self._prefix()
+        return self._prefix
+
+
+def full_snippet(snip: Snippet) -> Content:
+    """A snippet line with its whole fragment (what ``lines`` holds; drawing cuts it)."""
+    text = _one_line_spans(snip.fragment.text, snip.fragment.spans).stylize_before(".results--snippet")
+    return Content.assemble(snip.prefix, text)
+
+
+def title_line(group: ArticleHits) -> Content:
+    """An article's line: its title, hits highlighted, then its site and date."""
+    title_spans = group.hit.title_spans if group.hit else []
+    title = _one_line_spans(group.title or group.article, title_spans)
+    meta = " ".join(x for x in (clean(group.site).strip(), (group.date or "")[:10]) if x)
+    return Content.assemble(title.stylize_before(".results--title"), ("  " + meta, ".results--meta"))
+
+
+def hit_prefix(indent: str, hit: Hit) -> Content:
+    """``   ↳ author: `` before a comment hit's snippet."""
+    author = " ".join(clean(hit.author).split()) or "anonymous"
+    return Content.assemble((indent, ".results--comment"), (author, ".results--comment"), ": ")
+
+
+def bookmark_prefix() -> Content:
+    return Content.assemble((BOOKMARK_MARK, ".results--bookmark"), ("bookmark", ".results--bookmark"), ": ")
 
 
 def snippet_content(prefix: Content, fragment: Fragment, width: int) -> Content:
@@ -145,7 +182,9 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         self.error = ""
         self.pending = ""
         self.items: list[Item] = []
-        self.lines: list[tuple[int, Content]] = []  # (item index or -1, content)
+        # (item index or -1, its content or the function that makes it): a row's content is
+        # made when it is first drawn, as a list of 50 articles is mostly out of view
+        self._rows: list[tuple[int, Row]] = []
         self.snippets: dict[int, Snippet] = {}  # line → its snippet, drawn for the width
         self._drawn: dict[int, tuple[int, Content]] = {}  # line → (width, content) drawn
         self.loading: set[str] = set()  # articles whose "+N more" is on its way
@@ -208,25 +247,24 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
     @property
     def header(self) -> str:
         """The header line, as plain text (for tests and the pane title)."""
-        return self.lines[0][1].plain if self.lines else ""
+        return self._row(0)[1].plain if self._rows else ""
 
     def _rebuild(self, keep: bool = False) -> None:
-        """Lines and items from what is shown; ``keep``: the cursor and scroll stay."""
+        """Rows and items from what is shown; ``keep``: the cursor and scroll stay."""
         items: list[Item] = []
-        lines: list[tuple[int, Content]] = []
+        rows: list[tuple[int, Row]] = []
         snippets: dict[int, Snippet] = {}
 
-        def snippet(prefix: Content, fragment: Fragment) -> Content:
-            snippets[len(lines)] = Snippet(prefix, fragment)
-            text = _one_line_spans(fragment.text, fragment.spans).stylize_before(".results--snippet")
-            return Content.assemble(prefix, text)
+        def snippet(index: int, prefix: Content | Callable[[], Content], fragment: Fragment) -> None:
+            snip = snippets[len(rows)] = Snippet(prefix, fragment)
+            rows.append((index, partial(full_snippet, snip)))
 
         r = self.results
         if self.error:
-            lines.append((-1, Content.styled("⚠ " + self.error, ".results--error")))
+            rows.append((-1, Content.styled("⚠ " + self.error, ".results--error")))
             self.border_title = "Search: error"
         elif r is None:
-            lines.append((-1, Content.styled(self.pending or "Type to search.", ".results--header")))
+            rows.append((-1, Content.styled(self.pending or "Type to search.", ".results--header")))
             self.border_title = "Search"
         else:
             c = r.counts
@@ -239,63 +277,73 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
                 head += " (partial)"
             if r.more:
                 head += f" · top {len(r.articles)}"
-            lines.append((-1, Content.styled(head, ".results--header")))
+            rows.append((-1, Content.styled(head, ".results--header")))
             self.border_title = f"Search {r.total}"
             if r.corrected:
-                items.append(Item("suggestion", first=len(lines)))
+                items.append(Item("suggestion", first=len(rows)))
                 text = " ".join(clean(r.corrected).split())
-                lines.append((0, Content.assemble(
+                rows.append((0, Content.assemble(
                     ("Did you mean ", ".results--suggestion"), (text, ".results--title"),
                     (f"? ({r.corrected_total} hits, Enter)", ".results--suggestion"))))
             for group in r.articles:
                 index = len(items)
-                item = Item("article", group, group.hit, first=len(lines))
+                item = Item("article", group, group.hit, first=len(rows))
                 items.append(item)
-                title_spans = group.hit.title_spans if group.hit else []
-                title = _one_line_spans(group.title or group.article, title_spans)
-                meta = " ".join(x for x in (clean(group.site).strip(), (group.date or "")[:10]) if x)
-                lines.append((index, Content.assemble(
-                    title.stylize_before(".results--title"), ("  " + meta, ".results--meta"))))
+                rows.append((index, partial(title_line, group)))
                 if group.hit and group.hit.fragments:
-                    lines.append((index, snippet(Content("   "), group.hit.fragments[0])))
+                    snippet(index, _INDENT, group.hit.fragments[0])
                     item.count = 2
                 # a comments-only or by: search: the hits under a line per thread
                 if r.threaded and group.threads:
-                    runs = [(thread_line(t), t.hits, "     ↳ ") for t in group.threads]
+                    runs = [(thread, thread.hits, "     ↳ ") for thread in group.threads]
                 else:
                     runs = [(None, group.comments, "   ↳ ")]
-                for head, hits, indent in runs:
-                    if head is not None:
-                        lines.append((-1, head))
+                for thread, hits, indent in runs:
+                    if thread is not None:
+                        rows.append((-1, partial(thread_line, thread)))
                     for hit in hits:
                         cindex = len(items)
-                        citem = Item("comment", group, hit, first=len(lines))
-                        items.append(citem)
-                        author = " ".join(clean(hit.author).split()) or "anonymous"
-                        prefix = Content.assemble(
-                            (indent, ".results--comment"), (author, ".results--comment"), ": ")
-                        lines.append((cindex, snippet(prefix, hit.fragments[0]) if hit.fragments else prefix))
+                        items.append(Item("comment", group, hit, first=len(rows)))
+                        prefix = partial(hit_prefix, indent, hit)
+                        if hit.fragments:
+                            snippet(cindex, prefix, hit.fragments[0])
+                        else:
+                            rows.append((cindex, prefix))
                 for hit in group.bookmarks:  # the reader's bookmarks: their quote or note
                     bindex = len(items)
-                    items.append(Item("bookmark", group, hit, first=len(lines)))
-                    prefix = Content.assemble(
-                        (BOOKMARK_MARK, ".results--bookmark"), ("bookmark", ".results--bookmark"), ": ")
-                    lines.append((bindex, snippet(prefix, hit.fragments[0]) if hit.fragments else prefix))
+                    items.append(Item("bookmark", group, hit, first=len(rows)))
+                    if hit.fragments:
+                        snippet(bindex, bookmark_prefix, hit.fragments[0])
+                    else:
+                        rows.append((bindex, bookmark_prefix))
                 if group.omitted > 0:  # hits past the per-article limit: a row to show them all
                     mindex = len(items)
-                    items.append(Item("more", group, first=len(lines)))
-                    lines.append((mindex, more_line(group, group.article in self.loading)))
+                    items.append(Item("more", group, first=len(rows)))
+                    rows.append((mindex, partial(more_line, group, group.article in self.loading)))
             if not r.articles and not r.corrected:
-                lines.append((-1, Content.styled("No match.", ".results--meta")))
-        self.items, self.lines, self.snippets = items, lines, snippets
+                rows.append((-1, Content.styled("No match.", ".results--meta")))
+        self.items, self._rows, self.snippets = items, rows, snippets
         self._drawn = {}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         if keep:
             self.cursor = max(0, min(self.cursor, len(items) - 1))
         else:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def _row(self, position: int) -> tuple[int, Content]:
+        """Row ``position``: its item index and content (made now if it was not yet)."""
+        index, content = self._rows[position]
+        if not isinstance(content, Content):
+            content = content()
+            self._rows[position] = (index, content)
+        return index, content
+
+    @property
+    def lines(self) -> list[tuple[int, Content]]:
+        """Every row, (item index or -1, content): a snippet's row with its whole fragment."""
+        return [self._row(position) for position in range(len(self._rows))]
 
     @property
     def current(self) -> Item | None:
@@ -374,13 +422,13 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
 
     def on_click(self, event: events.Click) -> None:
         y = int(self.scroll_y) + event.y
-        if 0 <= y < len(self.lines) and self.lines[y][0] >= 0:
-            self.move_to(self.lines[y][0])
+        if 0 <= y < len(self._rows) and self._rows[y][0] >= 0:
+            self.move_to(self._rows[y][0])
             if event.chain >= 2:
                 self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self._drawn = {}  # snippets are centred again for the new width
 
     # -- rendering -----------------------------------------------------------------------
@@ -389,11 +437,13 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
         width = self.scrollable_content_region.width
         base = self.visual_style
         position = int(self.scroll_y) + y
-        if position >= len(self.lines):
+        if position >= len(self._rows):
             return Strip.blank(width, base.rich_style)
-        index, content = self.lines[position]
         snip = self.snippets.get(position)
-        if snip is not None:
+        if snip is None:
+            index, content = self._row(position)
+        else:  # drawn for the width, never whole
+            index = self._rows[position][0]
             drawn = self._drawn.get(position)
             if drawn is None or drawn[0] != width:
                 drawn = self._drawn[position] = (width, snippet_content(snip.prefix, snip.fragment, width - 1))
