@@ -31,6 +31,7 @@ from reader.atomic import atomic_write_text
 from reader.index import storage
 from reader.index.files import read_json
 from reader.index.lock import IndexLock, unwritable
+from reader.index.merging import merge_policy
 from reader.index.schema import naive_utc, sort_key
 
 STATE_NAME = "bookmarks.json"
@@ -160,7 +161,7 @@ def _sync(index_dir: Path, docs: Iterable[BookmarkDoc], lock_timeout: float, sou
             except BaseException:
                 w.cancel()
                 raise
-            w.commit()
+            w.commit(mergetype=merge_policy)
         generation = _generation(index_dir)
         atomic_write_text(index_dir / STATE_NAME,
                           json.dumps({"digest": whole, "generation": generation, "source": source}))

@@ -18,6 +18,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from reader.errors import ReaderError
 from reader.index.catalogue import Entry
+from reader.index.merging import merge_policy
 from reader.index.report import Progress
 from reader.index.schema import Prepared, prepare
 
@@ -46,7 +47,7 @@ def write_here(ix, part, ids: dict[str, str], deletes: set[str], done: dict[str,
     except BaseException:
         w.cancel()
         raise
-    w.commit(mergetype=CLEAR if replace else None)
+    w.commit(mergetype=CLEAR if replace else merge_policy)
 
 
 def commit_segments(ix, segments: list, deletes: set[str], *, replace: bool) -> None:
@@ -56,8 +57,8 @@ def commit_segments(ix, segments: list, deletes: set[str], *, replace: bool) -> 
         for aid in sorted(deletes):
             delete_article(w, aid)
         # What writer(procs=N, multisegment=True) does at commit: merge small old
-        # segments (policy MERGE_SMALL), then list the workers' segments as they are.
-        final = w._merge_segments(CLEAR if replace else None, None, None)
+        # segments (MERGE_SMALL, dead ones dropped first), then list the workers' as they are.
+        final = w._merge_segments(CLEAR if replace else merge_policy, None, None)
         if w._added:
             final.append(w._finalize_segment())
         else:
