@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from whoosh import sorting
 
-from reader.index import SearchIndex
-from reader.index.column_cache import kind_codes, month_codes
+from reader.index import SearchIndex, counting
+from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, month_codes
 from reader.index.expansions import pin_expansions
 from reader.index.query import parse
 from reader.index.schema import KINDS
@@ -52,6 +52,35 @@ def test_counts_are_whooshs_facet_counts(lib):
             assert {g.article: g.total for g in r.articles} == articles, text
             found += bool(r.total)
         assert found >= len(queries) // 2  # they find things
+
+
+def test_a_one_shot_search_counts_from_the_postings_as_the_app_does_from_its_arrays(lib, monkeypatch):
+    """The CLI's search (a fresh index, nothing read ahead) counts a few matches from the
+    posting lists, without a pass over every document; the app's (``warm``) from per-segment
+    arrays. Both give the same results."""
+    monkeypatch.setattr(counting, "ARRAY_SHARE", 1.0)  # the seeds are small: every match is "few"
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+    queries = [words[-1], words[len(words) // 2], words[0], f"in:comments {words[1]}"]
+    with SearchIndex(lib.index) as warmed:
+        warmed.warm()
+        want = {q: _whole(warmed.search(q, limit=1000, time_limit=None)) for q in queries}
+    got = {}
+    for q in queries:
+        with SearchIndex(lib.index) as fresh:
+            got[q] = _whole(fresh.search(q, limit=1000, time_limit=None))
+            leaves = [r for r, _ in fresh.searcher.reader().leaf_readers()]
+            # looked up in the postings: no array was built, no column read
+            assert not any(has_kind_codes(r) for r in leaves)
+            assert not any(is_loaded(r, "article") for r in leaves)
+    assert got == want
+    assert any(w[0] for w in want.values())
+
+
+def _whole(results) -> tuple:
+    out = results.to_dict()
+    out.pop("seconds", None)
+    return results.total, out
 
 
 def test_segment_codes_are_each_documents_kind_and_month(lib):

@@ -146,6 +146,17 @@ class Numbers(ColumnReader):
             yield self._default
 
 
+def is_loaded(reader: Any, field: str) -> bool:
+    """Whether ``field``'s column of this segment reader is in memory (read by ``warm`` or an
+    earlier use), so that reading it for every match costs no more than a lookup."""
+    cache = getattr(reader.column_reader, "cache", None)
+    return cache is not None and (field, False) in cache
+
+
+def has_kind_codes(reader: Any) -> bool:
+    return "_reader_kind_codes" in vars(reader)
+
+
 def kind_codes(reader: Any) -> bytes:
     """Each document's kind in a segment, as its 1-based place in ``schema.KINDS`` (0: none).
     ``kind`` has no column (it is a term per document), so this reads its three posting lists

@@ -3,9 +3,15 @@
 Every search reports its hits per kind (the summary line), per article (each article's "+N
 more") and per ``when`` (the hits-over-time line). Whoosh's ``FacetCollector`` does this with a
 categorizer per facet, asked for a key and a name for every match: about half the cost of
-collecting a match, for three facets. ``Counting`` only notes each match's document number, and
-the counts are taken once the matching is over, from columns each segment keeps in memory
-(``column_cache``): a ``Counter`` over an array, in C for the most part.
+collecting a match, for three facets. ``Counting`` only notes each match's document number; the
+counts are taken once the matching is over:
+
+* in the app, whose worker reads the columns and codes of every segment ahead
+  (``column_cache.warm``), with ``Counter``s over per-segment arrays, in C for the most part;
+* in a one-shot search (the CLI), which would spend more building those arrays (a pass over
+  every document of a segment) than searching, from the posting lists instead: the kind of a
+  few matches by stepping through the ``comment`` and ``bookmark`` postings to them, and the
+  matches of an article, asked for the articles shown only, from that article's own postings.
 """
 
 from __future__ import annotations
@@ -17,17 +23,52 @@ from typing import Any
 
 from whoosh.collectors import WrappingCollector
 
-from reader.index.column_cache import kind_codes, month_codes
+from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, month_codes
 from reader.index.schema import KINDS
 from reader.index.timeline import month_name
+
+# A segment's kind codes are built (a pass over its documents, kept for the searcher's life)
+# when its matches are more than this share of it; fewer are looked up in the postings. A
+# look-up costs ~5 µs a match, the pass ~2.5 µs a document: a quarter leaves the one-shot
+# search well on the cheap side, and a searcher that searches again gains the array soon.
+ARRAY_SHARE = 1 / 4
+
+
+class ArticleCounts:
+    """Matches per article id: ``get(article_id)``. Counted over every match at once when the
+    segments' article columns are in memory, else per article asked, from its postings."""
+
+    def __init__(self, seen: list[tuple[Any, array]]) -> None:
+        self._seen = [(reader, docs) for reader, docs in seen if docs]
+        self._all: dict[str, int] | None = None
+        self._sets: dict[int, set[int]] = {}
+
+    def get(self, article_id: str, default: int = 0) -> int:
+        if self._all is None and all(is_loaded(reader, "article") for reader, _ in self._seen):
+            counts: Counter = Counter()
+            for reader, docs in self._seen:  # bytes: only the distinct ones are decoded
+                counts.update(map(reader.column_reader("article", translate=False).__getitem__, docs))
+            self._all = {aid.decode("utf-8"): n for aid, n in counts.items()}
+        if self._all is not None:
+            return self._all.get(article_id, default)
+        n = 0
+        for i, (reader, docs) in enumerate(self._seen):
+            if ("article", article_id) not in reader:
+                continue
+            matched = self._sets.get(i)
+            if matched is None:
+                matched = self._sets[i] = set(docs)
+            n += sum(1 for d in reader.postings("article", article_id).all_ids() if d in matched)
+        return n or default
 
 
 @dataclass
 class Tally:
-    """What the matches were: per kind, per article id, per month ("YYYY-MM"; undated: none)."""
+    """What the matches were: per kind, per article id (``ArticleCounts``), per month
+    ("YYYY-MM"; undated: none)."""
 
     kinds: dict[str, int] = field(default_factory=dict)
-    articles: dict[str, int] = field(default_factory=dict)
+    articles: Any = field(default_factory=dict)  # ArticleCounts, or a plain dict
     months: dict[str, int] = field(default_factory=dict)
 
 
@@ -51,23 +92,46 @@ class Counting(WrappingCollector):
         self.seen.append((subsearcher.reader(), self._docs))
 
     def collect(self, sub_docnum):
-        self._docs.append(sub_docnum)
+        self._docs.append(sub_docnum)  # in ascending order within a segment
         return self.child.collect(sub_docnum)
 
     def tally(self) -> Tally:
         kinds: Counter = Counter()
-        articles: Counter = Counter()
         months: Counter = Counter()
         for reader, docs in self.seen:
             if not docs:
                 continue
-            kinds.update(map(kind_codes(reader).__getitem__, docs))
-            if reader.has_column("article"):  # its bytes: only the distinct ones are decoded
-                articles.update(map(reader.column_reader("article", translate=False).__getitem__, docs))
+            if has_kind_codes(reader) or len(docs) > ARRAY_SHARE * reader.doc_count_all():
+                kinds.update(map(kind_codes(reader).__getitem__, docs))
+            else:
+                kinds.update(_kinds_from_postings(reader, docs))
             if self.dated:
                 months.update(map(month_codes(reader).__getitem__, docs))
         return Tally(
             kinds={kind: kinds[code] for code, kind in enumerate(KINDS, 1) if kinds[code]},
-            articles={aid.decode("utf-8"): n for aid, n in articles.items()},
+            articles=ArticleCounts(self.seen),
             months={month_name(code): n for code, n in sorted(months.items()) if code},
         )
+
+
+def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
+    """Kind code → matches, for ``docs`` (ascending) of one segment: each kind but the first
+    (articles, the rest) by stepping through its postings to the matches."""
+    counts: dict[int, int] = {}
+    for code, kind in enumerate(KINDS[1:], 2):
+        if ("kind", kind) not in reader:
+            continue
+        m = reader.postings("kind", kind)
+        n = 0
+        for d in docs:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                n += 1
+        counts[code] = n
+    counts[1] = len(docs) - sum(counts.values())
+    return counts

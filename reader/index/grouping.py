@@ -8,9 +8,8 @@ comment hits gathered into their threads (``Thread``) by walking ``parent`` up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from reader.index.catalogue import Entry
+from reader.index.counting import ArticleCounts
 from reader.index.highlight import HIGHLIGHTER, lead, spans_in
 from reader.index.results import ArticleHits, Hit, Results, Thread
 
@@ -27,7 +26,7 @@ def _iso(value) -> str | None:
 
 
 def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_article: int | None,
-               snippets: bool, per_doc: Mapping[str, int]) -> None:
+               snippets: bool, per_doc: ArticleCounts) -> None:
     """Fill ``results`` from the Whoosh results ``res``: at most ``limit`` articles (``more``
     when there are others), ``per_article`` hits each (None: all), described from ``rows``
     (the catalogue; a hit's own title when its article is not there), and the matched terms;
