@@ -30,6 +30,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from reader.index.analysis import WordAnalyzer
 from reader.index.catalogue import Entry
 
 SCHEMA_VERSION = 1
@@ -46,22 +47,22 @@ MAX_TOKEN = 60  # longer "words" are base64 or URLs: not worth a lexicon entry
 
 def text_analyzer():
     """Body and title: words, lower case, accents folded (cafe ↔ café), stop words, stems."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=STOP_WORDS, minsize=1, maxsize=MAX_TOKEN)
-        | StemFilter(cachesize=50000)
+    return WordAnalyzer(
+        RegexTokenizer(TOKEN_PATTERN),
+        LowercaseFilter(),
+        CharsetFilter(accent_map),
+        StopFilter(stoplist=STOP_WORDS, minsize=1, maxsize=MAX_TOKEN),
+        StemFilter(cachesize=50000),
     )
 
 
 def name_analyzer():
     """Authors, sites, tags: words, lower case, accents folded; no stems, no stop words."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=None, minsize=1, maxsize=MAX_TOKEN)
+    return WordAnalyzer(
+        RegexTokenizer(TOKEN_PATTERN),
+        LowercaseFilter(),
+        CharsetFilter(accent_map),
+        StopFilter(stoplist=None, minsize=1, maxsize=MAX_TOKEN),
     )
 
 
