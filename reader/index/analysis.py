@@ -8,6 +8,9 @@ one core). ``WordAnalyzer`` keeps the same five parts (so it pickles, compares a
 runs them as one loop with a dict in front of the stemmer. Its tokens are the chain's: text,
 positions (renumbered past stop words, as ``StopFilter`` does), characters, boosts and stops
 (``tests/test_analysis.py`` compares them).
+
+Indexes pickle their schema, this class included: it must stay importable under this name
+(an index built before it keeps Whoosh's chain, and searches and updates the same).
 """
 
 from __future__ import annotations
