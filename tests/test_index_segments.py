@@ -11,7 +11,8 @@ from reader.paths import Library
 def _segments(lib: Library) -> list[tuple[int, int]]:
     """(documents, live documents) of each segment in the index's TOC."""
     ix = storage.storage(lib.index).open_index(storage.INDEX_NAME)
-    return [(s.doc_count_all(), s.doc_count()) for s in ix._segments()]
+    with ix.reader() as reader:
+        return [(r.doc_count_all(), r.doc_count()) for r, _offset in reader.leaf_readers()]
 
 
 def test_an_article_changed_again_and_again_leaves_no_dead_segment(library):
