@@ -5,11 +5,13 @@ kind and month."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from whoosh import sorting
 
 from reader.index import SearchIndex, counting
-from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, month_codes
+from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes
 from reader.index.expansions import pin_expansions
 from reader.index.query import parse
 from reader.index.schema import KINDS
@@ -83,18 +85,26 @@ def _whole(results) -> tuple:
     return results.total, out
 
 
-def test_segment_codes_are_each_documents_kind_and_month(lib):
+def test_segment_kinds_and_months_are_each_documents(lib):
+    """The kind codes of each segment are its documents' kinds; a ``when`` value's month (days
+    converted once, then remembered) is the month of its date, as ``datetime`` says."""
     with SearchIndex(lib.index) as ix:
         kinds_seen, months_seen = set(), set()
         for reader, _offset in ix.searcher.reader().leaf_readers():
-            kinds, months = kind_codes(reader), month_codes(reader)
-            assert kind_codes(reader) is kinds and month_codes(reader) is months  # kept
+            kinds = kind_codes(reader)
+            assert kind_codes(reader) is kinds  # kept
             when = reader.column_reader("when", translate=False)
             for docnum in reader.all_doc_ids():  # the live ones: a deleted document has no fields
-                kind = reader.stored_fields(docnum)["kind"]
-                assert KINDS[kinds[docnum] - 1] == kind
-                assert months[docnum] == month_code(when[docnum])
-                kinds_seen.add(kind)
-                months_seen.add(months[docnum])
+                fields = reader.stored_fields(docnum)
+                assert KINDS[kinds[docnum] - 1] == fields["kind"]
+                kinds_seen.add(fields["kind"])
+                for _ in range(2):  # converted, then from the remembered day
+                    code = month_code(when[docnum])
+                    if when[docnum] <= 0:
+                        assert code == 0
+                    else:
+                        date = dt.datetime(1, 1, 1) + dt.timedelta(microseconds=when[docnum])
+                        assert code == date.year * 12 + date.month
+                months_seen.add(code)
         assert {"article", "comment"} <= kinds_seen
         assert len(months_seen - {0}) > 1  # dated documents, in more than one month

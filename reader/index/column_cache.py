@@ -18,9 +18,6 @@ from typing import Any
 from whoosh.columns import ColumnReader, NumericColumn, VarBytesColumn
 
 from reader.index.schema import KINDS
-from reader.index.timeline import month_code
-
-_DAY = 86_400_000_000  # microseconds
 
 LOADED = (VarBytesColumn.Reader, NumericColumn.Reader)
 
@@ -158,39 +155,21 @@ def has_kind_codes(reader: Any) -> bool:
 
 
 def kind_codes(reader: Any) -> bytes:
-    """Each document's kind in a segment, as its 1-based place in ``schema.KINDS`` (0: none).
-    ``kind`` has no column (it is a term per document), so this reads its three posting lists
-    once per segment reader, as Whoosh's own facet did once per searcher."""
+    """Each document's kind in a segment, as its 1-based place in ``schema.KINDS``, once per
+    segment reader. ``kind`` has no column (it is a term per document), and every document has
+    one: the array starts as the commonest kind (comments, nine in ten), and only the other
+    kinds' posting lists are read into it."""
     codes = vars(reader).get("_reader_kind_codes")
     if codes is None:
-        found = bytearray(reader.doc_count_all())
-        for code, kind in enumerate(KINDS, 1):
-            if ("kind", kind) in reader:
+        present = [(reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
+                   if ("kind", kind) in reader]
+        common = max(present, default=(0, 0, ""))
+        found = bytearray([common[1]]) * reader.doc_count_all()
+        for _n, code, kind in present:
+            if code != common[1]:
                 for docnum in reader.postings("kind", kind).all_ids():
                     found[docnum] = code
         codes = reader._reader_kind_codes = bytes(found)
-    return codes
-
-
-def month_codes(reader: Any) -> array:
-    """Each document's month in a segment (``timeline.month_code``: 0 undated), from its
-    ``when`` column, once per segment reader: a search then counts its hits per month with a
-    ``Counter`` over small numbers instead of converting each hit's date."""
-    codes = vars(reader).get("_reader_month_codes")
-    if codes is None:
-        codes = array("i")
-        if reader.has_column("when"):
-            by_day: dict[int, int] = {}  # documents share days: one conversion a day
-            for when in reader.column_reader("when", translate=False):
-                if when <= 0:  # undated
-                    codes.append(0)
-                    continue
-                day = when // _DAY
-                code = by_day.get(day)
-                if code is None:
-                    code = by_day[day] = month_code(when)
-                codes.append(code)
-        reader._reader_month_codes = codes
     return codes
 
 
@@ -204,7 +183,6 @@ def warm(searcher: Any, fields: tuple[str, ...] = ("article", "when")) -> None:
             if reader.has_column(field):
                 reader.column_reader(field, translate=False)
         kind_codes(reader)
-        month_codes(reader)
         if reader.doc_count_all():
             for field in scored:
                 reader.doc_field_length(0, field)

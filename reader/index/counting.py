@@ -23,9 +23,9 @@ from typing import Any
 
 from whoosh.collectors import WrappingCollector
 
-from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, month_codes
+from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes
 from reader.index.schema import KINDS
-from reader.index.timeline import month_name
+from reader.index.timeline import months_of
 
 # A segment's kind codes are built (a pass over its documents, kept for the searcher's life)
 # when its matches are more than this share of it; fewer are looked up in the postings. A
@@ -68,7 +68,7 @@ class Tally:
     ("YYYY-MM"; undated: none)."""
 
     kinds: dict[str, int] = field(default_factory=dict)
-    articles: Any = field(default_factory=dict)  # ArticleCounts, or a plain dict
+    articles: ArticleCounts = field(default_factory=lambda: ArticleCounts([]))
     months: dict[str, int] = field(default_factory=dict)
 
 
@@ -97,7 +97,7 @@ class Counting(WrappingCollector):
 
     def tally(self) -> Tally:
         kinds: Counter = Counter()
-        months: Counter = Counter()
+        whens: Counter = Counter()
         for reader, docs in self.seen:
             if not docs:
                 continue
@@ -105,12 +105,12 @@ class Counting(WrappingCollector):
                 kinds.update(map(kind_codes(reader).__getitem__, docs))
             else:
                 kinds.update(_kinds_from_postings(reader, docs))
-            if self.dated:
-                months.update(map(month_codes(reader).__getitem__, docs))
+            if self.dated:  # the values: each distinct one is converted to its month after
+                whens.update(map(reader.column_reader("when", translate=False).__getitem__, docs))
         return Tally(
             kinds={kind: kinds[code] for code, kind in enumerate(KINDS, 1) if kinds[code]},
             articles=ArticleCounts(self.seen),
-            months={month_name(code): n for code, n in sorted(months.items()) if code},
+            months=months_of(whens),
         )
 
 

@@ -16,18 +16,31 @@ from dataclasses import dataclass, field
 BLOCKS = "▁▂▃▄▅▆▇█"
 MONTHS_UP_TO = 24  # a span of this many months or fewer is drawn per month, longer ones per year
 _EPOCH = dt.datetime(1, 1, 1)
+_DAY = 86_400_000_000  # microseconds
+_DAYS_KEPT = 100_000  # days remembered (~270 years of dates); the cache starts over past this
+_MONTH_OF_DAY: dict[int, int] = {}
 
 
 def month_code(when: int) -> int:
-    """A ``when`` value (microseconds since year 1; 0: undated) → year × 12 + month − 1, plus
-    one (0: undated, or out of range)."""
+    """A ``when`` value (microseconds since year 1; 0: undated) → year × 12 + month (0: undated,
+    or out of range). Hits share days: each day is converted once (``_MONTH_OF_DAY``)."""
     try:
         if not when or when <= 0:
             return 0
-        day = _EPOCH + dt.timedelta(microseconds=int(when))
-    except (OverflowError, ValueError, TypeError):
+        day = int(when) // _DAY
+    except (ValueError, TypeError):
         return 0
-    return day.year * 12 + day.month
+    code = _MONTH_OF_DAY.get(day)
+    if code is None:
+        try:
+            date = _EPOCH + dt.timedelta(days=day)
+            code = date.year * 12 + date.month
+        except OverflowError:
+            code = 0
+        if len(_MONTH_OF_DAY) >= _DAYS_KEPT:
+            _MONTH_OF_DAY.clear()
+        _MONTH_OF_DAY[day] = code
+    return code
 
 
 def month_name(code: int) -> str:
