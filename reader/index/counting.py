@@ -6,8 +6,9 @@ categorizer per facet, asked for a key and a name for every match: about half th
 collecting a match, for three facets. ``Counting`` only notes each match's document number; the
 counts are taken once the matching is over:
 
-* in the app, whose worker reads the columns and codes of every segment ahead
-  (``column_cache.warm``), with ``Counter``s over per-segment arrays, in C for the most part;
+* in the app, whose worker reads the columns and kind codes of every segment ahead
+  (``column_cache.warm``), with ``Counter``s over per-segment arrays, in C for the most part,
+  and a month for each distinct date of the hits (``timeline.months_of``);
 * in a one-shot search (the CLI), which would spend more building those arrays (a pass over
   every document of a segment) than searching, from the posting lists instead: the kind of a
   few matches by stepping through the ``comment`` and ``bookmark`` postings to them, and the
@@ -27,10 +28,9 @@ from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
 
-# A segment's kind codes are built (a pass over its documents, kept for the searcher's life)
-# when its matches are more than this share of it; fewer are looked up in the postings. A
-# look-up costs ~5 µs a match, the pass ~2.5 µs a document: a quarter leaves the one-shot
-# search well on the cheap side, and a searcher that searches again gains the array soon.
+# A segment's kind codes are built (the rarer kinds' postings read into an array, kept for the
+# searcher's life) when its matches are more than this share of it; fewer are looked up in the
+# postings, ~5 µs a match: a one-shot search then reads only what its matches need.
 ARRAY_SHARE = 1 / 4
 
 
