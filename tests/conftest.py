@@ -14,10 +14,12 @@ from typing import Any, NamedTuple
 
 import pytest
 
+from cli_server import CliServer
 from reader.paths import Library
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+CLI_SERVER = CliServer(REPO_ROOT)
 SEEDS = sorted(p for p in (REPO_ROOT / "content").rglob("*") if p.is_file())
 
 
@@ -86,16 +88,28 @@ def isolated_user_data(tmp_path_factory, monkeypatch) -> Path:
     return home
 
 
-def run_reader(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-               prefix: list[str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``python -m reader ARGS`` with this interpreter (no uv), from ``cwd``."""
-    cmd = [*(prefix or []), sys.executable, "-m", "reader", *args]
+def cli_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment ``run_reader`` gives the CLI: this one, ``env`` over it, and the package
+    importable from anywhere even when it is not installed in the interpreter."""
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
-    # The package is importable from anywhere even when it is not installed in the interpreter.
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), full_env.get("PYTHONPATH")]))
-    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+    return full_env
+
+
+def run_reader(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+               prefix: list[str] | None = None, timeout: float = 120,
+               input: str | bytes | None = None, text: bool = True) -> subprocess.CompletedProcess:
+    """``python -m reader ARGS`` with this interpreter (no uv), from ``cwd``: forked from the
+    test process's CLI server (``cli_server.py``) unless ``prefix`` needs a real start."""
+    cmd = [*(prefix or []), sys.executable, "-m", "reader", *args]
+    full_env = cli_env(env)
+    if not prefix and CLI_SERVER.can_run(full_env):
+        return CLI_SERVER.run(list(args), cwd=Path(cwd or os.getcwd()), env=full_env, timeout=timeout,
+                              input=input, text=text)
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=text, timeout=timeout,
+                          input=input)
 
 
 @pytest.fixture
@@ -177,6 +191,7 @@ def copy_indexed_seeds(dest: Path) -> Path:
 
 
 def pytest_unconfigure(config) -> None:
+    CLI_SERVER.close()
     if _INDEXED is not None:
         shutil.rmtree(_INDEXED.parent, ignore_errors=True)
 

@@ -7,16 +7,13 @@ test chooses; the CLI runs in subprocesses. Nothing here reaches the internet, n
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from add_support import Route, files_under, server  # noqa: F401 (the fixture)
-from conftest import REPO_ROOT, run_reader
+from conftest import run_reader
 
 SEED_002 = "seeds/002_02df9929d6e6fa34.txt"  # 2003 Kernel Summit: High Availability, 10 comments, no url
 GIVEWELL = "corpus/pages/aeb--blog.givewell.org--ac3c035520.html"
@@ -200,8 +197,7 @@ def test_add_a_file_and_stdin(shared_dir, lib, tmp_path):
     assert (lib / "content" / "mine" / "open-thread.html").read_bytes() == saved.read_bytes()
     # stdin: the form is sniffed from the bytes (text here), the site from nowhere: local/
     data = page(shared_dir, SEED_002)
-    proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(lib), "add", "-"], input=data,
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    proc = run_reader("--library", str(lib), "add", "-", input=data, text=False)
     assert proc.returncode == 0, proc.stderr
     article_id = proc.stdout.decode().strip()
     assert article_id == "local/2003-kernel-summit-high-availability"

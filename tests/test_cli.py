@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO_ROOT, SEEDS
+from conftest import REPO_ROOT, SEEDS, run_reader
 from reader.content import clean_file
 
 ARTICLE_KEYS = ["id", "title", "author", "date", "site", "url", "tags", "series", "summary",
@@ -55,8 +55,7 @@ def front_matter(markdown: str) -> tuple[dict, str]:
 def seeds_json() -> dict[str, dict]:
     out = {}
     for path in SEEDS:
-        proc = subprocess.run([sys.executable, "-m", "reader", "clean", "--json", str(path)],
-                              capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+        proc = run_reader("clean", "--json", str(path), cwd=REPO_ROOT)
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == ""
         out[path.relative_to(REPO_ROOT / "content").with_suffix("").as_posix()] = json.loads(proc.stdout)
@@ -116,8 +115,7 @@ def test_clean_with_library_option_gives_ids_under_its_content(tmp_path, reader_
 
 @pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_clean_markdown_front_matter_parses(seed, seeds_json):
-    proc = subprocess.run([sys.executable, "-m", "reader", "clean", str(seed)],
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    proc = run_reader("clean", str(seed), cwd=REPO_ROOT)
     assert proc.returncode == 0, proc.stderr
     data, rest = front_matter(proc.stdout)
     expected = seeds_json[seed.relative_to(REPO_ROOT / "content").with_suffix("").as_posix()]
@@ -245,9 +243,7 @@ def test_bad_usage_exits_2(args, reader_cli):
 
 
 def test_library_without_content_exits_2_with_one_line(tmp_path, reader_cli):
-    proc = subprocess.run([sys.executable, "-m", "reader", "--library", str(tmp_path / "none")],
-                          capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=120)
+    proc = run_reader("--library", str(tmp_path / "none"), cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "content" in proc.stderr
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_reader
 from reader.content import plain_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +26,8 @@ SEEDS = {
 def cleaned() -> dict[str, dict]:
     out = {}
     for key, path in SEEDS.items():
-        proc = subprocess.run(
-            [sys.executable, "-m", "reader", "clean", "--json", str(path)],
-            capture_output=True, text=True, cwd=ROOT, check=True,
-        )
+        proc = run_reader("clean", "--json", str(path), cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
         out[key] = json.loads(proc.stdout)
     return out
 

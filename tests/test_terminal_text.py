@@ -52,13 +52,7 @@ def strings(data):
 
 def reader_bytes(*args: str, cwd: Path, timeout: float = 120):
     """``run_reader`` with stdout/stderr as bytes (run_reader decodes; a raw byte must show)."""
-    import os
-    import subprocess
-    import sys
-
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
-    return subprocess.run([sys.executable, "-m", "reader", *args], cwd=cwd, env=env,
-                          capture_output=True, timeout=timeout)
+    return run_reader(*args, cwd=cwd, timeout=timeout, text=False)
 
 
 @pytest.fixture
