@@ -16,7 +16,7 @@ TUI = Path(__file__).resolve().parents[1] / "reader" / "tui"
 # What a widget may ask of the app: Textual's own App API (a bell, a dialog, the screen, the
 # size, a notice, running an action), never the library view's work.
 APP_API = {"bell", "notify", "push_screen", "pop_screen", "screen", "screen_stack", "size",
-           "run_action", "COMMAND_PALETTE_BINDING"}
+           "run_action", "COMMAND_PALETTE_BINDING", "ENABLE_COMMAND_PALETTE", "get_key_display"}
 
 
 def test_reader_app_has_no_mixins():
