@@ -11,7 +11,7 @@ counts are taken once the matching is over:
   and a month for each distinct date of the hits (``timeline.months_of``);
 * in a one-shot search (the CLI), which would spend more building those arrays (a pass over
   every document of a segment) than searching, from the posting lists instead: the kind of a
-  few matches by stepping through the ``comment`` and ``bookmark`` postings to them, and the
+  few matches by stepping through the rarer kinds' postings to them, and the
   matches of an article, asked for the articles shown only, from that article's own postings.
 """
 
@@ -115,12 +115,16 @@ class Counting(WrappingCollector):
 
 
 def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
-    """Kind code → matches, for ``docs`` (ascending) of one segment: each kind but the first
-    (articles, the rest) by stepping through its postings to the matches."""
+    """Kind code → matches, for ``docs`` (ascending) of one segment: each kind but the
+    segment's commonest by stepping through its postings to the matches, the commonest the
+    rest (comments outnumber articles ten to one: their postings are the longest to step)."""
+    present = [(reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
+               if ("kind", kind) in reader]
+    if not present:
+        return {1: len(docs)}
+    *rarer, (_, commonest, _) = sorted(present)
     counts: dict[int, int] = {}
-    for code, kind in enumerate(KINDS[1:], 2):
-        if ("kind", kind) not in reader:
-            continue
+    for _, code, kind in rarer:
         m = reader.postings("kind", kind)
         n = 0
         for d in docs:
@@ -133,5 +137,5 @@ def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
             if m.id() == d:
                 n += 1
         counts[code] = n
-    counts[1] = len(docs) - sum(counts.values())
+    counts[commonest] = len(docs) - sum(counts.values())
     return counts
