@@ -111,6 +111,8 @@ while True:
     if pid == 0:
         try:
             child(request, fds)
+        except BaseException:  # before reader ran (a folder that is gone): say why on its stderr
+            traceback.print_exc()
         finally:
             os._exit(1)
     for fd in fds:
