@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import yaml
-from tui_support import SEED_002, SIZE, messages, run, settle, visible
+from tui_support import SEED_002, SIZE, messages, run, screen_text, settle, visible
 
 from reader.tui.library_index import LibraryIndex
 from reader.tui.search_results import SearchResults
@@ -271,3 +271,37 @@ def test_snippet_folding_a_run_at_a_time_is_the_character_walk(seed_files):
     texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(30))) for _ in range(500)]
     for text in texts:
         assert _fold(text) == _fold_and_clean(text), repr(text[:60])
+
+
+def test_typing_in_the_query_line_asks_for_no_layout_and_a_long_query_scrolls(library, start_app):
+    """A key in the query line repaints it; it does not lay the screen out again (Input's
+    growing virtual size did, at every key: ~10 ms of the UI thread while the search runs).
+    A query longer than the line still scrolls to show its end and the cursor."""
+    async def go():
+        async with start_app(size=(80, 24)) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("slash")
+            await settle(app, pilot)  # the line shown: laid out once
+            line = main.query_input
+            asked: list[bool] = []
+            refresh = line.refresh
+
+            def counting(*regions, layout: bool = False, **kwargs):
+                asked.append(layout)
+                return refresh(*regions, layout=layout, **kwargs)
+
+            line.refresh = counting
+            query = "kernel summit " * 6  # longer than the line
+            line.value = query[:40]  # as a key sets it (and faster than 80 presses)
+            line.cursor_position = 40
+            await pilot.press(*query[40:].rstrip())
+            await settle(app, pilot)
+            # one at most: the line's text outgrowing it flips Input's scroll flag, once
+            assert len(asked) >= len(query[40:].rstrip()) and sum(asked) <= 1
+            assert line.value == query.rstrip()
+            assert line.virtual_size.width == len(line.value) + 1
+            assert line.scroll_x > 0 and line.cursor_position == len(line.value)
+            shown = screen_text(app)
+            assert "summit kernel summit" in shown  # the end of the query is on screen
+
+    run(go())

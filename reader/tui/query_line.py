@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 from reader.tui import keys
@@ -24,6 +26,14 @@ class QueryInput(Input):
         self.history: list[str] = []  # newest first
         self.history_at = -1
         self.draft = ""
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size (the text's width + 1, a layout reactive) at every key:
+        # a layout of the whole screen (~10 ms, the GIL taken from the search running in its
+        # thread) for a line whose size never changes. Set without the layout; Input's own
+        # watcher then finds it set, and the line scrolls to its cursor as before.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def action_history_previous(self) -> None:
         if self.history_at + 1 >= len(self.history):
