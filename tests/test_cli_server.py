@@ -65,8 +65,9 @@ def test_stdin_environment_and_folder_are_the_callers(tmp_path):
 def test_a_call_past_its_timeout_is_killed_and_the_next_one_runs(tmp_path):
     if not CLI_SERVER.can_run(cli_env()):
         pytest.skip("the fork server is off here (READER_TESTS_NO_FORK or no fork)")
-    biggest = max(SEEDS, key=lambda p: p.stat().st_size)  # cleaning it takes far longer than 10 ms
+    big = tmp_path / "big.txt"  # a seed a thousand times over (7 MB): ~1 s to clean here
+    big.write_text(SEEDS[2].read_text(encoding="utf-8") * 1000, encoding="utf-8")
     with pytest.raises(subprocess.TimeoutExpired):
-        run_reader("clean", str(biggest), cwd=tmp_path, timeout=0.01)
-    again = run_reader("clean", str(biggest), cwd=tmp_path)
-    assert again.returncode == 0 and again.stdout == fresh("clean", str(biggest), cwd=tmp_path).stdout
+        run_reader("clean", str(big), cwd=tmp_path, timeout=0.1)
+    again = run_reader("clean", str(SEEDS[2]), cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == fresh("clean", str(SEEDS[2]), cwd=tmp_path).stdout
