@@ -187,3 +187,34 @@ def test_rows_out_of_view_are_made_only_when_needed(library, start_app):
             assert results.render_line(0).text.strip()
 
     run(go())
+
+
+def test_the_hits_over_time_row_stays_while_a_word_is_typed(library, start_app):
+    """Once shown, the row above the results stays while the query changes, blank when nothing
+    dated matches (``kernel zqx``, half typed), instead of hiding and showing again: the results
+    do not jump by a row, and the screen is not laid out again at each answer. An emptied line
+    hides it."""
+    async def go():
+        async with start_app(size=(140, 40)) as (app, pilot, main):
+            line = main.list_pane.timeline
+            results = main.search_results
+
+            async def typed(*keys: str) -> None:
+                await pilot.press(*keys)
+                await pilot.pause(0.3)
+                await settle(app, pilot)
+
+            await settle(app, pilot)
+            await typed("slash", *"kerne")  # the line opens; nothing found yet: no row
+            assert results.results.query == "kerne" and results.results.total == 0
+            assert not line.display
+            await typed("l")
+            assert results.results.total and line.line and line.display
+            top = results.region.y
+            await typed(*" zqx")
+            assert results.results.query == "kernel zqx" and results.results.total == 0
+            assert not line.line and line.display and results.region.y == top
+            await typed("ctrl+u")
+            assert not line.display
+
+    run(go())

@@ -44,8 +44,7 @@ class HitsTimeline(Widget):
     def show(self, results: Results | None) -> None:
         self.line = timeline(results.months) if results is not None else Timeline("year")
         self.picked = None
-        self.display = bool(self.line)
-        self.refresh()
+        self.refresh()  # shown or not is the list pane's to say (a row kept while typing)
 
     def step(self, delta: int) -> int | None:
         """Pick the bar ``delta`` away (none picked: ``<`` the newest, ``>`` the oldest); 0 drops the pick."""

@@ -298,6 +298,7 @@ class LibraryPane(Guarded, Vertical):
             self.search_query = ""
             self.search_results.show_pending("Type to search.")
             self.timeline.show(None)
+            self.timeline.display = False
             return
         if not index.ready:
             index.forget(text)
@@ -316,7 +317,11 @@ class LibraryPane(Guarded, Vertical):
         widget.border_subtitle = content(one_line(event.text)[:60])  # the query is data: never markup
         self.timeline.show(results)  # new bars, none picked
         widget.bar_picked = False
-        self.timeline.display = self.searching and bool(self.timeline.line)
+        # Once shown, the row stays until the line is emptied, blank when nothing dated matched:
+        # a word typed a key at a time matches nothing until it is whole, and hiding then
+        # showing the row laid the whole screen out again at each such answer (and moved the
+        # results by a row). A library without dates never shows it.
+        self.timeline.display = self.searching and (self.timeline.display or bool(self.timeline.line))
         if results.articles:
             widget.move_to(widget.first_result())
         if self.focus_results:
@@ -333,7 +338,7 @@ class LibraryPane(Guarded, Vertical):
         self.results = None
         self.search_query = event.text
         self.search_results.show_error(event.message)
-        self.timeline.show(None)
+        self.timeline.show(None)  # blank: a row already shown stays (see _answered)
 
     # -- "+N more" and the hits over time ---------------------------------------------------
 
