@@ -202,12 +202,12 @@ def _communicate(in_w: int, out_r: int, err_r: int, input: str | bytes | None, t
                 chunks[fd].append(data)
 
     def feed() -> None:
-        with open(in_w, "wb") as f:
-            try:
+        try:
+            with open(in_w, "wb") as f:  # closed at once without input: the child reads EOF
                 if input:
                     f.write(input.encode("utf-8") if isinstance(input, str) else input)
-            except BrokenPipeError:
-                pass
+        except BrokenPipeError:
+            pass  # the child ended without reading it all, as Popen.communicate allows
 
     threads = [threading.Thread(target=drain, args=(fd,), daemon=True) for fd in (out_r, err_r)]
     threads.append(threading.Thread(target=feed, daemon=True))
