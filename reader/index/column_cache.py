@@ -154,21 +154,26 @@ def has_kind_codes(reader: Any) -> bool:
     return "_reader_kind_codes" in vars(reader)
 
 
+def kinds_by_frequency(reader: Any) -> list[tuple[int, str]]:
+    """The kinds a segment holds, as (code: 1-based place in ``schema.KINDS``, kind), rarest
+    first. Every document has one kind, so the last one's documents are all the others': its
+    posting list (comments, nine in ten) is the one never worth reading."""
+    present = sorted((reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
+                     if ("kind", kind) in reader)
+    return [(code, kind) for _n, code, kind in present]
+
+
 def kind_codes(reader: Any) -> bytes:
     """Each document's kind in a segment, as its 1-based place in ``schema.KINDS``, once per
-    segment reader. ``kind`` has no column (it is a term per document), and every document has
-    one: the array starts as the commonest kind (comments, nine in ten), and only the other
-    kinds' posting lists are read into it."""
+    segment reader. ``kind`` has no column (it is a term per document): the array starts as
+    the commonest kind, and only the other kinds' posting lists are read into it."""
     codes = vars(reader).get("_reader_kind_codes")
     if codes is None:
-        present = [(reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
-                   if ("kind", kind) in reader]
-        common = max(present, default=(0, 0, ""))
-        found = bytearray([common[1]]) * reader.doc_count_all()
-        for _n, code, kind in present:
-            if code != common[1]:
-                for docnum in reader.postings("kind", kind).all_ids():
-                    found[docnum] = code
+        *rarer, (common, _) = kinds_by_frequency(reader) or [(0, "")]
+        found = bytearray([common]) * reader.doc_count_all()
+        for code, kind in rarer:
+            for docnum in reader.postings("kind", kind).all_ids():
+                found[docnum] = code
         codes = reader._reader_kind_codes = bytes(found)
     return codes
 

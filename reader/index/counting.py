@@ -24,7 +24,7 @@ from typing import Any
 
 from whoosh.collectors import WrappingCollector
 
-from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes
+from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, kinds_by_frequency
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
 
@@ -118,13 +118,12 @@ def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
     """Kind code → matches, for ``docs`` (ascending) of one segment: each kind but the
     segment's commonest by stepping through its postings to the matches, the commonest the
     rest (comments outnumber articles ten to one: their postings are the longest to step)."""
-    present = [(reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
-               if ("kind", kind) in reader]
-    if not present:
+    kinds = kinds_by_frequency(reader)
+    if not kinds:
         return {1: len(docs)}
-    *rarer, (_, commonest, _) = sorted(present)
+    *rarer, (commonest, _) = kinds
     counts: dict[int, int] = {}
-    for _, code, kind in rarer:
+    for code, kind in rarer:
         m = reader.postings("kind", kind)
         n = 0
         for d in docs:
