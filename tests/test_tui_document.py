@@ -149,6 +149,17 @@ def test_wrap_offsets_cover_the_text(text, width):
         assert cell_len(piece) <= width  # (layout never wraps narrower than 8 cells)
 
 
+@given(st.lists(st.sampled_from(["a", "ab", "word", "x" * 30, " ", "  ", "\t", "\x1c", "\x0b", "\r",
+                                  "abcdefghijklmnop"]), max_size=40).map("".join),
+       st.integers(1, 25))
+@settings(max_examples=400, deadline=None)
+def test_ascii_lines_wrap_as_word_by_word(text, width):
+    # the line-at-a-time path for ASCII breaks where the word-at-a-time one does
+    from reader.tui.wrapping import _wrap_words
+
+    assert wrap_offsets(text, width) == (_wrap_words(text, width, len) if len(text) > width else [])
+
+
 def test_wide_characters_wrap_by_cells():
     text = "東京" * 20
     cuts = wrap_offsets(text, 10)
