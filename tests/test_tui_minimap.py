@@ -99,6 +99,42 @@ def test_minimap_marks_hits_passages_and_follows_the_viewport(library, start_app
     run(go())
 
 
+def test_what_is_drawn_is_the_column_after_n_and_scrolls(library, start_app):
+    # `n` and scrolls repaint only the rows that changed: the rows on screen (the widget's
+    # cached lines) must still be what a full render of the column gives, row for row
+    from textual.geometry import Region
+
+    def drawn(minimap: Minimap) -> list[str]:
+        outer = minimap.outer_size
+        lines = minimap.render_lines(Region(0, 0, outer.width, outer.height))
+        top = minimap.gutter.top
+        return [strip.text for strip in lines[top:top + minimap.size.height]]
+
+    def fresh(minimap: Minimap) -> list[str]:
+        return [minimap.render_line(y).text for y in range(minimap.size.height)]
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("slash", *"kernel")
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            await pilot.press("enter", "enter")
+            await settle(app, pilot)
+            minimap = app.query_one(Minimap)
+            view = main.view
+            assert view.hit_count > 2
+            seen = set()
+            for key in ["n", "n", "n", "G", "N", "g", "space", "space", "n"]:
+                await pilot.press(key)
+                await pilot.pause()
+                assert drawn(minimap) == fresh(minimap), key
+                seen.add((minimap.band.start, tuple(minimap.rows)))
+            assert len(seen) > 3  # the keys did move the band and the current mark
+
+    run(go())
+
+
 def test_bookmarks_show(library, start_app):
     async def go():
         async with start_app(size=SIZE) as (app, pilot, main):

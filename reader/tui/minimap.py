@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual import events
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -94,7 +95,19 @@ class Minimap(RestyleOnFocus, Widget):
 
     def _view_changed(self, *_args) -> None:
         self.set_class(self.view.document is None, "-empty")
-        self.refresh()
+        width, height = self.size
+        if self._key is None or not self.display or len(self._strips) != height or not width:
+            self.refresh()
+            return
+        # `n` or a scroll moves the band and a mark or two: only the rows that changed are
+        # drawn again (a full repaint is most of what a frame of `n` costs otherwise)
+        rows, band, key = self.rows, self.band, self._key
+        self._build(width, height)
+        if self._key == key:
+            return
+        for y in range(height):
+            if rows[y] != self.rows[y] or (y in band) != (y in self.band):
+                self.refresh(Region(0, y, width, 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh()
@@ -165,7 +178,10 @@ class Minimap(RestyleOnFocus, Widget):
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size.width, self.size.height
+        key = self._key
         self._build(width, height)
+        if key is not None and self._key != key:
+            self.refresh()  # the column changed since the rows to draw were chosen: all of them
         if 0 <= y < len(self._strips):
             return self._strips[y]
         return Strip.blank(width, self.visual_style.rich_style)
