@@ -10,7 +10,8 @@ It uses the synthetic libraries that ``benchmarks/search_bench.py`` builds under
 reported and skipped. Each part runs the real ``ReaderApp`` headless (``App.run_test``, 140×40)
 in a fresh process, so its peak RSS (VmHWM) is its own. Times are read at the frame: the first
 ``App._display`` call after the widget drew what is being waited for. Like ``reader.tui.run``,
-each child freezes the objects made at start out of the cyclic GC (``gc.freeze``).
+each child freezes the objects made at start out of the cyclic GC and gives the app an
+``IdleCollector`` (full collections in the reader's pauses: ``reader/tui/idle_gc.py``).
 
 - paint: from entering ``run_test`` to the first frame with list rows; the index update (a
   stat of every file, in a worker) goes on after it and is timed too. The benchmark never
@@ -53,8 +54,6 @@ def vmhwm_mb():
     return 0.0
 
 
-import gc
-
 import reader.tui.library_index as indexmod
 import reader.tui.main_screen as screenmod
 from reader.index.manifest import load_manifest
@@ -65,7 +64,10 @@ from reader.paths import Library
 from reader.tui.app import ReaderApp
 
 T_IMPORTED = time.perf_counter()
-gc.freeze()  # as reader.tui.run does before app.run()
+from reader.tui.idle_gc import IdleCollector
+
+COLLECTOR = IdleCollector()  # as reader.tui.run does before app.run()
+COLLECTOR.install()
 marks = {}
 frame_waiters = []  # (predicate, key): the first frame after predicate() is true sets marks[key]
 _display = ReaderApp._display
@@ -147,7 +149,7 @@ ArticleList.render_line = render_line
 
 
 async def go():
-    app = ReaderApp(lib)
+    app = ReaderApp(lib, collector=COLLECTOR)
     watch(lambda: drawn.get("rows"), "paint")
     t = time.perf_counter()
     async with app.run_test(size=(140, 40)) as pilot:
@@ -193,7 +195,7 @@ SearchIndex.search = timed
 
 
 async def go():
-    app = ReaderApp(lib)
+    app = ReaderApp(lib, collector=COLLECTOR)
     async with app.run_test(size=(140, 40)) as pilot:
         while not app.main_screen.list_pane.index.ready:
             await asyncio.sleep(0.01)
@@ -256,7 +258,7 @@ timed(ArticleView, "set_highlights", "highlight the hits (UI thread)")
 
 
 async def go():
-    app = ReaderApp(lib)
+    app = ReaderApp(lib, collector=COLLECTOR)
     async with app.run_test(size=(140, 40)) as pilot:
         while not app.main_screen.list_pane.index.ready:
             await asyncio.sleep(0.01)

@@ -7,6 +7,7 @@ work on every screen) hand the library view's actions to it.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -18,6 +19,7 @@ from reader.tui import daemon, keys
 from reader.tui.bookmarks_view import BookmarksScreen
 from reader.tui.guard import dispatch_guarded, error, report_exception
 from reader.tui.help import HelpScreen
+from reader.tui.idle_gc import IdleCollector
 from reader.tui.main_screen import MainScreen, StartAt
 from reader.tui.sanitize import one_line
 from reader.tui.saved import SavedSearches
@@ -29,8 +31,10 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     BINDINGS = keys.APP
 
-    def __init__(self, library: Library, *, state: State | None = None, start: StartAt | None = None) -> None:
+    def __init__(self, library: Library, *, state: State | None = None, start: StartAt | None = None,
+                 collector: IdleCollector | None = None) -> None:
         super().__init__()
+        self.collector = collector  # the cyclic GC run in pauses (reader.tui.run's; none in tests)
         self.library = library
         self.start = start  # reader open: the article (and passage) to open at
         self.state = state if state is not None else State(library.state)
@@ -50,6 +54,8 @@ class ReaderApp(App[None]):
         daemon.install()  # before any worker: a worker still busy never keeps `q` from quitting
 
     def on_mount(self) -> None:
+        if self.collector is not None:
+            self.set_interval(0.1, self.collector.tick, name="idle-gc")
         if self.state.warning:
             self.notify(one_line(self.state.warning), severity="warning", markup=False)
         for warning in apply_settings(self, self.settings):
@@ -76,6 +82,11 @@ class ReaderApp(App[None]):
         except Exception as exc:  # reader.tui.guard: a notice, never a traceback
             report_exception(self, exc)
             return True  # handled: the key does not go on to another binding
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, events.InputEvent):
+            self.collector.input()  # a key or the mouse: not a pause to collect garbage in
+        await super().on_event(event)
 
     async def _dispatch_message(self, message) -> None:
         await dispatch_guarded(self, super()._dispatch_message, message)
