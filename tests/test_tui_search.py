@@ -305,3 +305,52 @@ def test_typing_in_the_query_line_asks_for_no_layout_and_a_long_query_scrolls(li
             assert "summit kernel summit" in shown  # the end of the query is on screen
 
     run(go())
+
+
+def test_a_new_answer_lays_out_only_when_the_results_scrollbar_comes_or_goes(library, start_app):
+    """Each answer gives the results list a new height. While typing, the list mostly
+    overflows before and after: the scrollbar stays, so the new height is set without a
+    layout of the whole screen (and a full repaint), the scrollbar told its new length. When
+    the list comes to fit (or to overflow), the scrollbar goes (or comes): a layout."""
+    async def search(app, pilot, main, text: str) -> None:
+        main.query_input.value = text
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert main.search_results.results is not None and main.search_results.results.query == text
+
+    async def go():
+        async with start_app(size=(100, 16)) as (app, pilot, main):
+            await settle(app, pilot)
+            await pilot.press("slash")
+            await search(app, pilot, main, "kernel")
+            results = main.search_results
+            height = results.scrollable_content_region.height
+            before = results.virtual_size.height
+            assert before > height and results.show_vertical_scrollbar  # overflows
+            asked: list[bool] = []
+            refresh = results.refresh
+
+            def counting(*regions, layout: bool = False, **kwargs):
+                asked.append(layout)
+                return refresh(*regions, layout=layout, **kwargs)
+
+            results.refresh = counting
+            await search(app, pilot, main, "linux")
+            rows = len(results.lines)
+            assert rows != before and rows > height  # another height, overflowing still
+            assert not any(asked)
+            assert results.virtual_size.height == rows
+            assert results.vertical_scrollbar.window_virtual_size == rows
+            assert results.max_scroll_y == rows - height
+            await pilot.press("enter")  # to the results: the last row can be reached
+            await pilot.press("G")
+            await settle(app, pilot)
+            assert results.scroll_y == results.max_scroll_y > 0
+            assert results.cursor == len(results.items) - 1
+            # an answer that fits: the scrollbar goes, which takes a layout
+            await pilot.press("slash")
+            await search(app, pilot, main, "zqxnomatch")
+            assert any(asked)
+            assert results.virtual_size.height <= height and not results.show_vertical_scrollbar
+
+    run(go())

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.widget import Widget
 
 from reader.index import ArticleHits, Fragment, Hit, Results, centre
 from reader.index.searching import Thread
@@ -324,13 +325,33 @@ class SearchResults(RestyleOnFocus, ScrollView, can_focus=True, inherit_bindings
                 rows.append((-1, Content.styled("No match.", ".results--meta")))
         self.items, self._rows, self.snippets = items, rows, snippets
         self._drawn = {}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self._set_rows(len(rows))
         if keep:
             self.cursor = max(0, min(self.cursor, len(items) - 1))
         else:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
         self.refresh()
+
+    def _set_rows(self, count: int) -> None:
+        """The list's virtual height: ``count`` rows. A new height is a layout of the whole
+        screen (a layout reactive), and a full repaint after it: ~10 ms of every answer while
+        typing. When the scrollbar neither comes nor goes (the list fits, or overflows,
+        before and after), nothing else moves: the height is set without the layout and the
+        scrollbar told its new length."""
+        size = Size(self.scrollable_content_region.width, count)
+        old = self.virtual_size
+        height = self.scrollable_content_region.height
+        if not self.is_mounted or height <= 0 or size.width != old.width or (old.height > height) != (count > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = count
+            bar.refresh()
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def _row(self, position: int) -> tuple[int, Content]:
         """Row ``position``: its item index and content (made now if it was not yet)."""
