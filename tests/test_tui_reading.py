@@ -389,3 +389,31 @@ def test_a_click_on_a_link_follows_it(library, start_app):
             assert view.article_id == memcg
 
     run(go())
+
+
+def test_drawn_lines_stay_true_after_n_and_cursor_moves(library, start_app):
+    """`n` and the paragraph cursor redraw only the lines whose look changed (the hit left
+    and the new current one, the paragraph left and the new one); every line the pane hands
+    out must still be what drawing it afresh gives, style for style."""
+    def drawn(view) -> list:
+        return [list(view.render_line(y)) for y in range(view.scrollable_content_region.height)]
+
+    async def go():
+        async with start_app(size=SIZE) as (app, pilot, main):
+            await search(app, pilot, "kernel")
+            await pilot.press("enter", "enter")  # to the results, open the first hit
+            await settle(app, pilot)
+            view = main.view
+            assert view.hit_count > 5
+            cursors, currents = set(), set()
+            for key in ["n", "n", "n", "N", "j", "j", "k", "n", "G", "N", "g", "n"]:
+                await pilot.press(key)
+                await pilot.pause()
+                cached = drawn(view)
+                view._strips.clear()  # (the pane's own cache of drawn lines)
+                assert cached == drawn(view), key
+                cursors.add(view.cursor)
+                currents.add(view.hit_index)
+            assert len(cursors) > 3 and len(currents) >= 3  # the keys did move both
+
+    run(go())

@@ -241,13 +241,25 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         hits = self.highlights.hits
         if not hits:
             return
+        left = self.highlights.current
         self.highlights.index = index % len(hits)
-        self._strips.clear()
+        # only the lines of the hit left and of the new current one look different: the rest
+        # stay drawn (n scrolls, and every line on screen is asked for again)
+        self._forget_lines(left)
+        self._forget_lines(self.highlights.current)
         if scroll:
             self.scroll_to_offset(hits[self.highlights.index][0], where="visible")
         self._update_titles()
         self.refresh()
         self.revision += 1
+
+    def _forget_lines(self, span: tuple[int, int] | None) -> None:
+        """Drop the drawn lines showing ``span`` (they are drawn again when next shown)."""
+        if span is None or self.document is None:
+            return
+        start, end = span
+        for y in range(self.line_of(start), self.line_of(max(start, end - 1)) + 1):
+            self._strips.discard(y)
 
     def show_passage(self, start: int, end: int) -> None:
         """Scroll to a passage (a comment's quote, a bookmark) and highlight it."""
@@ -304,8 +316,12 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         if (not self.show_cursor or self.document is None or block == self.cursor
                 or not 0 <= block < len(self.document.blocks)):
             return
-        self.cursor = block
-        self._strips.clear()
+        left, self.cursor = self.cursor, block
+        for changed in (left, block):  # only the two paragraphs' lines look different
+            if 0 <= changed < len(self.document.blocks):
+                first, last = self._block_lines(changed)
+                for y in range(first, last + 1):
+                    self._strips.discard(y)
         self.refresh()
         self.post_message(self.CursorMoved(self, self.document.blocks[block].start))
 
