@@ -424,7 +424,7 @@ def test_a_bookmark_search_hit_opens_the_article_at_the_bookmark(library, start_
     from reader.bookmarks import new_bookmark, plain_text, sync_index
     from reader.index import update
     from reader.library import load_article
-    from reader.tui.search_results import BOOKMARK_MARK
+    from reader.tui.result_rows import BOOKMARK_MARK
 
     update(library, jobs=1)
     store = BookmarkStore(library.bookmarks)
