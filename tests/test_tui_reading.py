@@ -394,9 +394,16 @@ def test_a_click_on_a_link_follows_it(library, start_app):
 def test_drawn_lines_stay_true_after_n_and_cursor_moves(library, start_app):
     """`n` and the paragraph cursor redraw only the lines whose look changed (the hit left
     and the new current one, the paragraph left and the new one); every line the pane hands
-    out must still be what drawing it afresh gives, style for style."""
+    out, and every line on screen, must still be what drawing it afresh gives, style for
+    style."""
+    from textual.geometry import Region
+
     def drawn(view) -> list:
         return [list(view.render_line(y)) for y in range(view.scrollable_content_region.height)]
+
+    def on_screen(view) -> list:  # the widget's lines as the screen has them (border included)
+        outer = view.outer_size
+        return [list(strip) for strip in view.render_lines(Region(0, 0, outer.width, outer.height))]
 
     async def go():
         async with start_app(size=SIZE) as (app, pilot, main):
@@ -409,9 +416,12 @@ def test_drawn_lines_stay_true_after_n_and_cursor_moves(library, start_app):
             for key in ["n", "n", "n", "N", "j", "j", "k", "n", "G", "N", "g", "n"]:
                 await pilot.press(key)
                 await pilot.pause()
-                cached = drawn(view)
+                cached, shown = drawn(view), on_screen(view)
                 view._strips.clear()  # (the pane's own cache of drawn lines)
                 assert cached == drawn(view), key
+                view.refresh()  # every line drawn afresh: the screen must not change
+                await pilot.pause()
+                assert shown == on_screen(view), key
                 cursors.add(view.cursor)
                 currents.add(view.hit_index)
             assert len(cursors) > 3 and len(currents) >= 3  # the keys did move both

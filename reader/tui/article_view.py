@@ -68,7 +68,7 @@ class ArticleView(SelectionMixin, MarkdownView):
             super()._update_subtitle()
             return
         percent = self.progress
-        self.border_subtitle = "" if percent is None else f"{percent}%"
+        self.set_border_text("bottom", "" if percent is None else f"{percent}%")
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

@@ -15,9 +15,12 @@ less_scrolling.py, the component classes and their CSS to markdown_styles.py.
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
@@ -50,6 +53,7 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
 
     COMPONENT_CLASSES = MD_CLASSES | VIEW_CLASSES
     DEFAULT_CSS = MARKDOWN_VIEW_CSS
+    _border_row: str | None = None  # "top" / "bottom" while a border text is being set
 
     class CursorMoved(Message):
         """The paragraph cursor moved (``offset`` is its block's start in the plain text)."""
@@ -243,23 +247,27 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
             return
         left = self.highlights.current
         self.highlights.index = index % len(hits)
-        # only the lines of the hit left and of the new current one look different: the rest
-        # stay drawn (n scrolls, and every line on screen is asked for again)
-        self._forget_lines(left)
-        self._forget_lines(self.highlights.current)
+        # only the lines of the hit left and of the new current one look different: only they
+        # are drawn again (a scroll, when the new one is off screen, repaints the rest)
+        self._redraw_lines(left)
+        self._redraw_lines(self.highlights.current)
         if scroll:
             self.scroll_to_offset(hits[self.highlights.index][0], where="visible")
         self._update_titles()
-        self.refresh()
         self.revision += 1
 
-    def _forget_lines(self, span: tuple[int, int] | None) -> None:
-        """Drop the drawn lines showing ``span`` (they are drawn again when next shown)."""
+    def _redraw_lines(self, span: tuple[int, int] | None) -> None:
+        """Draw the lines showing ``span`` again."""
         if span is None or self.document is None:
             return
         start, end = span
-        for y in range(self.line_of(start), self.line_of(max(start, end - 1)) + 1):
+        self._redraw_rows(self.line_of(start), self.line_of(max(start, end - 1)))
+
+    def _redraw_rows(self, first: int, last: int) -> None:
+        """Draw view lines ``first`` to ``last`` again (their drawn strips dropped)."""
+        for y in range(first, last + 1):
             self._strips.discard(y)
+        self.refresh_lines(first, last - first + 1)
 
     def show_passage(self, start: int, end: int) -> None:
         """Scroll to a passage (a comment's quote, a bookmark) and highlight it."""
@@ -305,10 +313,32 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         return tints + self.highlights.spans_in(start, end)
 
     def _update_titles(self) -> None:
-        if self.hit_count:
-            self.border_title = f"hit {self.hit_index + 1}/{self.hit_count}"
-        else:
-            self.border_title = ""
+        self.set_border_text("top", self._title_text())
+
+    def _title_text(self) -> str:
+        return f"hit {self.hit_index + 1}/{self.hit_count}" if self.hit_count else ""
+
+    def set_border_text(self, row: str, text: str) -> None:
+        """The border's title (``row`` "top") or subtitle ("bottom"), plain text. Textual
+        repaints the whole pane whenever either is set, and they change at every `n` and
+        scroll (hit i/N, the progress): only their border row is drawn again here."""
+        which = "border_title" if row == "top" else "border_subtitle"
+        if getattr(self, "_" + which + "_text", None) == text:
+            return
+        setattr(self, "_" + which + "_text", text)
+        self._border_row = row
+        try:
+            setattr(self, which, Content(text))  # plain: never markup
+        finally:
+            self._border_row = None
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        if self._border_row is not None and not regions and not layout and not recompose and self.is_mounted:
+            offset, outer = self.content_offset, self.outer_size
+            y = 0 if self._border_row == "top" else outer.height - 1
+            regions = (Region(-offset.x, y - offset.y, outer.width, 1),)  # (content-relative)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     # -- cursor --------------------------------------------------------------------------
 
@@ -319,10 +349,7 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         left, self.cursor = self.cursor, block
         for changed in (left, block):  # only the two paragraphs' lines look different
             if 0 <= changed < len(self.document.blocks):
-                first, last = self._block_lines(changed)
-                for y in range(first, last + 1):
-                    self._strips.discard(y)
-        self.refresh()
+                self._redraw_rows(*self._block_lines(changed))
         self.post_message(self.CursorMoved(self, self.document.blocks[block].start))
 
     def _block_lines(self, block: int) -> tuple[int, int]:

@@ -73,7 +73,7 @@ class SelectionMixin:
 
     def _update_subtitle(self) -> None:
         """The border's subtitle: the selection's hint (ArticleView adds the progress)."""
-        self.border_subtitle = SELECTION_HINT if self.selecting else ""
+        self.set_border_text("bottom", SELECTION_HINT if self.selecting else "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in SELECTION_ONLY:
@@ -249,9 +249,10 @@ class SelectionMixin:
     def action_previous_bookmark(self) -> None:
         self._step_bookmark(-1)
 
-    def _update_titles(self) -> None:
-        super()._update_titles()
+    def _title_text(self) -> str:
+        title = super()._title_text()
         spans = getattr(self, "bookmarks", [])
         if self.bookmark_index >= 0 and spans:
             shown = f"bookmark {self.bookmark_index + 1}/{len(spans)}"
-            self.border_title = f"{self.border_title} · {shown}" if self.border_title else shown
+            return f"{title} · {shown}" if title else shown
+        return title
