@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 IDLE = 0.3  # seconds without input before the young objects are collected and frozen
 FULL_IDLE = 5.0  # seconds without input before a collection of everything, frozen or not
