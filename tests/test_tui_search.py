@@ -273,6 +273,19 @@ def test_snippet_folding_a_run_at_a_time_is_the_character_walk(seed_files):
         assert _fold(text) == _fold_and_clean(text), repr(text[:60])
 
 
+def layout_requests(widget) -> list[bool]:
+    """From now on, one entry per ``widget.refresh`` call: whether it asked for a layout."""
+    asked: list[bool] = []
+    refresh = widget.refresh
+
+    def counting(*regions, layout: bool = False, **kwargs):
+        asked.append(layout)
+        return refresh(*regions, layout=layout, **kwargs)
+
+    widget.refresh = counting
+    return asked
+
+
 def test_typing_in_the_query_line_asks_for_no_layout_and_a_long_query_scrolls(library, start_app):
     """A key in the query line repaints it; it does not lay the screen out again (Input's
     growing virtual size did, at every key: ~10 ms of the UI thread while the search runs).
@@ -283,14 +296,7 @@ def test_typing_in_the_query_line_asks_for_no_layout_and_a_long_query_scrolls(li
             await pilot.press("slash")
             await settle(app, pilot)  # the line shown: laid out once
             line = main.query_input
-            asked: list[bool] = []
-            refresh = line.refresh
-
-            def counting(*regions, layout: bool = False, **kwargs):
-                asked.append(layout)
-                return refresh(*regions, layout=layout, **kwargs)
-
-            line.refresh = counting
+            asked = layout_requests(line)
             query = "kernel summit " * 6  # longer than the line
             line.value = query[:40]  # as a key sets it (and faster than 80 presses)
             line.cursor_position = 40
@@ -327,14 +333,7 @@ def test_a_new_answer_lays_out_only_when_the_results_scrollbar_comes_or_goes(lib
             height = results.scrollable_content_region.height
             before = results.virtual_size.height
             assert before > height and results.show_vertical_scrollbar  # overflows
-            asked: list[bool] = []
-            refresh = results.refresh
-
-            def counting(*regions, layout: bool = False, **kwargs):
-                asked.append(layout)
-                return refresh(*regions, layout=layout, **kwargs)
-
-            results.refresh = counting
+            asked = layout_requests(results)
             await search(app, pilot, main, "linux")
             rows = len(results.lines)
             assert rows != before and rows > height  # another height, overflowing still
