@@ -82,6 +82,7 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         self.bookmarks: list[tuple[int, int]] = []  # bookmarked spans (set_bookmarks)
         # a scroll asked for before the view was laid out (hidden, not sized yet)
         self._pending_offset: tuple[int, str, bool] | None = None
+        self._border_texts: dict[str, str] = {}  # "top"/"bottom" → the text set_border_text set
 
     # -- content -------------------------------------------------------------------------
 
@@ -322,13 +323,12 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         """The border's title (``row`` "top") or subtitle ("bottom"), plain text. Textual
         repaints the whole pane whenever either is set, and they change at every `n` and
         scroll (hit i/N, the progress): only their border row is drawn again here."""
-        which = "border_title" if row == "top" else "border_subtitle"
-        if getattr(self, "_" + which + "_text", None) == text:
+        if self._border_texts.get(row) == text:
             return
-        setattr(self, "_" + which + "_text", text)
+        self._border_texts[row] = text
         self._border_row = row
         try:
-            setattr(self, which, Content(text))  # plain: never markup
+            setattr(self, "border_title" if row == "top" else "border_subtitle", Content(text))  # never markup
         finally:
             self._border_row = None
 
