@@ -328,7 +328,8 @@ class MarkdownView(RestyleOnFocus, LessScrollView, can_focus=True, inherit_bindi
         self._border_texts[row] = text
         self._border_row = row
         try:
-            setattr(self, "border_title" if row == "top" else "border_subtitle", Content(text))  # never markup
+            which = "border_title" if row == "top" else "border_subtitle"
+            setattr(self, which, Content(text))  # plain: never markup
         finally:
             self._border_row = None
 
