@@ -60,7 +60,7 @@ def test_a_one_shot_search_counts_from_the_postings_as_the_app_does_from_its_arr
     """The CLI's search (a fresh index, nothing read ahead) counts a few matches from the
     posting lists, without a pass over every document; the app's (``warm``) from per-segment
     arrays. Both give the same results."""
-    monkeypatch.setattr(counting, "ARRAY_SHARE", 1.0)  # the seeds are small: every match is "few"
+    monkeypatch.setattr(counting, "LOOKUPS_PER_POSTING", 1e9)  # the seeds are small: every match is "few"
     with SearchIndex(lib.index) as ix:
         words = _words(ix)
     queries = [words[-1], words[len(words) // 2], words[0], f"in:comments {words[1]}"]
@@ -77,6 +77,33 @@ def test_a_one_shot_search_counts_from_the_postings_as_the_app_does_from_its_arr
             assert not any(is_loaded(r, "article") for r in leaves)
     assert got == want
     assert any(w[0] for w in want.values())
+
+
+def test_a_searcher_builds_a_segments_kind_codes_once_its_lookups_would_have_paid_for_them(lib, monkeypatch):
+    """Matches looked up in the postings add up per segment over a searcher's searches; the
+    search that reaches the rarer postings' number (scaled) builds the array, and the counts
+    stay the same either way."""
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+    with SearchIndex(lib.index) as plain:
+        want = _whole(plain.search(words[0], limit=1000, time_limit=None))
+    with SearchIndex(lib.index) as ix:
+        leaves = [r for r, _ in ix.searcher.reader().leaf_readers()]
+        rarer = {id(r): sum(r.doc_frequency("kind", k) for _c, k in counting.kinds_by_frequency(r)[:-1])
+                 for r in leaves}
+        monkeypatch.setattr(counting, "LOOKUPS_PER_POSTING", 1e9)  # the first: looked up, no array
+        first = ix.search(words[0], limit=1000, time_limit=None)
+        looked_up = {id(r): vars(r).get("_reader_kind_lookups", 0) for r in leaves}
+        assert any(looked_up.values()) and not any(has_kind_codes(r) for r in leaves)
+        assert _whole(first) == want
+        # scaled so that one more search like the first reaches every segment's threshold
+        monkeypatch.setattr(counting, "LOOKUPS_PER_POSTING",
+                            min(2 * n / rarer[k] for k, n in looked_up.items() if n and rarer[k]))
+        built = [r for r in leaves if looked_up[id(r)] and rarer[id(r)]
+                 and 2 * looked_up[id(r)] >= rarer[id(r)] * counting.LOOKUPS_PER_POSTING]
+        assert built and not any(has_kind_codes(r) for r in built)
+        assert _whole(ix.search(words[0], limit=1000, time_limit=None)) == want
+        assert all(has_kind_codes(r) for r in built)
 
 
 def _whole(results) -> tuple:

@@ -28,10 +28,14 @@ from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, kin
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
 
-# A segment's kind codes are built (the rarer kinds' postings read into an array, kept for the
-# searcher's life) when its matches are more than this share of it; fewer are looked up in the
-# postings, ~5 µs a match: a one-shot search then reads only what its matches need.
-ARRAY_SHARE = 1 / 4
+# A segment's kind codes (the rarer kinds' postings read into an array, kept for the searcher's
+# life) cost ~0.3 µs a posting to build; looking a match's kind up in those postings costs
+# ~1.7 µs (both measured on the 100k tier: 25k rarer postings, 7 ms to build, per segment). So
+# the array is built once the matches looked up in a segment, this search's and the earlier
+# ones' of the same searcher, reach the rarer postings' number divided by this: a one-shot
+# search with few matches reads only what they need, and a searcher kept open stops paying
+# per match after a few searches with many.
+LOOKUPS_PER_POSTING = 1 / 6
 
 
 class ArticleCounts:
@@ -101,7 +105,7 @@ class Counting(WrappingCollector):
         for reader, docs in self.seen:
             if not docs:
                 continue
-            if has_kind_codes(reader) or len(docs) > ARRAY_SHARE * reader.doc_count_all():
+            if has_kind_codes(reader) or _worth_an_array(reader, len(docs)):
                 kinds.update(map(kind_codes(reader).__getitem__, docs))
             else:
                 kinds.update(_kinds_from_postings(reader, docs))
@@ -112,6 +116,17 @@ class Counting(WrappingCollector):
             articles=ArticleCounts(self.seen),
             months=months_of(whens),
         )
+
+
+def _worth_an_array(reader, matches: int) -> bool:
+    """Whether to build the segment's kind codes for ``matches`` more lookups (see
+    ``LOOKUPS_PER_POSTING``); if not, they are added to the segment's count."""
+    looked_up = vars(reader).get("_reader_kind_lookups", 0) + matches
+    rarer = sum(reader.doc_frequency("kind", kind) for _code, kind in kinds_by_frequency(reader)[:-1])
+    if looked_up >= rarer * LOOKUPS_PER_POSTING:
+        return True
+    reader._reader_kind_lookups = looked_up
+    return False
 
 
 def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
