@@ -93,14 +93,16 @@ def phrases(index: Path, queries: list[str], rounds: int = 3) -> None:
     known: dict = {}
     walk = P._phrase_walk
 
-    def record(ms, reader, decode):
-        out = list(walk(ms, reader, decode))
+    def record(ms, reader, decode, floor):
+        out = list(walk(ms, reader, decode, [0]))
         known[(id(reader), tuple(P._leaf(m).term() for m in ms))] = [d for d, _ in out]
-        yield from out
+        yield from ((d, s) for d, s in out if d >= floor[0])
 
-    def replay(ms, reader, decode):  # what pair postings would hand over: the matches only
+    def replay(ms, reader, decode, floor):  # what pair postings would hand over: the matches only
         a, b = [P._leaf(m) for m in ms]
         for d in known[(id(reader), (a.term(), b.term()))]:
+            if d < floor[0]:
+                continue
             if a.id() < d:
                 a.skip_to(d)
             if b.id() < d:

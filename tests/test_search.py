@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -441,10 +442,42 @@ def test_a_quick_budget_that_finds_nothing_gets_the_rest_of_the_long_one(ix, mon
 
     monkeypatch.setattr(search_mod, "TimeLimitCollector", ExpiresOnce)
     res = ix.search("kernel")
-    # the retry gets what is left of the long budget: the whole search stays within it
-    assert budgets == [search_mod.QUICK_TIME_LIMIT,
-                       pytest.approx(search_mod.TIME_LIMIT - search_mod.QUICK_TIME_LIMIT)]
+    # the retry gets what is left of the long budget, counted from the search's start: the
+    # matching ends within it
+    quick, rest = budgets
+    assert search_mod.LEAST_MATCHING <= quick <= search_mod.QUICK_TIME_LIMIT
+    assert search_mod.LEAST_MATCHING <= rest < search_mod.TIME_LIMIT
     assert res.total and res.articles and not res.partial
+
+
+@pytest.mark.parametrize("slow", [0.05, 0.3])
+def test_the_matching_gets_what_the_expansions_left_of_the_budget(ix, monkeypatch, slow):
+    """The time limit counts from the search's start: a prefix whose words took ``slow``
+    seconds to find leaves the matching that much less (never under ``LEAST_MATCHING``)."""
+    from whoosh.collectors import TimeLimitCollector
+
+    import reader.index.searching as search_mod
+
+    budgets = []
+
+    class Noted(TimeLimitCollector):
+        def prepare(self, *args):
+            super().prepare(*args)
+            budgets.append(self.timelimit)
+
+    pin = search_mod.pin_expansions
+
+    def slow_pin(*args):
+        time.sleep(slow)
+        return pin(*args)
+
+    monkeypatch.setattr(search_mod, "TimeLimitCollector", Noted)
+    monkeypatch.setattr(search_mod, "pin_expansions", slow_pin)
+    res = ix.search("kern*")
+    want = max(search_mod.TIME_LIMIT - slow, search_mod.LEAST_MATCHING)
+    assert len(budgets) == 1 and search_mod.LEAST_MATCHING <= budgets[0] <= want
+    assert budgets[0] > want - 0.05  # the parsing's few ms, a loaded machine's more
+    assert res.total
 
 
 def test_spans_in_matches_the_analyser_word_for_word():
@@ -464,3 +497,15 @@ def test_spans_in_matches_the_analyser_word_for_word():
             expected = [(start, end) for term, start, end in tokens if term in set(wanted)]
             assert spans_in(text, wanted) == expected
             assert spans_in(text, wanted, analyzer) == expected
+
+
+@pytest.mark.parametrize("query", ["kernel", "kern*", '"kernel summit"', "schedular~"])
+def test_a_small_limit_keeps_the_best_and_counts_every_match(ix, query):
+    """The best ``limit × per_article × 2`` matches kept in a heap (``searching._Best``): the
+    same first articles, hits and counts as the search that keeps every match."""
+    every = ix.search(query, limit=1000, time_limit=None)
+    few = ix.search(query, limit=2, per_article=1, time_limit=None)
+    assert every.total and few.counts == every.counts
+    assert [g.article for g in few.articles] == [g.article for g in every.articles][:2]
+    assert [g.total for g in few.articles] == [g.total for g in every.articles][:2]
+    assert few.more == (len(every.articles) > 2)

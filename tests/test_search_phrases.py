@@ -74,3 +74,38 @@ def test_two_word_phrases_use_the_walk_not_the_span_matcher(seeds_index, monkeyp
         monkeypatch.setattr(phrases._ExactPhraseMatcher, "__init__", refuse)
         res = ix.search('"customer panel"', time_limit=None)
         assert res.total and "lwn/2004-kernel-summit-customer-panel" in {g.article for g in res.articles}
+
+
+@pytest.mark.parametrize("which", ["seeds_index", pytest.param("synth_index", marks=pytest.mark.slow)])
+def test_two_word_phrases_skip_and_start_where_whooshs_do(which, request):
+    """``skip_to`` jumps the walk (no positions checked on the way) and a context's ``START``
+    begins it there: each lands on the document Whoosh's phrase matcher lands on."""
+    rng = random.Random(11)
+    with SearchIndex(request.getfixturevalue(which)) as ix:
+        checked = 0
+        for sub, _offset in ix.searcher.leaf_searchers():
+            last = sub.reader().doc_count_all()
+            for a, b in _pairs(ix, 40):
+                words = [t.text for t in ix.ix.schema["body"].analyzer(f"{a} {b}")]
+                if len(words) != 2:
+                    continue
+                whoosh = wq.Phrase("body", words).matcher(sub, sub.context(needs_current=True))
+                if not whoosh.is_active():
+                    continue
+                want = list(whoosh.all_ids())
+                targets = sorted(rng.sample(range(last), min(last, 6)) + want[::3])
+                ours = phrases.ExactPhrase("body", words).matcher(sub, sub.context(needs_current=True))
+                assert isinstance(ours, phrases._PhraseMatcher)
+                for target in targets:
+                    expect = next((d for d in want if d >= target), None)
+                    if not ours.is_active():
+                        assert expect is None
+                        break
+                    if ours.id() < target:
+                        ours.skip_to(target)
+                    assert (ours.id() if ours.is_active() else None) == expect, (words, target)
+                    started = phrases.ExactPhrase("body", words).matcher(
+                        sub, sub.context(needs_current=True).set(**{phrases.START: target}))
+                    assert (started.id() if started.is_active() else None) == expect, (words, target)
+                    checked += 1
+        assert checked > 30

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reader.index.catalogue import Entry
 from reader.index.counting import ArticleCounts
 from reader.index.highlight import HIGHLIGHTER, lead, spans_in
+from reader.index.matched import note_matched_terms
 from reader.index.results import ArticleHits, Hit, Results, Thread
 
 
@@ -65,6 +66,7 @@ def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_ar
     # in ``top_n`` on the first highlight, so the top is cut down to them first.
     keep = {hit.docnum for _, hit in shown}
     res.top_n = [item for item in res.top_n if item[1] in keep]
+    note_matched_terms(res, keep)
     for g, hit in shown:
         h = hit_of(hit, snippets)
         if h.kind == "article":

@@ -84,24 +84,39 @@ def _positions_decoder(format_):
     return format_.decoder("positions")
 
 
-def _driver_docs(m):
-    """(index in block, doc) of every posting of leaf matcher ``m``, leaving ``m`` on it."""
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+def _driver_docs(m, floor: list[int]):
+    """Every doc of leaf matcher ``m``'s postings from ``floor[0]`` on, leaving ``m`` on it.
+    ``floor`` may rise between two docs (``_PhraseMatcher.skip_to``): whole blocks below it are
+    skipped by their last id, the rest of a block bisected."""
+    if hasattr(m, "_read_ids") and hasattr(m, "_skip_to_block"):
         while m.is_active():
+            if floor[0] > m._maxid:
+                m._skip_to_block(lambda: floor[0] > m._maxid)
+                if not m.is_active():
+                    return
             m._read_ids()
             ids = m._ids
-            for i in range(m._i, len(ids)):
+            i, n = m._i, len(ids)
+            while i < n:
+                if ids[i] < floor[0]:
+                    i = bisect_left(ids, floor[0], i)
+                    if i == n:
+                        break
                 m._i = i
                 yield ids[i]
-            m._i = len(ids) - 1
+                i += 1
+            m._i = n - 1
             m._next_block()
     else:
         while m.is_active():
+            if m.id() < floor[0]:
+                m.skip_to(floor[0])
+                continue
             yield m.id()
             m.next()
 
 
-def _phrase_walk(ms: list, reader, decode) -> Iterator[tuple[int, float]]:
+def _phrase_walk(ms: list, reader, decode, floor: list[int]) -> Iterator[tuple[int, float]]:
     """(doc, score) of the documents of a leaf reader where the second word's term matcher
     has a position right after the first's, in order. The rarer word leads; the other's
     matcher moves only to its documents (whole blocks skipped); the score is the two term
@@ -111,7 +126,7 @@ def _phrase_walk(ms: list, reader, decode) -> Iterator[tuple[int, float]]:
     rare = 0 if reader.doc_frequency(*leaves[0].term()) <= reader.doc_frequency(*leaves[1].term()) else 1
     driver, other = leaves[rare], leaves[1 - rare]
     deleted = reader.is_deleted if reader.has_deletions() else None
-    for doc in _driver_docs(driver):
+    for doc in _driver_docs(driver, floor):
         value = _value_at(other, doc)
         if value is None:
             if not other.is_active():
@@ -148,10 +163,11 @@ class _PhraseMatcher(matching.Matcher):
     """The documents of ``_phrase_walk``, found as the collector asks for the next one (so the
     search's time budget still stops a long walk between matches)."""
 
-    def __init__(self, make, terms: list) -> None:
+    def __init__(self, make, terms: list, start: int = 0) -> None:
         self._make = make
         self._terms = terms
-        self._it = make()
+        self._floor = [start]  # the walk's lowest doc: skip_to raises it
+        self._it = make(self._floor)
         self._cur = next(self._it, None)
 
     def is_active(self) -> bool:
@@ -170,7 +186,8 @@ class _PhraseMatcher(matching.Matcher):
     def skip_to(self, id: int) -> None:
         if self._cur is None:
             raise ReadTooFar
-        while self._cur is not None and self._cur[0] < id:
+        if self._cur[0] < id:  # the walk jumps there: no positions checked on the way
+            self._floor[0] = id
             self._cur = next(self._it, None)
 
     def supports(self, astype) -> bool:
@@ -196,6 +213,12 @@ class _PhraseMatcher(matching.Matcher):
 
     def depth(self) -> int:
         return 1
+
+
+# A search context attribute: the first document a matcher will be asked about (the terms of
+# the hits shown are looked for after the search, from the first of them on: a phrase's walk
+# starts there, not at the segment's first document).
+START = "reader_start"
 
 
 class ExactPhrase(wq.Phrase):
@@ -225,8 +248,8 @@ class ExactPhrase(wq.Phrase):
             decode = _positions_decoder(field.format)
             words = [wq.Term(fieldname, field.to_bytes(w)) for w in self.words]
             m = _PhraseMatcher(
-                lambda: _phrase_walk([t.matcher(searcher, context) for t in words], reader, decode),
-                terms)
+                lambda floor: _phrase_walk([t.matcher(searcher, context) for t in words], reader, decode, floor),
+                terms, getattr(context, START, 0))
         else:
             m = _ExactPhraseMatcher(ms, slop=1, ordered=True, mindist=1)
         if self.boost != 1.0:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from heapq import heappush, heapreplace
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -41,14 +42,18 @@ from reader.index.schema import KINDS
 SORTS = ("relevance", "date")
 
 LITTLE = 3  # a query with fewer hits than this gets a "did you mean" look
-# Seconds of matching before a search returns what it has (``Results.partial``: counts are then
-# lower bounds and the best hits are the best of what was matched). Words and phrases get less
+# Seconds from a search's start (parsing and the expansions of its words count too) to the end
+# of its matching, when it returns what it has (``Results.partial``: counts are then lower
+# bounds and the best hits are the best of what was matched). Words and phrases get less
 # than queries that expand to many terms (prefix, wildcard, fuzzy, numeric ranges, ``in:`` alone),
 # as the issue's latency targets do (p95 100 ms and 300 ms with snippets): a phrase of two common
 # words has tens of thousands of candidate documents to check, and counting them all exactly
 # would take seconds.
 TIME_LIMIT = 0.2
 QUICK_TIME_LIMIT = 0.07
+# What the matching gets however long the expansions took (a cold first search): a few matches
+# rather than none.
+LEAST_MATCHING = 0.02
 AUTO = "auto"
 NO_LIMIT = 24 * 3600.0  # a search with no time limit that can still be cancelled
 
@@ -92,10 +97,35 @@ def time_limit_for(q: wq.Query) -> float:
     return QUICK_TIME_LIMIT
 
 
+def _left(time_limit: float | None, t0: float) -> float | None:
+    """What is left of ``time_limit`` seconds since ``t0`` (at least ``LEAST_MATCHING``)."""
+    if not time_limit:
+        return time_limit
+    return max(time_limit - (time.perf_counter() - t0), LEAST_MATCHING)
+
+
 def _names_author(q: wq.Query) -> bool:
     """Whether a query searches ``author:``/``by:`` (words, phrases, prefixes alike)."""
     leaves = [q] if q.is_leaf() else q.leaves()
     return any(getattr(leaf, "fieldname", None) == "author" for leaf in leaves)
+
+
+class _Best(collectors.TopCollector):
+    """The ``limit`` best matches, in a heap. Whoosh's own raises its minimum score as the heap
+    fills, and its matchers then drop the words that cannot reach it: matches never counted
+    (and a phrase matcher has no quality to compare). This one sees every match."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heappush(items, (score, 0 - global_docnum))  # the lower document first on a tie
+        elif score > items[0][0]:
+            heapreplace(items, (score, 0 - global_docnum))
+        return 0 - score
 
 
 # -- the index ----------------------------------------------------------------------------------
@@ -210,12 +240,12 @@ class SearchIndex:
         try:
             results.cut = pin_expansions(q, self.searcher.reader())
             top = None if per_article is None else limit * per_article * 2  # None: every match
-            res, results.partial, tally = self._run(q, top, sort, time_limit, timeline, cancel)
+            res, results.partial, tally = self._run(q, top, sort, _left(time_limit, t0), timeline, cancel)
             if results.partial and not len(res) and time_limit and time_limit < TIME_LIMIT:
                 # Nothing matched within the quick budget (a cold first query, a loaded
-                # machine): the rest of the long one, rather than an empty page (the whole
-                # search still ends within TIME_LIMIT of matching).
-                res, results.partial, tally = self._run(q, top, sort, TIME_LIMIT - time_limit, timeline,
+                # machine): the rest of the long one, rather than an empty page (the
+                # matching still ends within TIME_LIMIT of the start).
+                res, results.partial, tally = self._run(q, top, sort, _left(TIME_LIMIT, t0), timeline,
                                                        cancel)
             if cancel is not None and cancel.cancelled:  # before the snippets: nobody wants them
                 raise SearchCancelled
@@ -240,7 +270,7 @@ class SearchIndex:
             results.threaded = True
             thread_hits(self.searcher, results)
         if suggest and results.total < LITTLE and not results.partial:
-            self._did_you_mean(parsed, kinds, results)
+            self._did_you_mean(parsed, kinds, results, t0)
         results.seconds = time.perf_counter() - t0
         return results
 
@@ -253,12 +283,18 @@ class SearchIndex:
         # An index of undated documents only has no ``when`` column, and Whoosh then looks for
         # the field's terms and fails (TermNotFound): no dates to count or sort by, so neither
         dated = self.searcher.reader().has_column("when")
+        # Every match is counted, so every match is collected: no block-quality skipping. The
+        # terms each hit matched are found afterwards, for the hits shown (``matched``).
         if sort == "date" and dated:
             ranked = collectors.SortingCollector("when", limit=top, reverse=True)
-        else:  # every match is counted, so every match is collected: no block-quality skipping
+        elif top is not None and sort == "relevance":  # a heap of the best, not a sort of all
+            ranked = _Best(top)
+        else:
             ranked = collectors.UnlimitedCollector(reverse=sort == "date")
-        counting = Counting(ranked, dated=timeline and dated)
-        collector = collectors.TermsCollector(counting)
+        collector = counting = Counting(ranked, dated=timeline and dated)
+        # needs_current: Whoosh's binary union of a prefix's words, as before, not its array
+        # union, which small indexes would get, with sums in another order
+        context = self.searcher.context(needs_current=True)
         partial = False
         if time_limit or cancel is not None:
             # the time limit's stop flag is also how a Cancel stops the matching
@@ -268,7 +304,7 @@ class SearchIndex:
                 if cancel.cancelled:
                     raise SearchCancelled
             try:
-                self.searcher.search_with_collector(q, collector)
+                self.searcher.search_with_collector(q, collector, context)
             except TimeLimit:
                 partial = True
                 if cancel is not None and cancel.cancelled:
@@ -281,7 +317,7 @@ class SearchIndex:
                 if cancel is not None:
                     cancel.collector = None
         else:
-            self.searcher.search_with_collector(q, collector)
+            self.searcher.search_with_collector(q, collector, context)
         return collector.results(), partial, counting.tally()
 
     def count(self, text: str, *, scope: str = "all", seen: Mapping[str, Collection[str]] | None = None) -> int:
@@ -348,7 +384,7 @@ class SearchIndex:
 
     # -- did you mean -------------------------------------------------------------------------
 
-    def _did_you_mean(self, parsed, kinds: set[str], results: Results) -> None:
+    def _did_you_mean(self, parsed, kinds: set[str], results: Results, t0: float) -> None:
         corrected = self.correct(parsed.rewritten, parsed.query)
         if not corrected or corrected == parsed.rewritten:
             return
@@ -358,11 +394,26 @@ class SearchIndex:
             return
         q = self._scoped(again.query, kinds)
         pin_expansions(q, self.searcher.reader())  # as the search itself: the cached term lists
-        n = len(self.searcher.search(q, limit=1))
+        # counted within what is left of the search's budget: a correction to a phrase of two
+        # common words would take seconds to count whole, and more than the query's few is enough
+        n = self._count_within(q, _left(TIME_LIMIT, t0))
         if n > results.total:
             same = parsed.text == parsed.rewritten
             results.corrected = corrected if same else suggest.reinsert(parsed.text, corrected)
             results.corrected_total = n
+
+    def _count_within(self, q: wq.Query, seconds: float) -> int:
+        """The matches of ``q`` counted for at most ``seconds`` (fewer when cut short)."""
+        best = _Best(1)
+        collector = TimeLimitCollector(best, timelimit=seconds, use_alarm=False)
+        try:
+            self.searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            pass
+        finally:
+            if collector.timer is not None:  # its thread must not outlive the search
+                collector.timer.cancel()
+        return best.total
 
     def correct(self, qstring: str, q: wq.Query) -> str | None:
         """``qstring`` with each word the index lacks replaced by the nearest frequent one
