@@ -1,5 +1,6 @@
-"""The terms a hit matched, found after the search for the hits shown (``reader.index.matched``),
-are those Whoosh's ``TermsCollector`` notes at every match — for words, prefixes, fuzzy words,
+"""The terms a hit matched (``reader.index.matched``: noted as a match enters the best, or
+found after the search for the hits shown) are those Whoosh's ``TermsCollector`` notes at every
+match — for words, prefixes, fuzzy words,
 phrases, fields, exclusions and kinds, on the seeds and on a synthetic library of several
 segments with deleted documents — and search's hits carry them."""
 
@@ -66,10 +67,13 @@ def test_terms_found_afterwards_are_whooshs_terms_collector(lib):
         assert checked == len(queries)
 
 
-def test_search_hits_carry_the_terms_they_matched(lib):
+@pytest.mark.parametrize("how", [{}, {"per_article": None}, {"sort": "date"}])
+def test_search_hits_carry_the_terms_they_matched(lib, how):
+    """Noted as each match entered the best (``BestMatches``), or found afterwards when every
+    match is kept (all of an article's, or by date)."""
     with SearchIndex(lib.index) as ix:
         for text in _queries(ix):
-            r = ix.search(text, limit=20, time_limit=None)
+            r = ix.search(text, limit=20, time_limit=None, **how)
             q = _query(ix, text)
             want = ix.searcher.search(q, limit=None, terms=True)
             by_id = {hit["id"]: hit for hit in want}

@@ -66,7 +66,8 @@ def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_ar
     # in ``top_n`` on the first highlight, so the top is cut down to them first.
     keep = {hit.docnum for _, hit in shown}
     res.top_n = [item for item in res.top_n if item[1] in keep]
-    note_matched_terms(res, keep)
+    if not res.has_matched_terms():  # a search that kept every match: found for those shown now
+        note_matched_terms(res, keep)
     for g, hit in shown:
         h = hit_of(hit, snippets)
         if h.kind == "article":

@@ -1,19 +1,26 @@
-"""The terms each hit shown matched, found once the search is over.
+"""The best matches of a search, and the terms each hit shown matched.
 
 Whoosh's ``TermsCollector`` notes, at every match, which of the query's term matchers sit on the
 document: a loop over every term of the query per match (a fuzzy word or a prefix has dozens),
-then a dict of every match's terms copied into the results. A search shows 20 articles' hits
-of thousands of matches, and only those need their terms (``Hit.terms``, the title spans, the
-highlighter's words). ``note_matched_terms`` moves the query's matcher of each segment to those
-documents only and asks the same question there: the same terms, for a few dozen documents.
+then a dict of every match's terms copied into the results; and its ``UnlimitedCollector``
+sorts every match at the end. A search shows 20 articles' hits of thousands of matches, and only
+those need their terms (``Hit.terms``, the title spans, the highlighter's words):
+
+* ``BestMatches`` keeps the best in a heap and notes the terms of a match only as it enters it
+  (a few hundred of thousands);
+* ``note_matched_terms``, for a search that keeps every match (``per_article=None``, by date),
+  moves the query's matcher of each segment to the hits shown afterwards and asks there.
+
+Both give the terms ``TermsCollector`` gives (tested).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Collection
+from heapq import heappush, heapreplace
 
-from whoosh import scoring
+from whoosh import collectors, scoring
 
 from reader.index.phrases import START
 
@@ -60,3 +67,49 @@ def note_matched_terms(res, docnums: Collection[int]) -> None:
                     termdocs.setdefault(term, array("I")).append(offset + doc)
     res.docterms = docterms
     res.termdocs = termdocs
+
+
+class BestMatches(collectors.TopCollector):
+    """The ``limit`` best matches, in a heap, each with the terms it matched. Whoosh's own
+    raises its minimum score as the heap fills, and its matchers then drop the words that
+    cannot reach it: matches never counted (and a phrase matcher has no quality to compare).
+    This one sees every match."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+        self._terms: dict[int, list] = {}
+        self._term_matchers: list = []
+
+    def prepare(self, top_searcher, q, context) -> None:
+        super().prepare(top_searcher, q, context)
+        self._terms = {}
+
+    def set_subsearcher(self, subsearcher, offset) -> None:
+        super().set_subsearcher(subsearcher, offset)
+        # the leaves stay the same objects when Whoosh replaces the tree above them
+        self._term_matchers = list(self.matcher.term_matchers())
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heappush(items, (score, 0 - global_docnum))  # the lower document first on a tie
+        elif score > items[0][0]:
+            _score, out = heapreplace(items, (score, 0 - global_docnum))
+            del self._terms[0 - out]
+        else:
+            return 0 - score
+        doc = global_docnum - self.offset
+        self._terms[global_docnum] = [tm.term() for tm in self._term_matchers
+                                      if tm.is_active() and tm.id() == doc]
+        return 0 - score
+
+    def give_terms(self, res) -> None:
+        """Give Whoosh's results ``res`` (this collector's) the terms of the matches kept."""
+        docterms = {0 - doc: self._terms[0 - doc] for _score, doc in self.items}
+        termdocs: dict[tuple, array] = {}
+        for doc, terms in sorted(docterms.items()):
+            for term in terms:
+                termdocs.setdefault(term, array("I")).append(doc)
+        res.docterms = docterms
+        res.termdocs = termdocs

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import time
-from heapq import heappush, heapreplace
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from reader.index.grouping import group_hits, thread_hits
 from reader.index.highlight import LEAD, spans_in
 from reader.index.phrases import ExactPhrase, exact_phrases
 from reader.index.expansions import pin_expansions
+from reader.index.matched import BestMatches
 from reader.index.query import SCOPES, QueryError, make_parser, parse
 from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
@@ -108,24 +108,6 @@ def _names_author(q: wq.Query) -> bool:
     """Whether a query searches ``author:``/``by:`` (words, phrases, prefixes alike)."""
     leaves = [q] if q.is_leaf() else q.leaves()
     return any(getattr(leaf, "fieldname", None) == "author" for leaf in leaves)
-
-
-class _Best(collectors.TopCollector):
-    """The ``limit`` best matches, in a heap. Whoosh's own raises its minimum score as the heap
-    fills, and its matchers then drop the words that cannot reach it: matches never counted
-    (and a phrase matcher has no quality to compare). This one sees every match."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        items = self.items
-        self.total += 1
-        if len(items) < self.limit:
-            heappush(items, (score, 0 - global_docnum))  # the lower document first on a tie
-        elif score > items[0][0]:
-            heapreplace(items, (score, 0 - global_docnum))
-        return 0 - score
 
 
 # -- the index ----------------------------------------------------------------------------------
@@ -284,11 +266,12 @@ class SearchIndex:
         # the field's terms and fails (TermNotFound): no dates to count or sort by, so neither
         dated = self.searcher.reader().has_column("when")
         # Every match is counted, so every match is collected: no block-quality skipping. The
-        # terms each hit matched are found afterwards, for the hits shown (``matched``).
+        # terms each hit matched: noted as it enters the best (``BestMatches``), else found
+        # afterwards for the hits shown (``grouping``).
         if sort == "date" and dated:
             ranked = collectors.SortingCollector("when", limit=top, reverse=True)
         elif top is not None and sort == "relevance":  # a heap of the best, not a sort of all
-            ranked = _Best(top)
+            ranked = BestMatches(top)
         else:
             ranked = collectors.UnlimitedCollector(reverse=sort == "date")
         collector = counting = Counting(ranked, dated=timeline and dated)
@@ -318,7 +301,10 @@ class SearchIndex:
                     cancel.collector = None
         else:
             self.searcher.search_with_collector(q, collector, context)
-        return collector.results(), partial, counting.tally()
+        res = collector.results()
+        if isinstance(ranked, BestMatches):
+            ranked.give_terms(res)
+        return res, partial, counting.tally()
 
     def count(self, text: str, *, scope: str = "all", seen: Mapping[str, Collection[str]] | None = None) -> int:
         parsed = parse(text, self.ix.schema, self.parser)
@@ -404,7 +390,7 @@ class SearchIndex:
 
     def _count_within(self, q: wq.Query, seconds: float) -> int:
         """The matches of ``q`` counted for at most ``seconds`` (fewer when cut short)."""
-        best = _Best(1)
+        best = BestMatches(1)
         collector = TimeLimitCollector(best, timelimit=seconds, use_alarm=False)
         try:
             self.searcher.search_with_collector(q, collector)
