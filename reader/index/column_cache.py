@@ -31,7 +31,7 @@ def cache_columns(searcher: Any) -> None:
         perdoc = getattr(reader, "_perdoc", None)  # the field lengths BM25 reads for every hit
         if perdoc is not None and isinstance(getattr(perdoc, "_readers", None), dict) \
                 and "_cached_reader" not in vars(perdoc):
-            perdoc._cached_reader = _lengths(perdoc, perdoc._cached_reader)
+            perdoc._cached_reader = loaded_lengths(perdoc, perdoc._cached_reader)
 
 
 def _caching(make):
@@ -50,7 +50,7 @@ def _caching(make):
     return column_reader
 
 
-def _lengths(perdoc, make):
+def loaded_lengths(perdoc, make):
     def cached_reader(fieldname, column):
         found = perdoc._readers.get(fieldname)
         if found is None or type(found) in LOADED:

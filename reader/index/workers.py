@@ -49,10 +49,9 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
 
     die_with_parent(parent)
     try:
-        from whoosh.writing import SegmentWriter
-
         from reader.content.rules import load_rules
         from reader.index import storage
+        from reader.index.segment_writer import segment_writer
         from reader.index.writing import clean_one
 
         rules = load_rules(Path(rules_dir) if rules_dir else None)
@@ -71,7 +70,7 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
                     continue
                 if writer is None:
                     ix = storage.storage(Path(index_dir)).open_index(storage.INDEX_NAME)
-                    writer = SegmentWriter(ix, _lk=False)
+                    writer = segment_writer(ix, _lk=False)
                 for doc in result.docs:
                     writer.add_document(**doc)
                 results.put(("ok", wid, rel, result.row))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from whoosh.writing import CLEAR, SegmentWriter
+from whoosh.writing import CLEAR
 
 from reader.errors import ReaderError
 from reader.index.catalogue import Entry
 from reader.index.merging import merge_policy
+from reader.index.segment_writer import segment_writer
 from reader.index.report import Progress
 from reader.index.schema import Prepared, prepare
 
@@ -29,7 +30,7 @@ def write_here(ix, part, ids: dict[str, str], deletes: set[str], done: dict[str,
                failed: dict[str, str], rules, progress: Progress, *, replace: bool) -> None:
     """Clean + index ``part`` (a list of (rel, path)) in this process, delete ``deletes``, and
     commit; each file's catalogue entry goes in ``done``, or its one-line reason in ``failed``."""
-    w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
+    w = segment_writer(ix, timeout=WRITE_TIMEOUT)
     try:
         # Deletions reach only committed segments, so they and the additions below
         # (which go to this writer's new segment) do not interfere.
@@ -52,7 +53,7 @@ def write_here(ix, part, ids: dict[str, str], deletes: set[str], done: dict[str,
 
 def commit_segments(ix, segments: list, deletes: set[str], *, replace: bool) -> None:
     """Commit the workers' ``segments`` as they are, with ``deletes``, in one TOC."""
-    w = SegmentWriter(ix, timeout=WRITE_TIMEOUT)
+    w = segment_writer(ix, timeout=WRITE_TIMEOUT)
     try:
         for aid in sorted(deletes):
             delete_article(w, aid)
