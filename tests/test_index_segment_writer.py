@@ -53,8 +53,9 @@ def _walk(m):
         m.next()
 
 
+@pytest.mark.parametrize("fused", [False, True])
 @pytest.mark.parametrize("limitmb", [128, 0.05])
-def test_the_same_index_as_whooshs_writer(tmp_path, monkeypatch, limitmb):
+def test_the_same_index_as_whooshs_writer(tmp_path, monkeypatch, limitmb, fused):
     docs = _docs()
     runs = []
     write_run = sw.BatchedPool._write_run
@@ -69,7 +70,8 @@ def test_the_same_index_as_whooshs_writer(tmp_path, monkeypatch, limitmb):
     monkeypatch.setattr(sw.BatchedPool, "items", lambda self, maxfiles=128: items(self, maxfiles=4))
 
     def ours(ix):
-        w = sw.segment_writer(ix)
+        w = sw.segment_writer(ix, fused=fused)
+        assert ("index" in vars(w.schema["body"])) is fused
         w.pool.limit = int(limitmb * 1024 * 1024)
         return w
 
@@ -87,3 +89,20 @@ def test_the_same_index_as_whooshs_writer(tmp_path, monkeypatch, limitmb):
     a, b = _everything(tmp_path / "ours"), _everything(tmp_path / "whooshs")
     assert a[0] and a[0] == b[0]
     assert a[1] == b[1] and a[2] == b[2]
+    # the index keeps its own schema (the fused copy's functions never reach the TOC)
+    schema = storage.open_index(tmp_path / "ours").schema
+    assert storage.signature(schema) == storage.signature(storage.open_index(tmp_path / "whooshs").schema)
+    assert not any("index" in vars(schema[name]) for name in schema.names())
+
+
+def test_the_fused_fields_are_the_bodies_and_index_as_whooshs(tmp_path):
+    """Every text field with characters is fused; for each seed body its (bytes, frequency,
+    weight, value) items are Whoosh's own, in order."""
+    ix = storage.reset(tmp_path / "ix")
+    fused = sw.fused_schema(ix.schema)
+    names = [n for n in ix.schema.names() if "index" in vars(fused[n])]
+    assert "body" in names
+    for doc in _docs():
+        for name in names:
+            if doc.get(name):
+                assert list(fused[name].index(doc[name])) == list(ix.schema[name].index(doc[name]))

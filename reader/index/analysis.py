@@ -56,6 +56,27 @@ class WordAnalyzer(CompositeAnalyzer):
                          mode, kwargs)
 
     def _run(self, value, no_morph, positions, chars, removestops, start_pos, start_char, mode, kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, pos, start, end, stopped in self._words(value, no_morph, positions, removestops, start_pos):
+            t.stopped = stopped
+            if positions:
+                t.pos = pos
+            t.text = text
+            t.boost = 1.0
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+    def spans(self, value: str):
+        """(text, position, start char, end char) of each word ``__call__(value, positions=True,
+        chars=True)`` yields a token for, without the tokens (``segment_writer`` indexes with
+        it)."""
+        for text, pos, start, end, _stopped in self._words(value, False, True, True, 0):
+            yield text, pos, start, end
+
+    def _words(self, value, no_morph, positions, removestops, start_pos):
+        """(text, position, start, end, stopped) of each word: the chain's five steps in one loop."""
         tokenizer, _lower, charset, stop = self.items[:4]
         stem = None if no_morph or len(self.items) < 5 else self.items[4]
         stems = self._stems
@@ -64,7 +85,6 @@ class WordAnalyzer(CompositeAnalyzer):
         charmap = charset.charmap
         stoplist, minsize, maxsize = stop.stops, stop.min, stop.max
         renumber = stop.renumber and positions
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = None
         for i, match in enumerate(tokenizer.expression.finditer(value)):
             text = match.group(0).lower().translate(charmap)
@@ -77,22 +97,10 @@ class WordAnalyzer(CompositeAnalyzer):
                             stems.clear()
                         stemmed = stems[text] = stemfn(text)
                     text = stemmed
-                t.stopped = False
-                if positions:
-                    if renumber:
-                        pos = start_pos + i if pos is None else pos + 1
-                        t.pos = pos
-                    else:
-                        t.pos = start_pos + i
-            elif removestops:
-                continue
-            else:  # a stop word kept, marked (a query's phrase counts its place)
-                t.stopped = True
-                if positions:
-                    t.pos = start_pos + i
-            t.text = text
-            t.boost = 1.0
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
-            yield t
+                if renumber:
+                    pos = start_pos + i if pos is None else pos + 1
+                    yield text, pos, match.start(), match.end(), False
+                else:
+                    yield text, start_pos + i, match.start(), match.end(), False
+            elif not removestops:  # a stop word kept, marked (a query's phrase counts its place)
+                yield text, start_pos + i, match.start(), match.end(), True

@@ -70,7 +70,7 @@ def _worker(wid: int, index_dir: str, rules_dir: str | None, parent: int, tasks,
                     continue
                 if writer is None:
                     ix = storage.storage(Path(index_dir)).open_index(storage.INDEX_NAME)
-                    writer = segment_writer(ix, _lk=False)
+                    writer = segment_writer(ix, fused=True, _lk=False)
                 for doc in result.docs:
                     writer.add_document(**doc)
                 results.put(("ok", wid, rel, result.row))
