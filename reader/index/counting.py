@@ -25,6 +25,7 @@ from typing import Any
 from whoosh.collectors import WrappingCollector
 
 from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, kinds_by_frequency
+from reader.index.matched import landing
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
 
@@ -139,17 +140,6 @@ def _kinds_from_postings(reader, docs: array) -> dict[int, int]:
     *rarer, (commonest, _) = kinds
     counts: dict[int, int] = {}
     for code, kind in rarer:
-        m = reader.postings("kind", kind)
-        n = 0
-        for d in docs:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                n += 1
-        counts[code] = n
+        counts[code] = sum(1 for _ in landing(reader.postings("kind", kind), docs))
     counts[commonest] = len(docs) - sum(counts.values())
     return counts

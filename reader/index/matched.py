@@ -36,6 +36,20 @@ class _Unscored(scoring.WeightingModel):
 _UNSCORED = _Unscored()
 
 
+def landing(m, docs):
+    """Each of ``docs`` (ascending: a matcher only moves forward) that matcher ``m`` matches,
+    with ``m`` moved onto it."""
+    for doc in docs:
+        if not m.is_active():
+            return
+        if m.id() < doc:
+            m.skip_to(doc)
+            if not m.is_active():
+                return
+        if m.id() == doc:
+            yield doc
+
+
 def note_matched_terms(res, docnums: Collection[int]) -> None:
     """Give Whoosh's results ``res`` the terms each of ``docnums`` (top-level document numbers
     of its matches) matched, as ``TermsCollector`` would have: ``hit.matched_terms()`` and
@@ -51,15 +65,7 @@ def note_matched_terms(res, docnums: Collection[int]) -> None:
         if not docs:
             continue
         m = res.q.matcher(sub, context.set(**{START: docs[0]}))
-        for doc in docs:  # ascending: the matcher only moves forward
-            if not m.is_active():
-                break
-            if m.id() < doc:
-                m.skip_to(doc)
-                if not m.is_active():
-                    break
-            if m.id() != doc:
-                continue
+        for doc in landing(m, docs):
             for tm in m.term_matchers():
                 if tm.is_active() and tm.id() == doc:
                     term = tm.term()
