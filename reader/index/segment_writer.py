@@ -66,34 +66,35 @@ class BatchedPool(PostingPool):
             self._remove_run(path)
 
 
-def segment_writer(ix, *, fused: bool = False, **kwargs) -> SegmentWriter:
-    """Whoosh's ``SegmentWriter(ix, **kwargs)`` with a ``BatchedPool`` (the same memory limit)
-    and its field lengths read into memory when the postings are written. ``fused``: the text
-    fields index through ``fused_schema`` (a commit puts the index's own schema back first: it
-    writes the writer's schema into the index)."""
-    w = SegmentWriter(ix, **kwargs)
-    if fused:
-        own = w.schema
-        w.schema = fused_schema(own)
-        commit = w.commit
+class _Writer(SegmentWriter):
+    """Whoosh's ``SegmentWriter`` with a ``BatchedPool`` (the same memory limit) and its field
+    lengths read into memory when the postings are written; ``fused``: the text fields index
+    through ``fused_schema``, and a commit puts the index's own schema back first (it writes the
+    writer's schema into the index)."""
 
-        def commit_with_own_schema(*args, **kw):
-            w.schema = own
-            return commit(*args, **kw)
+    def __init__(self, ix, *, fused: bool = False, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = BatchedPool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self._own_schema = self.schema
+        if fused:
+            self.schema = fused_schema(self.schema)
 
-        w.commit = commit_with_own_schema
-    w.pool = BatchedPool(w._tempstorage, w.newsegment, limitmb=w.pool.limit // (1024 * 1024))
-    make = w.per_document_reader
+    def commit(self, *args, **kwargs):
+        self.schema = self._own_schema
+        return super().commit(*args, **kwargs)
 
-    def per_document_reader():
-        pdr = make()
+    def per_document_reader(self):
+        pdr = super().per_document_reader()
         if isinstance(getattr(pdr, "_readers", None), dict) and hasattr(pdr, "_cached_reader"):
             pdr._cached_reader = loaded_lengths(pdr, pdr._cached_reader)
             pdr.doc_field_length = _lengths_from(pdr)
         return pdr
 
-    w.per_document_reader = per_document_reader
-    return w
+
+def segment_writer(ix, *, fused: bool = False, **kwargs) -> SegmentWriter:
+    """A writer for ``ix`` as ``SegmentWriter(ix, **kwargs)``, with this module's changes
+    (``fused``: see ``_Writer``)."""
+    return _Writer(ix, fused=fused, **kwargs)
 
 
 def _lengths_from(pdr):
