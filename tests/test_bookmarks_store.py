@@ -513,3 +513,20 @@ def test_another_writers_appends_and_edits_are_merged_with_the_index_by_id(tmp_p
     final = open_store(path)
     assert [x.note for x in final.bookmarks] == ["n 0", "n 2", "edited by one", "n 4", "two 0", "two 1"]
     assert yaml.safe_load(path.read_text(encoding="utf-8")) == [x.to_mapping() for x in final.bookmarks]
+
+
+def test_a_new_id_reads_back_as_text_even_unquoted(monkeypatch):
+    """An id a user copies into the file by hand must read back as the same text: ids that
+    YAML would take as a number (all digits, 0b and ones) are drawn again."""
+    import yaml
+
+    from reader.bookmarks import model
+
+    numbers = ["28024494", "0b101101", "01234567"]
+    assert all(not isinstance(yaml.safe_load(n), str) for n in numbers)
+    draws = iter([*numbers, "3f2a9c01"])
+    monkeypatch.setattr(model.secrets, "token_hex", lambda n: next(draws))
+    assert model.new_id() == "3f2a9c01"
+    monkeypatch.undo()
+    ids = [model.new_id() for _ in range(3000)]
+    assert all(yaml.safe_load(f"id: {i}")["id"] == i for i in ids)

@@ -7,6 +7,7 @@ know are kept in ``extra`` and written back, so a hand-added key survives every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,18 @@ def now_iso() -> str:
 
 
 def new_id() -> str:
-    return secrets.token_hex(4)
+    """Eight hex digits that a YAML reader takes as text even unquoted.
+
+    All digits (``28024494``) or ``0b`` and ones would read back as a number when a user
+    copies the id into the file by hand; about one draw in 23 is all digits, so draw again."""
+    while True:
+        candidate = secrets.token_hex(4)
+        if not _READS_AS_NUMBER.fullmatch(candidate):
+            return candidate
+
+
+# What YAML 1.1 (PyYAML) resolves to an int among hex strings; floats need a dot, so none here.
+_READS_AS_NUMBER = re.compile(r"[0-9]+|0b[01]+")
 
 
 @dataclass
