@@ -61,6 +61,7 @@ def test_a_one_shot_search_counts_from_the_postings_as_the_app_does_from_its_arr
     posting lists, without a pass over every document; the app's (``warm``) from per-segment
     arrays. Both give the same results."""
     monkeypatch.setattr(counting, "LOOKUPS_PER_POSTING", 1e9)  # the seeds are small: every match is "few"
+    monkeypatch.setattr(counting, "ARTICLE_LOOKUPS_PER_DOC", 1e9)  # and every article looked up
     with SearchIndex(lib.index) as ix:
         words = _words(ix)
     queries = [words[-1], words[len(words) // 2], words[0], f"in:comments {words[1]}"]
@@ -105,6 +106,33 @@ def test_a_searcher_builds_a_segments_kind_codes_once_its_lookups_would_have_pai
         assert built and not any(has_kind_codes(r) for r in built)
         assert _whole(ix.search(words[0], limit=1000, time_limit=None)) == want
         assert all(has_kind_codes(r) for r in built)
+
+
+def test_a_searcher_reads_a_segments_article_column_once_its_lookups_would_have_paid_for_it(lib, monkeypatch):
+    """Articles looked up in the postings (each one shown: its "+N more") add up per segment
+    over a searcher's searches; the one that reaches the segment's documents (scaled) reads
+    its article column, and every count after is a lookup, the same as before."""
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+    with SearchIndex(lib.index) as warmed:
+        warmed.warm()
+        want = _whole(warmed.search(words[0], limit=1000, time_limit=None))
+    with SearchIndex(lib.index) as ix:
+        leaves = [r for r, _ in ix.searcher.reader().leaf_readers()]
+        monkeypatch.setattr(counting, "ARTICLE_LOOKUPS_PER_DOC", 1e9)  # the first: per article
+        first = ix.search(words[0], limit=1000, time_limit=None)
+        looked_up = {id(r): vars(r).get("_reader_article_lookups", 0) for r in leaves}
+        assert any(looked_up.values()) and not any(is_loaded(r, "article") for r in leaves)
+        assert _whole(first) == want
+        # one more search like the first reaches the threshold of each segment it looked in
+        # (a hair under it, no float equality to trip on)
+        monkeypatch.setattr(counting, "ARTICLE_LOOKUPS_PER_DOC", 0.999 * min(
+            2 * n / r.doc_count_all() for r in leaves if (n := looked_up[id(r)])))
+        assert _whole(ix.search(words[0], limit=1000, time_limit=None)) == want
+        read = [r for r in leaves if is_loaded(r, "article")]
+        assert read and all(is_loaded(r, "article") for r in leaves if looked_up[id(r)]
+                            and 2 * looked_up[id(r)] >= r.doc_count_all() * counting.ARTICLE_LOOKUPS_PER_DOC)
+        assert _whole(ix.search(words[0], limit=1000, time_limit=None)) == want
 
 
 def _whole(results) -> tuple:

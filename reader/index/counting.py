@@ -38,33 +38,53 @@ from reader.index.timeline import months_of
 # per match after a few searches with many.
 LOOKUPS_PER_POSTING = 1 / 6
 
+# An article's matches in a segment, from its postings, cost ~25 µs; reading the segment's
+# article column (then every article's count is a lookup) ~80 ns a document (both measured on
+# the 1k and 10k tiers). So a segment's column is read once the articles looked up in it, by
+# this search and the searcher's earlier ones, reach its documents times this: at 1k, within
+# the first search (~20 articles shown, ~5,000 documents a segment); at 100k, after a few
+# hundred.
+ARTICLE_LOOKUPS_PER_DOC = 1 / 300
+
 
 class ArticleCounts:
-    """Matches per article id: ``get(article_id)``. Counted over every match at once when the
-    segments' article columns are in memory, else per article asked, from its postings."""
+    """Matches per article id: ``get(article_id)``. A segment whose article column is in memory
+    is counted over all its matches at once; another, per article asked, from that article's
+    postings, until those lookups (this search's and the searcher's earlier ones) would have
+    paid for reading the column (``ARTICLE_LOOKUPS_PER_DOC``): then it is read and counted."""
 
     def __init__(self, seen: list[tuple[Any, array]]) -> None:
         self._seen = [(reader, docs) for reader, docs in seen if docs]
-        self._all: dict[str, int] | None = None
+        self._counted: Counter | None = None  # article id (bytes) → matches, in counted segments
+        self._lazy: list[tuple[Any, array]] = []  # the segments still looked up per article
         self._sets: dict[int, set[int]] = {}
 
     def get(self, article_id: str, default: int = 0) -> int:
-        if self._all is None and all(is_loaded(reader, "article") for reader, _ in self._seen):
-            counts: Counter = Counter()
-            for reader, docs in self._seen:  # bytes: only the distinct ones are decoded
-                counts.update(map(reader.column_reader("article", translate=False).__getitem__, docs))
-            self._all = {aid.decode("utf-8"): n for aid, n in counts.items()}
-        if self._all is not None:
-            return self._all.get(article_id, default)
-        n = 0
-        for i, (reader, docs) in enumerate(self._seen):
+        if self._counted is None:
+            self._counted = Counter()
+            for reader, docs in self._seen:
+                if is_loaded(reader, "article"):
+                    self._count(reader, docs)
+                else:
+                    self._lazy.append((reader, docs))
+        key = article_id.encode("utf-8")
+        for reader, docs in list(self._lazy):
+            if _worth_the_column(reader):
+                self._lazy.remove((reader, docs))
+                self._count(reader, docs)
+        n = self._counted.get(key, 0)
+        for reader, docs in self._lazy:
             if ("article", article_id) not in reader:
                 continue
-            matched = self._sets.get(i)
+            matched = self._sets.get(id(docs))
             if matched is None:
-                matched = self._sets[i] = set(docs)
+                matched = self._sets[id(docs)] = set(docs)
             n += sum(1 for d in reader.postings("article", article_id).all_ids() if d in matched)
         return n or default
+
+    def _count(self, reader, docs: array) -> None:
+        # bytes: compared as they are, none decoded
+        self._counted.update(map(reader.column_reader("article", translate=False).__getitem__, docs))
 
 
 @dataclass
@@ -117,6 +137,16 @@ class Counting(WrappingCollector):
             articles=ArticleCounts(self.seen),
             months=months_of(whens),
         )
+
+
+def _worth_the_column(reader) -> bool:
+    """Whether one more article's lookup in this segment brings the lookups to what reading
+    its article column costs (see ``ARTICLE_LOOKUPS_PER_DOC``); if not, it is counted."""
+    looked_up = vars(reader).get("_reader_article_lookups", 0) + 1
+    if looked_up >= reader.doc_count_all() * ARTICLE_LOOKUPS_PER_DOC:
+        return True
+    reader._reader_article_lookups = looked_up
+    return False
 
 
 def _worth_an_array(reader, matches: int) -> bool:
