@@ -123,7 +123,8 @@ class SearchIndex:
             raise IndexDamaged(f"{self.index_dir}: {exc}; run `reader index --rebuild`") from None
         self.searcher = self.ix.searcher()
         cache_columns(self.searcher)
-        self.parser = make_parser(self.ix.schema)
+        # the searcher's schema, never ``self.ix.schema``: that re-reads the TOC file each time
+        self.parser = make_parser(self.searcher.schema)
         self._rows: dict[str, Entry] | None = None
         self._rows_key: tuple[int, int] | None = None
 
@@ -193,7 +194,7 @@ class SearchIndex:
         if sort not in SORTS:
             raise QueryError(f"sort must be relevance or date, not {sort!r}")
         limit = max(1, int(limit))
-        parsed = parse(text, self.ix.schema, self.parser)
+        parsed = parse(text, self.searcher.schema, self.parser)
         kinds = set(SCOPES[scope])
         if parsed.kinds is not None:
             kinds &= set(parsed.kinds)
@@ -307,7 +308,7 @@ class SearchIndex:
         return res, partial, counting.tally()
 
     def count(self, text: str, *, scope: str = "all", seen: Mapping[str, Collection[str]] | None = None) -> int:
-        parsed = parse(text, self.ix.schema, self.parser)
+        parsed = parse(text, self.searcher.schema, self.parser)
         kinds = set(SCOPES[scope]) & set(parsed.kinds or KINDS)
         if "new" in parsed.flags:
             kinds &= {"comment"}
@@ -375,7 +376,7 @@ class SearchIndex:
         if not corrected or corrected == parsed.rewritten:
             return
         try:
-            again = parse(corrected, self.ix.schema, self.parser)
+            again = parse(corrected, self.searcher.schema, self.parser)
         except QueryError:
             return
         q = self._scoped(again.query, kinds)
@@ -404,7 +405,7 @@ class SearchIndex:
     def correct(self, qstring: str, q: wq.Query) -> str | None:
         """``qstring`` with each word the index lacks replaced by the nearest frequent one
         (``reader.index.suggest``)."""
-        return suggest.correct(self.searcher.reader(), self.ix.schema, qstring, q)
+        return suggest.correct(self.searcher.reader(), self.searcher.schema, qstring, q)
 
 
 __all__ = ["ArticleHits", "ExactPhrase", "Fragment", "Hit", "IndexDamaged", "LEAD", "Results", "SearchIndex",
