@@ -122,9 +122,19 @@ class Numbers(ColumnReader):
         values.frombytes(raw)
         if values.itemsize > 1 and array("H", [1]).tobytes()[0] == 1:  # stored big-endian ("!")
             values.byteswap()
+        if len(values) < creader._doccount:  # the last documents had no value: the default
+            try:
+                values.extend([creader._default] * (creader._doccount - len(values)))
+            except (TypeError, OverflowError):  # a default the array cannot hold: asked for below
+                pass
         self._values = values
         self._default = creader._default
         self._doccount = creader._doccount
+
+    @property
+    def values(self) -> array:
+        """The values, one per document (past the end, if any, the default)."""
+        return self._values
 
     def __len__(self) -> int:
         return self._doccount

@@ -38,6 +38,7 @@ from reader.index.matched import BestMatches
 from reader.index.query import SCOPES, QueryError, make_parser, parse
 from reader.index.results import PER_ARTICLE, ArticleHits, Fragment, Hit, Results, Thread
 from reader.index.schema import KINDS
+from reader.index.scoring import TableBM25F
 
 SORTS = ("relevance", "date")
 
@@ -121,7 +122,7 @@ class SearchIndex:
             self.ix = storage.open_index(self.index_dir)
         except storage.IndexUnreadable as exc:
             raise IndexDamaged(f"{self.index_dir}: {exc}; run `reader index --rebuild`") from None
-        self.searcher = self.ix.searcher()
+        self.searcher = self.ix.searcher(weighting=TableBM25F())
         cache_columns(self.searcher)
         # the searcher's schema, never ``self.ix.schema``: that re-reads the TOC file each time
         self.parser = make_parser(self.searcher.schema)
