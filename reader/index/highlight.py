@@ -37,8 +37,36 @@ class _FragmentFormatter(Formatter):
         return out
 
 
+class _Highlighter(Highlighter):
+    @staticmethod
+    def _load_chars(results, fieldname, texts, to_bytes):
+        """Whoosh's: each matched term's character positions in the hits shown. Whoosh's
+        reads them through the top searcher's postings, which set up a BM25 scorer per
+        segment first (never asked for a score here) and merge every segment; this reads
+        each segment's own postings, unscored, for the hits in it only."""
+        results._char_cache[fieldname] = cache = {}
+        shown = sorted(docnum for _, docnum in results.top_n)
+        for docnum in shown:
+            cache[docnum] = {}
+        leaves = [(sub.reader(), offset) for sub, offset in results.searcher.leaf_searchers()]
+        for text in texts:
+            btext = to_bytes(text)
+            matched = set(results.termdocs.get((fieldname, btext), ()))
+            wanted = [d for d in shown if d in matched]
+            for reader, offset in leaves:
+                end = offset + reader.doc_count_all()
+                docs = [d - offset for d in wanted if offset <= d < end]
+                if not docs or (fieldname, btext) not in reader:
+                    continue
+                m = reader.postings(fieldname, btext)
+                for doc in docs:
+                    m.skip_to(doc)
+                    if m.is_active() and m.id() == doc:
+                        cache[offset + doc][text] = m.value_as("characters")
+
+
 def _highlighter() -> Highlighter:
-    return Highlighter(
+    return _Highlighter(
         fragmenter=PinpointFragmenter(maxchars=200, surround=40, autotrim=True, charlimit=None),
         formatter=_FragmentFormatter(),
     )
