@@ -212,6 +212,7 @@ def test_time_limit_returns_partial_results(ix, monkeypatch):
 
     assert not ix.search("kernel", time_limit=30).partial  # a loaded machine may pass 0.2 s
     monkeypatch.setattr(search_mod, "TimeLimitCollector", Expired)
+    monkeypatch.setattr(search_mod, "BULK", False)  # Whoosh's matchers (test_search_bulk: the other way)
     res = ix.search("kernel OR panic")
     assert res.partial and res.total == 0 and res.corrected is None
 
@@ -441,6 +442,7 @@ def test_a_quick_budget_that_finds_nothing_gets_the_rest_of_the_long_one(ix, mon
                 self.timedout = True
 
     monkeypatch.setattr(search_mod, "TimeLimitCollector", ExpiresOnce)
+    monkeypatch.setattr(search_mod, "BULK", False)  # Whoosh's matchers (test_search_bulk: the other way)
     res = ix.search("kernel")
     # the retry gets what is left of the long budget, counted from the search's start: the
     # matching ends within it

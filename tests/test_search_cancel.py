@@ -47,6 +47,7 @@ def test_a_cancel_during_the_matching_stops_it_at_the_next_match(library, monkey
         whole = ix.search("kernel", time_limit=None, per_article=None, limit=100)
         assert whole.total > 5
         monkeypatch.setattr(searching, "TimeLimitCollector", CancelledAfterOne)
+        monkeypatch.setattr(searching, "BULK", False)  # Whoosh's matchers (test_search_bulk: the other way)
         with pytest.raises(SearchCancelled):
             ix.search("kernel", cancel=cancel, time_limit=time_limit)
         assert len(collected) == 1  # stopped at the next match, not at the end

@@ -116,6 +116,10 @@ class Counting(WrappingCollector):
         self._docs = array("I")
         self.seen.append((subsearcher.reader(), self._docs))
 
+    def add(self, reader, docs: array) -> None:
+        """A segment's matches at once (``bulk``), ascending."""
+        self.seen.append((reader, docs))
+
     def collect(self, sub_docnum):
         self._docs.append(sub_docnum)  # in ascending order within a segment
         return self.child.collect(sub_docnum)

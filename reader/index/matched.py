@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Collection
-from heapq import heappush, heapreplace
+from heapq import heapify, heappush, heapreplace, nlargest
 
 from whoosh import collectors, scoring
 
@@ -109,6 +109,23 @@ class BestMatches(collectors.TopCollector):
         self._terms[global_docnum] = [tm.term() for tm in self._term_matchers
                                       if tm.is_active() and tm.id() == doc]
         return 0 - score
+
+    def add_scores(self, offset: int, scores: dict[int, float], leaves) -> None:
+        """A segment's matches at once (``bulk.segment_scores``): the heap keeps what one
+        match at a time would have kept (the ``limit`` greatest (score, -docnum), a later
+        document never displacing an equal score), and each new entry's terms."""
+        self.total += len(scores)
+        kept = nlargest(self.limit, self.items + [(score, 0 - offset - doc) for doc, score in scores.items()])
+        heapify(kept)
+        self.items = kept
+        terms = self._terms
+        for _score, neg in kept:
+            if 0 - neg not in terms:
+                doc = 0 - neg - offset
+                terms[0 - neg] = [term for term, found in leaves if doc in found]
+        if len(terms) > len(kept):  # the ones pushed out
+            inside = {0 - neg for _score, neg in kept}
+            self._terms = {doc: t for doc, t in terms.items() if doc in inside}
 
     def give_terms(self, res) -> None:
         """Give Whoosh's results ``res`` (this collector's) the terms of the matches kept."""

@@ -1,0 +1,163 @@
+"""The common queries scored a segment at a time (``reader.index.bulk``) give what Whoosh's
+matchers give — hits, scores to the bit, order, counts, terms, snippets — on the seeds and on a
+synthetic library of several segments with deleted documents; other queries go Whoosh's way;
+the time limit, the quick budget's retry and a cancel hold as they do there."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from reader.index import SearchIndex, bulk, searching
+from reader.index.searching import Cancel, SearchCancelled
+from reader.paths import Library
+from test_search_columns import SYNTH, _words
+
+
+@pytest.fixture(params=["library", SYNTH])
+def lib(request) -> Library:
+    return request.getfixturevalue(request.param)
+
+
+def _whole(results) -> tuple:
+    out = results.to_dict()
+    out.pop("seconds", None)
+    # the JSON rounds scores: compared unrounded too
+    exact = [(a.article, a.score, [(h.id, h.score) for h in a.hits]) for a in results.articles]
+    return out, exact
+
+
+def _queries(ix: SearchIndex) -> list[str]:
+    words = _words(ix)
+    reader = ix.searcher.reader()
+    title = next(t.decode() for t in reader.lexicon("title") if len(t) > 3)
+    author = next((t.decode() for t in reader.lexicon("author")), "nobody")
+    year = next((t.decode() for t in reader.lexicon("year")), "2020")
+    return words + [
+        f"{words[0]} {words[-1]}", f"{words[1]} {words[2]}", f"title:{title}", f"by:{author}",
+        f"date:{year} {words[3]}", f"in:comments {words[0]}", f"in:articles {words[4]}",
+        f"{words[0]} -{words[1]}", f"{words[0]} {words[1]} {words[2]}", f'"{words[0]} {words[1]}"',
+        f"{words[2][:3]}*", "zzzqqqnothing",
+    ]
+
+
+def test_bulk_results_are_whooshs(lib, monkeypatch):
+    taken: list[str] = []
+    run = bulk.run
+
+    def noted(searcher, q, *args):
+        out = run(searcher, q, *args)
+        taken.append(repr(q))
+        return out
+
+    with SearchIndex(lib.index) as ix:
+        queries = _queries(ix)
+        for per_article, limit in ((5, 20), (5, 3), (2, 1)):
+            for text in queries:
+                monkeypatch.setattr(searching, "BULK", False)
+                want = _whole(ix.search(text, limit=limit, per_article=per_article, timeline=True,
+                                        time_limit=None))
+                monkeypatch.setattr(searching, "BULK", True)
+                monkeypatch.setattr(bulk, "run", noted)
+                got = _whole(ix.search(text, limit=limit, per_article=per_article, timeline=True,
+                                       time_limit=None))
+                monkeypatch.setattr(bulk, "run", run)
+                assert got == want, text
+    # words, two words, fields, a year and kinds went this way; the rest Whoosh's
+    assert len(taken) >= 3 * 10
+    assert any("year" in q for q in taken) and any("title" in q for q in taken)
+
+
+def test_what_bulk_takes():
+    t = [wq.Term("body", w) for w in ("a", "b", "c")]
+    assert bulk.supported(t[0])
+    assert bulk.supported(wq.Or([t[0], t[1]])) and bulk.supported(wq.And([wq.Or(t[:2]), t[2]]))
+    assert bulk.supported(wq.And([wq.ConstantScoreQuery(wq.Term("year", "2020")), t[0]]))
+    assert not bulk.supported(wq.Or(t))  # three: Whoosh's weighted tree adds in its own order
+    assert not bulk.supported(wq.Term("body", "a", boost=2.0))
+    assert not bulk.supported(wq.Or(t[:2], scale=0.9))
+    assert not bulk.supported(wq.Phrase("body", ["a", "b"]))
+    assert not bulk.supported(wq.Prefix("body", "ab"))
+    assert not bulk.supported(wq.AndNot(t[0], t[1]))
+
+
+def test_a_search_too_big_for_its_budget_goes_whooshs_way(library, monkeypatch):
+    """Postings that would not be read within the time limit: Whoosh's matchers, which stop
+    on time; without a time limit, always this way."""
+    calls = []
+    monkeypatch.setattr(bulk, "run", lambda *a: calls.append(a) or None)
+    with SearchIndex(library.index) as ix:
+        ix.search("kernel", time_limit=None)
+        assert len(calls) == 1
+        monkeypatch.setattr(bulk, "SECONDS_PER_POSTING", 10.0)
+        ix.search("kernel", time_limit=None)
+        assert len(calls) == 2
+        ix.search("kernel", time_limit=1.0)
+        assert len(calls) == 2
+
+
+def test_the_time_limit_and_the_quick_budgets_retry(library, monkeypatch):
+    """Out of time before a segment: partial, with what the segments before gave (here none);
+    a quick budget that found nothing gets the rest of the long one, from the search's start."""
+    budgets = []
+    run = bulk.run
+
+    def expires_once(searcher, q, top, time_limit, dated, stop):
+        budgets.append(time_limit)
+        if len(budgets) == 1:
+            return run(searcher, q, top, time_limit, dated, lambda: True)
+        return run(searcher, q, top, time_limit, dated, stop)
+
+    with SearchIndex(library.index) as ix:
+        monkeypatch.setattr(bulk, "run", lambda s, q, top, tl, d, stop: run(s, q, top, tl, d, lambda: True))
+        res = ix.search("kernel", time_limit=searching.TIME_LIMIT)  # the long one: no retry
+        assert res.partial and res.total == 0
+        monkeypatch.setattr(bulk, "run", expires_once)
+        res = ix.search("kernel")
+        quick, rest = budgets
+        assert searching.LEAST_MATCHING <= quick <= searching.QUICK_TIME_LIMIT
+        assert searching.LEAST_MATCHING <= rest < searching.TIME_LIMIT
+        assert res.total and res.articles and not res.partial
+
+
+def test_a_cancel_during_the_scoring_stops_before_the_next_segment(library, monkeypatch):
+    cancel = Cancel()
+    scored = []
+    segment_scores = bulk.segment_scores
+
+    def cancelled_in_the_first(q, sub, weighting):
+        scored.append(sub)
+        cancel()
+        return segment_scores(q, sub, weighting)
+
+    monkeypatch.setattr(bulk, "segment_scores", cancelled_in_the_first)
+    with SearchIndex(library.index) as ix:
+        with pytest.raises(SearchCancelled):
+            ix.search("kernel", cancel=cancel)
+        assert len(scored) == 1
+        monkeypatch.setattr(bulk, "segment_scores", segment_scores)
+        assert ix.search("kernel", cancel=Cancel()).total
+
+
+def test_character_positions_are_whooshs(lib):
+    """The highlighter's positions of each matched term in the hits shown, read segment by
+    segment (``highlight._Highlighter._load_chars``), are what Whoosh's own reads."""
+    from whoosh.highlight import Highlighter
+
+    from reader.index.highlight import HIGHLIGHTER
+
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+        checked = 0
+        for text in words[:6] + [f"{words[0]} {words[3]}", f"{words[1][:3]}*"]:
+            q = ix._scoped(searching.parse(text, ix.searcher.schema, ix.parser).query, {"article", "comment"})
+            searching.pin_expansions(q, ix.searcher.reader())
+            res = ix.searcher.search(q, limit=40, terms=True, optimize=False)  # (Whoosh trips on its own skipping)
+            texts = sorted({t.decode() for f, t in res.matched_terms() if f == "body"})
+            to_bytes = ix.searcher.schema["body"].to_bytes
+            HIGHLIGHTER._load_chars(res, "body", texts, to_bytes)
+            ours = res._char_cache["body"]
+            Highlighter._load_chars(res, "body", texts, to_bytes)
+            assert ours == res._char_cache["body"], text
+            checked += sum(len(v) for v in ours.values())
+        assert checked > 20
