@@ -41,7 +41,10 @@ def _queries(ix: SearchIndex) -> list[str]:
     ]
 
 
-def test_bulk_results_are_whooshs(lib, monkeypatch):
+@pytest.mark.parametrize("skip_when_longer", [bulk.SKIP_WHEN_LONGER, 0])
+def test_bulk_results_are_whooshs(lib, monkeypatch, skip_when_longer):
+    """(``skip_when_longer`` 0: every And's longer side read only at the shorter's matches.)"""
+    monkeypatch.setattr(bulk, "SKIP_WHEN_LONGER", skip_when_longer)
     taken: list[str] = []
     run = bulk.run
 
@@ -161,3 +164,33 @@ def test_character_positions_are_whooshs(lib):
             assert ours == res._char_cache["body"], text
             checked += sum(len(v) for v in ours.values())
         assert checked > 20
+
+
+def test_a_segment_at_once_keeps_what_one_match_at_a_time_keeps():
+    """``BestMatches.add_scores`` against the heap one match at a time fills (Whoosh's rule:
+    a match enters if the heap has room or it scores more than the least; the lower document
+    first on a tie), on scores with many ties, over several segments."""
+    import random
+
+    from reader.index.matched import BestMatches
+
+    rng = random.Random(7)
+    for limit in (1, 3, 10, 50):
+        bulk_way, one_way = BestMatches(limit), BestMatches(limit)
+        for collector in (bulk_way, one_way):  # what prepare() sets
+            collector.items, collector.total = [], 0
+        offset = 0
+        for _segment in range(4):
+            n = rng.randint(0, 60)
+            docs = sorted(rng.sample(range(200), n))
+            scores = {doc: float(rng.randint(1, 5)) for doc in docs}
+            leaves = [(("body", b"w"), scores)]
+            bulk_way.add_scores(offset, scores, docs, leaves)
+            one_way.offset = offset
+            one_way._term_matchers = []
+            for doc in docs:
+                one_way._collect(offset + doc, scores[doc])
+            offset += 200
+        assert sorted(bulk_way.items) == sorted(one_way.items)
+        assert bulk_way.total == one_way.total
+        assert set(bulk_way._terms) == {0 - neg for _s, neg in bulk_way.items}

@@ -18,19 +18,25 @@ raises ``Unsupported``, and the search goes through Whoosh's matchers as before.
 
 from __future__ import annotations
 
+import pickle
+import struct
 import time
+import zlib
 from array import array
+from io import BytesIO
+from itertools import accumulate
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from reader.index.counting import Counting
-from reader.index.matched import BestMatches
+from reader.index.matched import BestMatches, landing
 from reader.index.scoring import _TableScorer
 
 Term = tuple[str, bytes]
+_INT = struct.Struct("!i")  # Whoosh's write_int
 
 
 class Unsupported(Exception):
@@ -71,15 +77,17 @@ def _check(q: wq.Query) -> None:
     raise Unsupported
 
 
-def _scores(q: wq.Query, sub, weighting, leaves) -> dict[int, float]:
+def _scores(q: wq.Query, sub, weighting, leaves, at: list[int] | None = None) -> dict[int, float]:
+    """``q``'s matches and scores in the segment; ``at``: only among those documents
+    (ascending), read by skipping through the postings to them."""
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return {}
     if type(q) is wq.ConstantScoreQuery:
-        return _scores(q.child, sub, weighting, leaves)  # needs_current: the child's own matcher
+        return _scores(q.child, sub, weighting, leaves, at)  # needs_current: the child's own matcher
     if q.boost != 1.0:
         raise Unsupported
     if type(q) is wq.Term:
-        return _term(q, sub, weighting, leaves)
+        return _term(q, sub, weighting, leaves, at)
     kind = type(q)
     if kind not in (wq.And, wq.Or) or len(q.subqueries) > 2 or (kind is wq.Or and (q.scale or q.minmatch)):
         raise Unsupported
@@ -87,13 +95,21 @@ def _scores(q: wq.Query, sub, weighting, leaves) -> dict[int, float]:
     if not subs:
         return {}
     if len(subs) == 1:
-        return _scores(subs[0], sub, weighting, leaves)
-    a = _scores(subs[0], sub, weighting, leaves)
-    b = _scores(subs[1], sub, weighting, leaves)
+        return _scores(subs[0], sub, weighting, leaves, at)
     if kind is wq.And:
-        if len(b) < len(a):
-            a, b = b, a
-        return {doc: score + b[doc] for doc, score in a.items() if doc in b}
+        # the rarer side first; the other read only at its matches when it is much longer
+        # (a year's postings against a word's), as Whoosh's intersection skips
+        reader = sub.reader()
+        small, big = sorted(subs, key=lambda child: _size(child, reader))
+        a = _scores(small, sub, weighting, leaves, at)
+        if not a:
+            return {}
+        if at is None and _size(big, reader) > SKIP_WHEN_LONGER * len(a):
+            at = sorted(a)
+        b = _scores(big, sub, weighting, leaves, at)
+        return {doc: score + b[doc] for doc, score in a.items() if doc in b}  # a + b == b + a
+    a = _scores(subs[0], sub, weighting, leaves, at)
+    b = _scores(subs[1], sub, weighting, leaves, at)
     union = dict(a)
     for doc, score in b.items():
         other = union.get(doc)
@@ -101,7 +117,28 @@ def _scores(q: wq.Query, sub, weighting, leaves) -> dict[int, float]:
     return union
 
 
-def _term(q: wq.Term, sub, weighting, leaves) -> dict[int, float]:
+# An And's longer side is read only at the shorter side's matches when it has this many
+# times more postings: a skip costs a block's decoding, a posting read in bulk ~0.5 µs.
+SKIP_WHEN_LONGER = 16
+
+
+def _size(q: wq.Query, reader) -> int:
+    """The postings ``q``'s terms have in the segment (an And: its shortest side's)."""
+    if type(q) is wq.Term:
+        try:
+            return reader.doc_frequency(q.fieldname, q.text)
+        except Exception:  # a value the field cannot take: it matches nothing
+            return 0
+    if type(q) is wq.ConstantScoreQuery:
+        return _size(q.child, reader)
+    subs = getattr(q, "subqueries", ())
+    if not subs:
+        return 0
+    sizes = [_size(child, reader) for child in subs]
+    return min(sizes) if type(q) is wq.And else sum(sizes)
+
+
+def _term(q: wq.Term, sub, weighting, leaves, at: list[int] | None) -> dict[int, float]:
     """Whoosh's ``Term.matcher`` and ``Searcher.postings``, all at once."""
     schema = sub.schema
     if q.fieldname not in schema:
@@ -120,7 +157,10 @@ def _term(q: wq.Term, sub, weighting, leaves) -> dict[int, float]:
     if isinstance(m, FilterMatcher):
         deleted = reader.deleted_docs_set
         m = m.child
-    ids, weights = _postings(m)
+    if at is None:
+        ids, weights = _postings(m)
+    else:
+        ids, weights = _landed(m, at)
     if type(scorer) is _TableScorer:
         idf, k, table, lengths = scorer.idf, scorer._k1_plus_1, scorer._table, scorer._lengths
         # _TableScorer.score, over the list
@@ -140,19 +180,25 @@ def _term(q: wq.Term, sub, weighting, leaves) -> dict[int, float]:
     return found
 
 
-def _postings(m) -> tuple[list[int], list[float]]:
-    """A leaf matcher's document numbers and weights, a block at a time when it is Whoosh's
-    block reader (its block arrays), else a posting at a time."""
+def _landed(m, at: list[int]) -> tuple[list[int], list[float]]:
+    """The documents of ``at`` (ascending) that leaf matcher ``m`` has, with their weights."""
     ids: list[int] = []
     weights: list[float] = []
-    if type(m) is W3LeafMatcher:
-        while m.is_active():
-            m.id()  # reads the block's ids
-            m.weight()  # and its weights
-            ids.extend(m._ids[m._i:])
-            weights.extend(m._weights[m._i:])
-            m._next_block()
-        return ids, weights
+    for doc in landing(m, at):
+        ids.append(doc)
+        weights.append(m.weight())
+    return ids, weights
+
+
+def _postings(m) -> tuple[list[int], list[float]]:
+    """A leaf matcher's document numbers and weights: a Whoosh 3 block reader's read whole
+    (``_w3_postings``), another's a posting at a time."""
+    if type(m) is W3LeafMatcher and not m._byteids:
+        found = _w3_postings(m._postfile, m._startoffset, m._length)
+        if found is not None:
+            return found
+    ids: list[int] = []
+    weights: list[float] = []
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())
@@ -160,22 +206,72 @@ def _postings(m) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-# Decoding and scoring a posting this way costs ~0.3 µs (1k tier); a search whose postings
-# would not fit its time limit at that rate goes through Whoosh's matchers, which stop on time.
-SECONDS_PER_POSTING = 0.5e-6
+def _w3_postings(postfile, offset: int, length: int | tuple[int]) -> tuple[list[int], list[float]] | None:
+    """A Whoosh 3 posting list's document numbers and weights, from its bytes read in one go.
+
+    ``W3LeafMatcher`` reads each block's header through the file: an int and a pickle read a
+    few bytes at a time (a seek and a read each), ~40% of its cost on the 100k tier. The
+    layout is its writer's (``W3PostingsWriter._write_block``): the magic, then per block a
+    signed length (negative: the last), the pickled block info, and the (maybe compressed)
+    pickled (ids as deltas, weights, values). None when the bytes are not that."""
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as unpack_int's 1-tuple
+        length = length[0]
+    raw = postfile.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        return None
+    buf = BytesIO(raw)
+    ids: list[int] = []
+    weights: list[float] = []
+    pos = 4
+    while pos < len(raw):
+        (size,) = _INT.unpack_from(raw, pos)
+        last = size < 0
+        end = pos + _INT.size + abs(size)
+        buf.seek(pos + _INT.size)
+        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
+        data = raw[buf.tell():end]
+        block = pickle.loads(zlib.decompress(data) if compression else data)
+        ids.extend(accumulate(block[0]))  # each block's deltas start from 0 (delta_encode)
+        w = block[1]
+        if w is None:
+            weights.extend([1.0] * count)
+        elif isinstance(w, float):
+            weights.extend([w] * count)
+        else:
+            weights.extend(w)
+        if last:
+            return ids, weights
+        pos = end
+    return None  # no last block: not a list this reads
+
+
+# Reading, scoring and counting a posting this way costs ~0.3 µs on the 1k tier, ~0.8 µs on
+# the 100k one (its blocks are further apart); a skip to a document, about a block's
+# decoding. A search whose postings would not fit its time limit at those rates goes through
+# Whoosh's matchers, which stop on time.
+SECONDS_PER_POSTING = 1e-6
+POSTINGS_PER_SKIP = 32
+
+
+def _cost(q: wq.Query, reader) -> int:
+    """About what reading ``q``'s matches here costs, in postings (as ``_scores`` reads)."""
+    if type(q) is wq.And and len(q.subqueries) == 2:
+        small, big = sorted(_size(child, reader) for child in q.subqueries)
+        if big > SKIP_WHEN_LONGER * small:
+            return small + small * POSTINGS_PER_SKIP
+        return small + big
+    if type(q) is wq.ConstantScoreQuery:
+        return _cost(q.child, reader)
+    if type(q) is wq.Or:
+        return sum(_cost(child, reader) for child in q.subqueries)
+    return _size(q, reader)
 
 
 def affordable(q: wq.Query, searcher, time_limit: float | None) -> bool:
-    """Whether reading every posting of ``q``'s terms fits ``time_limit`` (None: no limit)."""
+    """Whether reading ``q``'s matches in every segment fits ``time_limit`` (None: no limit)."""
     if not time_limit:
         return True
-    postings = 0
-    for field, text in q.iter_all_terms():
-        for sub, _offset in searcher.leaf_searchers():
-            try:
-                postings += sub.reader().doc_frequency(field, text)
-            except Exception:  # a value the field cannot take: it matches nothing
-                pass
+    postings = sum(_cost(q, sub.reader()) for sub, _offset in searcher.leaf_searchers())
     return postings * SECONDS_PER_POSTING <= time_limit
 
 
@@ -199,8 +295,9 @@ def run(searcher, q: wq.Query, top: int, time_limit: float | None, dated: bool, 
         except Unsupported:
             return None
         if scores:
-            counting.add(sub.reader(), array("I", sorted(scores)))
-            ranked.add_scores(offset, scores, leaves)
+            docs = sorted(scores)
+            counting.add(sub.reader(), array("I", docs))
+            ranked.add_scores(offset, scores, docs, leaves)
     res = ranked.results()
     ranked.give_terms(res)
     return res, partial, counting.tally()

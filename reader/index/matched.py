@@ -110,12 +110,16 @@ class BestMatches(collectors.TopCollector):
                                       if tm.is_active() and tm.id() == doc]
         return 0 - score
 
-    def add_scores(self, offset: int, scores: dict[int, float], leaves) -> None:
-        """A segment's matches at once (``bulk.segment_scores``): the heap keeps what one
-        match at a time would have kept (the ``limit`` greatest (score, -docnum), a later
-        document never displacing an equal score), and each new entry's terms."""
+    def add_scores(self, offset: int, scores: dict[int, float], docs: list[int], leaves) -> None:
+        """A segment's matches at once (``bulk.segment_scores``; ``docs``: its keys,
+        ascending): the heap keeps what one match at a time would have kept (the ``limit``
+        greatest (score, -docnum): a later document never displaces an equal score), and
+        each new entry's terms."""
         self.total += len(scores)
-        kept = nlargest(self.limit, self.items + [(score, 0 - offset - doc) for doc, score in scores.items()])
+        # nlargest is sorted(reverse=True)[:n], which keeps the earlier of equal keys: with
+        # ``docs`` ascending, the lower document
+        best = nlargest(self.limit, docs, key=scores.__getitem__)
+        kept = nlargest(self.limit, self.items + [(scores[doc], 0 - offset - doc) for doc in best])
         heapify(kept)
         self.items = kept
         terms = self._terms
