@@ -12,7 +12,9 @@ import re
 from typing import Any
 
 from whoosh.highlight import Formatter, Highlighter, PinpointFragmenter
+from whoosh.matching.wrappers import FilterMatcher
 
+from reader.index.phrases import value_at
 from reader.index.results import Fragment
 
 LEAD = 160  # characters of a body shown when no term matched in it (a `by:` hit)
@@ -42,13 +44,15 @@ class _Highlighter(Highlighter):
     def _load_chars(results, fieldname, texts, to_bytes):
         """Whoosh's: each matched term's character positions in the hits shown. Whoosh's
         reads them through the top searcher's postings, which set up a BM25 scorer per
-        segment first (never asked for a score here) and merge every segment; this reads
-        each segment's own postings, unscored, for the hits in it only."""
+        segment first (never asked for a score here), merge every segment and step through
+        a block to each hit; this reads each segment's own postings, unscored, for the hits
+        in it only, skipping blocks by their last id and bisecting inside one."""
         results._char_cache[fieldname] = cache = {}
         shown = sorted(docnum for _, docnum in results.top_n)
         for docnum in shown:
             cache[docnum] = {}
         leaves = [(sub.reader(), offset) for sub, offset in results.searcher.leaf_searchers()]
+        decode = results.searcher.schema[fieldname].format.decoder("characters")
         for text in texts:
             btext = to_bytes(text)
             matched = set(results.termdocs.get((fieldname, btext), ()))
@@ -59,10 +63,11 @@ class _Highlighter(Highlighter):
                 if not docs or (fieldname, btext) not in reader:
                     continue
                 m = reader.postings(fieldname, btext)
+                m = m.child if isinstance(m, FilterMatcher) else m  # the hits are not deleted
                 for doc in docs:
-                    m.skip_to(doc)
-                    if m.is_active() and m.id() == doc:
-                        cache[offset + doc][text] = m.value_as("characters")
+                    value = value_at(m, doc)  # blocks skipped by their last id, bisected inside
+                    if value is not None:
+                        cache[offset + doc][text] = decode(value)
 
 
 def _highlighter() -> Highlighter:

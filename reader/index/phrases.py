@@ -52,7 +52,7 @@ def _leaf(m):
     return m.child if isinstance(m, FilterMatcher) else m  # deletions are checked apart
 
 
-def _value_at(m, doc: int) -> bytes | None:
+def value_at(m, doc: int) -> bytes | None:
     """The raw value of ``doc``'s posting in leaf matcher ``m`` (moved forward to it), or None.
     Whoosh's W3 block matcher skips whole blocks by their last id and bisects inside one;
     another matcher steps."""
@@ -127,7 +127,7 @@ def _phrase_walk(ms: list, reader, decode, floor: list[int]) -> Iterator[tuple[i
     driver, other = leaves[rare], leaves[1 - rare]
     deleted = reader.is_deleted if reader.has_deletions() else None
     for doc in _driver_docs(driver, floor):
-        value = _value_at(other, doc)
+        value = value_at(other, doc)
         if value is None:
             if not other.is_active():
                 return
