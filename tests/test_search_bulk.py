@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from reader.index import SearchIndex, bulk, searching
 from reader.index.searching import Cancel, SearchCancelled
+from reader.index.schema import KINDS
 from reader.paths import Library
 from test_search_columns import SYNTH, _words
 
@@ -123,15 +124,15 @@ def test_the_time_limit_and_the_quick_budgets_retry(library, monkeypatch):
         assert res.total and res.articles and not res.partial
 
 
-def test_a_cancel_during_the_scoring_stops_before_the_next_segment(library, monkeypatch):
+def test_a_cancel_during_a_segment_stops_before_the_next(library, monkeypatch):
     cancel = Cancel()
     scored = []
     segment_scores = bulk.segment_scores
 
-    def cancelled_in_the_first(q, sub, weighting):
+    def cancelled_in_the_first(q, sub, weighting, stop):
         scored.append(sub)
         cancel()
-        return segment_scores(q, sub, weighting)
+        return segment_scores(q, sub, weighting)  # not told: it reads the whole segment
 
     monkeypatch.setattr(bulk, "segment_scores", cancelled_in_the_first)
     with SearchIndex(library.index) as ix:
@@ -153,7 +154,7 @@ def test_character_positions_are_whooshs(lib):
         words = _words(ix)
         checked = 0
         for text in words[:6] + [f"{words[0]} {words[3]}", f"{words[1][:3]}*"]:
-            q = ix._scoped(searching.parse(text, ix.searcher.schema, ix.parser).query, {"article", "comment"})
+            q = ix._scoped(searching.parse(text, ix.searcher.schema, ix.parser).query, set(KINDS))
             searching.pin_expansions(q, ix.searcher.reader())
             res = ix.searcher.search(q, limit=40, terms=True, optimize=False)  # (Whoosh trips on its own skipping)
             texts = sorted({t.decode() for f, t in res.matched_terms() if f == "body"})
@@ -194,3 +195,41 @@ def test_a_segment_at_once_keeps_what_one_match_at_a_time_keeps():
         assert sorted(bulk_way.items) == sorted(one_way.items)
         assert bulk_way.total == one_way.total
         assert set(bulk_way._terms) == {0 - neg for _s, neg in bulk_way.items}
+
+
+def test_a_cancel_stops_the_reading_inside_a_segment(library, monkeypatch):
+    """``stop()`` is asked every few blocks and documents while a segment's postings are
+    read (here every one): a cancel does not wait for the segment's end."""
+    monkeypatch.setattr(bulk, "STOP_EVERY_BLOCKS", 1)
+    monkeypatch.setattr(bulk, "STOP_EVERY_DOCS", 1)
+    with SearchIndex(library.index) as ix:
+        sub = ix.searcher.leaf_searchers()[0][0]
+        q = ix._scoped(searching.parse("kernel", ix.searcher.schema, ix.parser).query, set(KINDS))
+        asked = []
+        with pytest.raises(bulk.Stopped):
+            bulk.segment_scores(q, sub, ix.searcher.weighting, lambda: asked.append(1) or True)
+        assert len(asked) == 1
+        for skip in (bulk.SKIP_WHEN_LONGER, 0):  # the skipping reader asks too
+            monkeypatch.setattr(bulk, "SKIP_WHEN_LONGER", skip)
+            year = next(t.decode() for t in sub.reader().lexicon("year"))
+            q = ix._scoped(searching.parse(f"date:{year} kernel", ix.searcher.schema, ix.parser).query,
+                           set(KINDS))
+            calls = []
+            bulk.segment_scores(q, sub, ix.searcher.weighting, lambda: calls.append(1) and False)
+            assert calls
+        cancel = Cancel()
+        segment_scores = bulk.segment_scores
+        asks = []
+
+        def cancelled_while_reading(q, sub, weighting, stop):
+            def ask():
+                asks.append(1)
+                cancel()  # "another thread" cancels while the segment is read
+                return stop()  # the search's own stop() sees it
+
+            return segment_scores(q, sub, weighting, ask)
+
+        monkeypatch.setattr(bulk, "segment_scores", cancelled_while_reading)
+        with pytest.raises(SearchCancelled):
+            ix.search("kernel", cancel=cancel)
+        assert len(asks) == 1

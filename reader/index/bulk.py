@@ -23,6 +23,8 @@ import struct
 import time
 import zlib
 from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 from itertools import accumulate
 
@@ -43,11 +45,32 @@ class Unsupported(Exception):
     """The query has a node ``segment_scores`` does not score as Whoosh would."""
 
 
-def segment_scores(q: wq.Query, sub, weighting) -> tuple[dict[int, float], list[tuple[Term, dict[int, float]]]]:
+class Stopped(Exception):
+    """``stop()`` turned true while a segment's postings were read (a cancel, the time)."""
+
+
+@dataclass
+class _Walk:
+    leaves: list[tuple[Term, dict[int, float]]]  # each term read, with what it matched
+    stop: Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+# How often the reading asks stop(): a block is 128 postings, ~60 µs at 100k; a skip to a
+# document, about a block's decoding.
+STOP_EVERY_BLOCKS = 8
+STOP_EVERY_DOCS = 64
+
+
+def segment_scores(q: wq.Query, sub, weighting, stop=None) -> tuple[dict[int, float], list[tuple[Term, dict[int, float]]]]:
     """(document number in the segment → score, for every match; the query's terms, each with
-    the documents it matched), for the leaf searcher ``sub``. Raises ``Unsupported``."""
-    leaves: list[tuple[Term, dict[int, float]]] = []
-    return _scores(q, sub, weighting, leaves), leaves
+    the documents it matched), for the leaf searcher ``sub``. Raises ``Unsupported``, or
+    ``Stopped`` when ``stop()`` turns true (asked every few blocks of postings)."""
+    walk = _Walk([], stop or _never)
+    return _scores(q, sub, weighting, walk), walk.leaves
 
 
 def supported(q: wq.Query) -> bool:
@@ -77,17 +100,17 @@ def _check(q: wq.Query) -> None:
     raise Unsupported
 
 
-def _scores(q: wq.Query, sub, weighting, leaves, at: list[int] | None = None) -> dict[int, float]:
+def _scores(q: wq.Query, sub, weighting, walk: "_Walk", at: list[int] | None = None) -> dict[int, float]:
     """``q``'s matches and scores in the segment; ``at``: only among those documents
     (ascending), read by skipping through the postings to them."""
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return {}
     if type(q) is wq.ConstantScoreQuery:
-        return _scores(q.child, sub, weighting, leaves, at)  # needs_current: the child's own matcher
+        return _scores(q.child, sub, weighting, walk, at)  # needs_current: the child's own matcher
     if q.boost != 1.0:
         raise Unsupported
     if type(q) is wq.Term:
-        return _term(q, sub, weighting, leaves, at)
+        return _term(q, sub, weighting, walk, at)
     kind = type(q)
     if kind not in (wq.And, wq.Or) or len(q.subqueries) > 2 or (kind is wq.Or and (q.scale or q.minmatch)):
         raise Unsupported
@@ -95,21 +118,21 @@ def _scores(q: wq.Query, sub, weighting, leaves, at: list[int] | None = None) ->
     if not subs:
         return {}
     if len(subs) == 1:
-        return _scores(subs[0], sub, weighting, leaves, at)
+        return _scores(subs[0], sub, weighting, walk, at)
     if kind is wq.And:
         # the rarer side first; the other read only at its matches when it is much longer
         # (a year's postings against a word's), as Whoosh's intersection skips
         reader = sub.reader()
         small, big = sorted(subs, key=lambda child: _size(child, reader))
-        a = _scores(small, sub, weighting, leaves, at)
+        a = _scores(small, sub, weighting, walk, at)
         if not a:
             return {}
         if at is None and _size(big, reader) > SKIP_WHEN_LONGER * len(a):
             at = sorted(a)
-        b = _scores(big, sub, weighting, leaves, at)
+        b = _scores(big, sub, weighting, walk, at)
         return {doc: score + b[doc] for doc, score in a.items() if doc in b}  # a + b == b + a
-    a = _scores(subs[0], sub, weighting, leaves, at)
-    b = _scores(subs[1], sub, weighting, leaves, at)
+    a = _scores(subs[0], sub, weighting, walk, at)
+    b = _scores(subs[1], sub, weighting, walk, at)
     union = dict(a)
     for doc, score in b.items():
         other = union.get(doc)
@@ -138,7 +161,7 @@ def _size(q: wq.Query, reader) -> int:
     return min(sizes) if type(q) is wq.And else sum(sizes)
 
 
-def _term(q: wq.Term, sub, weighting, leaves, at: list[int] | None) -> dict[int, float]:
+def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> dict[int, float]:
     """Whoosh's ``Term.matcher`` and ``Searcher.postings``, all at once."""
     schema = sub.schema
     if q.fieldname not in schema:
@@ -158,9 +181,9 @@ def _term(q: wq.Term, sub, weighting, leaves, at: list[int] | None) -> dict[int,
         deleted = reader.deleted_docs_set
         m = m.child
     if at is None:
-        ids, weights = _postings(m)
+        ids, weights = _postings(m, walk.stop)
     else:
-        ids, weights = _landed(m, at)
+        ids, weights = _landed(m, at, walk.stop)
     if type(scorer) is _TableScorer:
         idf, k, table, lengths = scorer.idf, scorer._k1_plus_1, scorer._table, scorer._lengths
         # _TableScorer.score, over the list
@@ -176,37 +199,41 @@ def _term(q: wq.Term, sub, weighting, leaves, at: list[int] | None) -> dict[int,
     if deleted:
         for doc in deleted.intersection(found):
             del found[doc]
-    leaves.append((term, found))
+    walk.leaves.append((term, found))
     return found
 
 
-def _landed(m, at: list[int]) -> tuple[list[int], list[float]]:
+def _landed(m, at: list[int], stop) -> tuple[list[int], list[float]]:
     """The documents of ``at`` (ascending) that leaf matcher ``m`` has, with their weights."""
     ids: list[int] = []
     weights: list[float] = []
-    for doc in landing(m, at):
+    for i, doc in enumerate(landing(m, at)):
+        if not i % STOP_EVERY_DOCS and stop():
+            raise Stopped
         ids.append(doc)
         weights.append(m.weight())
     return ids, weights
 
 
-def _postings(m) -> tuple[list[int], list[float]]:
+def _postings(m, stop) -> tuple[list[int], list[float]]:
     """A leaf matcher's document numbers and weights: a Whoosh 3 block reader's read whole
     (``_w3_postings``), another's a posting at a time."""
     if type(m) is W3LeafMatcher and not m._byteids:
-        found = _w3_postings(m._postfile, m._startoffset, m._length)
+        found = _w3_postings(m._postfile, m._startoffset, m._length, stop)
         if found is not None:
             return found
     ids: list[int] = []
     weights: list[float] = []
     while m.is_active():
+        if not len(ids) % STOP_EVERY_DOCS and stop():
+            raise Stopped
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
     return ids, weights
 
 
-def _w3_postings(postfile, offset: int, length: int | tuple[int]) -> tuple[list[int], list[float]] | None:
+def _w3_postings(postfile, offset: int, length: int | tuple[int], stop) -> tuple[list[int], list[float]] | None:
     """A Whoosh 3 posting list's document numbers and weights, from its bytes read in one go.
 
     ``W3LeafMatcher`` reads each block's header through the file: an int and a pickle read a
@@ -223,7 +250,11 @@ def _w3_postings(postfile, offset: int, length: int | tuple[int]) -> tuple[list[
     ids: list[int] = []
     weights: list[float] = []
     pos = 4
+    blocks = 0
     while pos < len(raw):
+        blocks += 1
+        if not blocks % STOP_EVERY_BLOCKS and stop():
+            raise Stopped
         (size,) = _INT.unpack_from(raw, pos)
         last = size < 0
         end = pos + _INT.size + abs(size)
@@ -278,22 +309,31 @@ def affordable(q: wq.Query, searcher, time_limit: float | None) -> bool:
 def run(searcher, q: wq.Query, top: int, time_limit: float | None, dated: bool, stop):
     """``searching._run`` for a query ``supported`` takes: the ``top`` best matches (Whoosh's
     results, with their terms), whether it stopped early, and the ``Tally``. Segment by
-    segment until ``time_limit`` seconds have passed or ``stop()``; None (nothing read) when
-    a term's scorer is one it does not know, for Whoosh's matchers to do it."""
+    segment until ``time_limit`` seconds have passed or ``stop()`` (asked every few blocks
+    inside a segment too: a cancel does not wait for a segment's end; a segment cut short
+    gives nothing); None (nothing read) when a term's scorer is one it does not know, for
+    Whoosh's matchers to do it."""
     t0 = time.perf_counter()
     ranked = BestMatches(top)
     counting = Counting(ranked, dated=dated)
     counting.prepare(searcher, q, searcher.context(needs_current=True))
     weighting = searcher.weighting
+
+    def over() -> bool:
+        return stop() or bool(time_limit and time.perf_counter() - t0 > time_limit)
+
     partial = False
     for sub, offset in searcher.leaf_searchers():
-        if stop() or (time_limit and time.perf_counter() - t0 > time_limit):
+        if over():
             partial = True
             break
         try:
-            scores, leaves = segment_scores(q, sub, weighting)
+            scores, leaves = segment_scores(q, sub, weighting, over)
         except Unsupported:
             return None
+        except Stopped:
+            partial = True
+            break
         if scores:
             docs = sorted(scores)
             counting.add(sub.reader(), array("I", docs))
