@@ -70,6 +70,7 @@ def test_bulk_results_are_whooshs(lib, monkeypatch, skip_when_longer):
     # words, two words, fields, a year and kinds went this way; the rest Whoosh's
     assert len(taken) >= 3 * 10
     assert any("year" in q for q in taken) and any("title" in q for q in taken)
+    assert any("Require" in q and "comment" in q for q in taken)
 
 
 def test_what_bulk_takes():
@@ -77,6 +78,7 @@ def test_what_bulk_takes():
     assert bulk.supported(t[0])
     assert bulk.supported(wq.Or([t[0], t[1]])) and bulk.supported(wq.And([wq.Or(t[:2]), t[2]]))
     assert bulk.supported(wq.And([wq.ConstantScoreQuery(wq.Term("year", "2020")), t[0]]))
+    assert bulk.supported(wq.Require(wq.Or(t[:2]), wq.Term("kind", "comment")))
     assert not bulk.supported(wq.Or(t))  # three: Whoosh's weighted tree adds in its own order
     assert not bulk.supported(wq.Term("body", "a", boost=2.0))
     assert not bulk.supported(wq.Or(t[:2], scale=0.9))

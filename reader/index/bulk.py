@@ -3,17 +3,19 @@
 Whoosh matches a query one document at a time: per match, a call down its tree of matchers
 (a union per word over title and body, a filter for deleted documents, an intersection per
 word) and up its chain of collectors, ~3.5 µs of Python a match on the 1k tier. The queries
-most searches are — words, in a field or not, with a year — are And and Or of at most two
-terms each, over a posting list or two per term. ``segment_scores`` scores such a query's
-terms over their whole posting lists (decoded a block at a time, scored by a comprehension,
-``TableBM25F``'s formula) and combines them with dict operations.
+most searches are — words, in a field or not, with a year, in a kind of document — are And,
+Or and Require of at most two terms each, over a posting list or two per term.
+``segment_scores`` scores such a query's terms over their whole posting lists (decoded a
+block at a time, scored by a comprehension, ``TableBM25F``'s formula) and combines them with
+dict operations.
 
 The scores are Whoosh's to the bit: each node adds its two children's scores as Whoosh's
 binary ``UnionMatcher`` and ``IntersectionMatcher`` do (a + b, and float addition is
-commutative), with ``needs_current`` (``searching._run``'s context) a constant-score query
-scores as its child. A node with more children (Whoosh builds a weighted tree whose sums
-come in another order), a boost, an Or with ``scale`` or ``minmatch``, or any other query
-raises ``Unsupported``, and the search goes through Whoosh's matchers as before.
+commutative), a ``Require`` keeps its first child's, and with ``needs_current``
+(``searching._run``'s context) a constant-score query scores as its child. A node with more
+children (Whoosh builds a weighted tree whose sums come in another order), a boost, an Or with
+``scale`` or ``minmatch``, or any other query raises ``Unsupported``, and the search goes
+through Whoosh's matchers as before.
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ def _check(q: wq.Query) -> None:
         raise Unsupported
     if type(q) is wq.Term:
         return
+    if type(q) is wq.Require:
+        _check(q.a)
+        return _check(q.b)
     if type(q) in (wq.And, wq.Or) and len(q.subqueries) <= 2:
         if type(q) is wq.Or and (q.scale or q.minmatch):
             raise Unsupported
@@ -111,6 +116,14 @@ def _scores(q: wq.Query, sub, weighting, walk: "_Walk", at: list[int] | None = N
         raise Unsupported
     if type(q) is wq.Term:
         return _term(q, sub, weighting, walk, at)
+    if type(q) is wq.Require:  # in:articles, in:comments: a's matches that b has, a's scores
+        a = _scores(q.a, sub, weighting, walk, at)
+        if not a:
+            return {}
+        if at is None and _size(q.b, sub.reader()) > SKIP_WHEN_LONGER * len(a):
+            at = sorted(a)
+        b = _scores(q.b, sub, weighting, walk, at)
+        return {doc: score for doc, score in a.items() if doc in b}
     kind = type(q)
     if kind not in (wq.And, wq.Or) or len(q.subqueries) > 2 or (kind is wq.Or and (q.scale or q.minmatch)):
         raise Unsupported
@@ -158,7 +171,7 @@ def _size(q: wq.Query, reader) -> int:
     if not subs:
         return 0
     sizes = [_size(child, reader) for child in subs]
-    return min(sizes) if type(q) is wq.And else sum(sizes)
+    return min(sizes) if type(q) in (wq.And, wq.Require) else sum(sizes)
 
 
 def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> dict[int, float]:
@@ -286,7 +299,7 @@ POSTINGS_PER_SKIP = 32
 
 def _cost(q: wq.Query, reader) -> int:
     """About what reading ``q``'s matches here costs, in postings (as ``_scores`` reads)."""
-    if type(q) is wq.And and len(q.subqueries) == 2:
+    if type(q) in (wq.And, wq.Require) and len(q.subqueries) == 2:
         small, big = sorted(_size(child, reader) for child in q.subqueries)
         if big > SKIP_WHEN_LONGER * small:
             return small + small * POSTINGS_PER_SKIP
