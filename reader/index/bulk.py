@@ -156,15 +156,26 @@ def _scores(q: wq.Query, sub, weighting, walk: "_Walk", at: list[int] | None = N
 # An And's longer side is read only at the shorter side's matches when it has this many
 # times more postings: a skip costs a block's decoding, a posting read in bulk ~0.5 µs.
 SKIP_WHEN_LONGER = 16
+_FREQUENCIES_KEPT = 4096  # per segment reader: the words of the last searches
 
 
 def _size(q: wq.Query, reader) -> int:
     """The postings ``q``'s terms have in the segment (an And: its shortest side's)."""
     if type(q) is wq.Term:
-        try:
-            return reader.doc_frequency(q.fieldname, q.text)
-        except Exception:  # a value the field cannot take: it matches nothing
-            return 0
+        # kept on the reader (a segment's postings never change): asked per node, per
+        # segment, by the estimate and the reading alike, each a lookup in the term table
+        known = vars(reader).setdefault("_reader_doc_frequencies", {})
+        key = (q.fieldname, q.text)
+        found = known.get(key)
+        if found is None:
+            try:
+                found = reader.doc_frequency(q.fieldname, q.text)
+            except Exception:  # a value the field cannot take: it matches nothing
+                found = 0
+            if len(known) >= _FREQUENCIES_KEPT:
+                known.clear()
+            known[key] = found
+        return found
     if type(q) is wq.ConstantScoreQuery:
         return _size(q.child, reader)
     subs = getattr(q, "subqueries", ())

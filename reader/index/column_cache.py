@@ -167,10 +167,14 @@ def has_kind_codes(reader: Any) -> bool:
 def kinds_by_frequency(reader: Any) -> list[tuple[int, str]]:
     """The kinds a segment holds, as (code: 1-based place in ``schema.KINDS``, kind), rarest
     first. Every document has one kind, so the last one's documents are all the others': its
-    posting list (comments, nine in ten) is the one never worth reading."""
-    present = sorted((reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
-                     if ("kind", kind) in reader)
-    return [(code, kind) for _n, code, kind in present]
+    posting list (comments, nine in ten) is the one never worth reading. Kept on the reader
+    (a segment's postings never change): six term lookups each search otherwise."""
+    found = vars(reader).get("_reader_kinds_by_frequency")
+    if found is None:
+        present = sorted((reader.doc_frequency("kind", kind), code, kind) for code, kind in enumerate(KINDS, 1)
+                         if ("kind", kind) in reader)
+        found = reader._reader_kinds_by_frequency = [(code, kind) for _n, code, kind in present]
+    return found
 
 
 def kind_codes(reader: Any) -> bytes:
