@@ -235,3 +235,39 @@ def test_a_cancel_stops_the_reading_inside_a_segment(library, monkeypatch):
         with pytest.raises(SearchCancelled):
             ix.search("kernel", cancel=cancel)
         assert len(asks) == 1
+
+
+def test_a_refreshed_searcher_gives_what_a_fresh_one_gives(library):
+    """What a searcher keeps per segment reader (term frequencies, kinds, columns) stays
+    right after a commit that deletes documents from a segment it read and adds another."""
+    from reader.index import update
+
+    with SearchIndex(library.index) as ix:
+        words = _words(ix)[:6]
+        for text in words:
+            ix.search(text)  # the readers' caches filled
+        path = sorted(library.content.rglob("*.md"))[0]
+        text = path.read_text(encoding="utf-8")  # a paragraph in the body (its tail is boilerplate)
+        at = text.index("\n\n", text.index("\n\n") + 2)
+        path.write_text(f"{text[:at]}\n\n{words[0]} {words[1]} zqxadded{text[at:]}", encoding="utf-8")
+        update(library)
+        ix.refresh()
+        with SearchIndex(library.index) as fresh:
+            for text in words + ["zqxadded", f"{words[0]} {words[1]}"]:
+                assert _whole(ix.search(text)) == _whole(fresh.search(text)), text
+        assert ix.search("zqxadded").total
+
+
+def test_a_searcher_refreshed_after_a_rebuild_reads_only_the_new_segments(library):
+    """A rebuild commits a TOC without the old segments: the refreshed searcher does not put
+    them back (Whoosh's refresh did: every document twice)."""
+    from reader.index import update
+
+    with SearchIndex(library.index) as ix:
+        word = _words(ix)[0]
+        before = _whole(ix.search(word))
+        docs = ix.searcher.doc_count()
+        update(library, rebuild=True)
+        ix.refresh()
+        assert ix.searcher.doc_count() == docs
+        assert _whole(ix.search(word)) == before

@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import collectors
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Searcher
 
 from reader.errors import ReaderError
 from reader.index import storage
@@ -141,7 +142,9 @@ class SearchIndex:
 
     def refresh(self) -> None:
         if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+            # not Whoosh's Searcher.refresh(): see storage.refreshed_reader
+            reader = storage.refreshed_reader(self.ix, self.searcher.reader())
+            self.searcher = Searcher(reader, fromindex=self.ix, weighting=self.searcher.weighting)
             cache_columns(self.searcher)
 
     def warm(self) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, clean_files
+from whoosh.reading import MultiReader
 
 from reader.index.schema import make_schema
 
@@ -106,3 +108,36 @@ def tidy(index_dir: Path, clean: bool = True) -> None:
     except Exception:
         return
     clean_files(st, INDEX_NAME, toc.generation, toc.segments)
+
+
+def refreshed_reader(ix: FileIndex, old):
+    """A reader of ``ix``'s last commit that reuses ``old``'s segment readers (and what they
+    keep: columns, kinds) where a segment is unchanged, and closes the rest.
+
+    Whoosh's ``Searcher.refresh()`` reuses a reader by segment id alone: a segment with
+    documents deleted since kept its old deletions (an article edited while the app ran was
+    found twice, old and new), and it puts back the segments the new commit dropped. Here a
+    reader is reused only when its segment is in the new TOC with the same deletions
+    (deletions only grow, so the same count is the same set)."""
+    for attempt in range(10):
+        toc = ix._read_toc()
+        current = {seg.segment_id(): seg.deleted_count() for seg in toc.segments}
+        keep, stale = [], []
+        for r, _offset in old.leaf_readers():
+            seg = r.segment()
+            if seg is not None and current.get(seg.segment_id()) == seg.deleted_count():
+                keep.append(r)
+            else:
+                stale.append(r)
+        try:
+            # given only readers whose segments are in this TOC, Whoosh adds none back
+            reader = FileIndex._reader(ix.storage, toc.schema, list(toc.segments), toc.generation,
+                                       reuse=MultiReader(keep) if keep else None)
+        except OSError:  # a writer removed a file as it was opened: as Whoosh's reader(), again
+            if attempt == 9:
+                raise
+            time.sleep(0.05)
+            continue
+        for r in stale:
+            r.close()
+        return reader
