@@ -21,12 +21,13 @@ through Whoosh's matchers as before.
 from __future__ import annotations
 
 import pickle
+from bisect import bisect_left, bisect_right
 import struct
 import time
 import zlib
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import accumulate
 
@@ -55,6 +56,25 @@ class Stopped(Exception):
 class _Walk:
     leaves: list[tuple[Term, dict[int, float]]]  # each term read, with what it matched
     stop: Callable[[], bool]
+    # each term read whole: its document numbers and its blocks' values (``Values``)
+    values: dict[Term, "Values"] = field(default_factory=dict)
+
+
+@dataclass
+class Values:
+    """A term's postings' values in a segment, as its blocks were decoded (the character
+    positions the snippets need, kept rather than read again for the hits shown)."""
+
+    ids: list[int]  # ascending
+    starts: list[int]  # where each block begins in ``ids``
+    blocks: list  # each block's values, one per posting
+
+    def get(self, doc: int):
+        i = bisect_left(self.ids, doc)
+        if i == len(self.ids) or self.ids[i] != doc:
+            return None
+        b = bisect_right(self.starts, i) - 1
+        return self.blocks[b][i - self.starts[b]]
 
 
 def _never() -> bool:
@@ -67,12 +87,13 @@ STOP_EVERY_BLOCKS = 8
 STOP_EVERY_DOCS = 64
 
 
-def segment_scores(q: wq.Query, sub, weighting, stop=None) -> tuple[dict[int, float], list[tuple[Term, dict[int, float]]]]:
+def segment_scores(q: wq.Query, sub, weighting, stop=None):
     """(document number in the segment → score, for every match; the query's terms, each with
-    the documents it matched), for the leaf searcher ``sub``. Raises ``Unsupported``, or
+    the documents it matched; term → ``Values`` for those read whole), for the leaf searcher
+    ``sub``. Raises ``Unsupported``, or
     ``Stopped`` when ``stop()`` turns true (asked every few blocks of postings)."""
     walk = _Walk([], stop or _never)
-    return _scores(q, sub, weighting, walk), walk.leaves
+    return _scores(q, sub, weighting, walk), walk.leaves, walk.values
 
 
 def supported(q: wq.Query) -> bool:
@@ -205,7 +226,9 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
         deleted = reader.deleted_docs_set
         m = m.child
     if at is None:
-        ids, weights = _postings(m, walk.stop)
+        ids, weights, values = _postings(m, walk.stop)
+        if values is not None:
+            walk.values[term] = values
     else:
         ids, weights = _landed(m, at, walk.stop)
     if type(scorer) is _TableScorer:
@@ -239,9 +262,9 @@ def _landed(m, at: list[int], stop) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def _postings(m, stop) -> tuple[list[int], list[float]]:
-    """A leaf matcher's document numbers and weights: a Whoosh 3 block reader's read whole
-    (``_w3_postings``), another's a posting at a time."""
+def _postings(m, stop) -> tuple[list[int], list[float], Values | None]:
+    """A leaf matcher's document numbers, weights and (a Whoosh 3 block reader's, read whole
+    by ``_w3_postings``) values; another's a posting at a time, without its values."""
     if type(m) is W3LeafMatcher and not m._byteids:
         found = _w3_postings(m._postfile, m._startoffset, m._length, stop)
         if found is not None:
@@ -254,11 +277,12 @@ def _postings(m, stop) -> tuple[list[int], list[float]]:
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
-    return ids, weights
+    return ids, weights, None
 
 
-def _w3_postings(postfile, offset: int, length: int | tuple[int], stop) -> tuple[list[int], list[float]] | None:
-    """A Whoosh 3 posting list's document numbers and weights, from its bytes read in one go.
+def _w3_postings(postfile, offset: int, length: int | tuple[int], stop):
+    """A Whoosh 3 posting list's document numbers, weights and values (``Values``; variable
+    size values only, as a body's character positions are), from its bytes read in one go.
 
     ``W3LeafMatcher`` reads each block's header through the file: an int and a pickle read a
     few bytes at a time (a seek and a read each), ~40% of its cost on the 100k tier. The
@@ -273,6 +297,8 @@ def _w3_postings(postfile, offset: int, length: int | tuple[int], stop) -> tuple
     buf = BytesIO(raw)
     ids: list[int] = []
     weights: list[float] = []
+    starts: list[int] = []
+    values: list | None = []
     pos = 4
     blocks = 0
     while pos < len(raw):
@@ -286,6 +312,12 @@ def _w3_postings(postfile, offset: int, length: int | tuple[int], stop) -> tuple
         count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
         data = raw[buf.tell():end]
         block = pickle.loads(zlib.decompress(data) if compression else data)
+        if values is not None:
+            if isinstance(block[2], (tuple, list)) and len(block[2]) == count:
+                starts.append(len(ids))
+                values.append(block[2])
+            else:  # fixed-size values, packed in bytes: not kept
+                values = None
         ids.extend(accumulate(block[0]))  # each block's deltas start from 0 (delta_encode)
         w = block[1]
         if w is None:
@@ -295,7 +327,7 @@ def _w3_postings(postfile, offset: int, length: int | tuple[int], stop) -> tuple
         else:
             weights.extend(w)
         if last:
-            return ids, weights
+            return ids, weights, (None if values is None else Values(ids, starts, values))
         pos = end
     return None  # no last block: not a list this reads
 
@@ -347,12 +379,13 @@ def run(searcher, q: wq.Query, top: int, time_limit: float | None, dated: bool, 
         return stop() or bool(time_limit and time.perf_counter() - t0 > time_limit)
 
     partial = False
+    kept: dict[Term, list[tuple[int, Values]]] = {}
     for sub, offset in searcher.leaf_searchers():
         if over():
             partial = True
             break
         try:
-            scores, leaves = segment_scores(q, sub, weighting, over)
+            scores, leaves, values = segment_scores(q, sub, weighting, over)
         except Unsupported:
             return None
         except Stopped:
@@ -362,6 +395,9 @@ def run(searcher, q: wq.Query, top: int, time_limit: float | None, dated: bool, 
             docs = sorted(scores)
             counting.add(sub.reader(), array("I", docs))
             ranked.add_scores(offset, scores, docs, leaves)
+            for term, found in values.items():
+                kept.setdefault(term, []).append((offset, found))
     res = ranked.results()
     ranked.give_terms(res)
+    res.reader_values = kept  # for the snippets (highlight._Highlighter._load_chars)
     return res, partial, counting.tally()

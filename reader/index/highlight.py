@@ -53,10 +53,17 @@ class _Highlighter(Highlighter):
             cache[docnum] = {}
         leaves = [(sub.reader(), offset) for sub, offset in results.searcher.leaf_searchers()]
         decode = results.searcher.schema[fieldname].format.decoder("characters")
+        kept = getattr(results, "reader_values", {})  # what a segment-at-a-time search decoded
         for text in texts:
             btext = to_bytes(text)
             matched = set(results.termdocs.get((fieldname, btext), ()))
             wanted = [d for d in shown if d in matched]
+            for offset, values in kept.get((fieldname, btext), ()):
+                for d in wanted:
+                    value = values.get(d - offset) if d >= offset else None
+                    if value is not None:
+                        cache[d][text] = decode(value)
+            wanted = [d for d in wanted if text not in cache[d]]
             for reader, offset in leaves:
                 end = offset + reader.doc_count_all()
                 docs = [d - offset for d in wanted if offset <= d < end]
