@@ -90,8 +90,8 @@ STOP_EVERY_DOCS = 64
 def segment_scores(q: wq.Query, sub, weighting, stop=None):
     """(document number in the segment → score, for every match; the query's terms, each with
     the documents it matched; term → ``Values`` for those read whole), for the leaf searcher
-    ``sub``. Raises ``Unsupported``, or
-    ``Stopped`` when ``stop()`` turns true (asked every few blocks of postings)."""
+    ``sub``. Raises ``Unsupported``, or ``Stopped`` when ``stop()`` turns true (asked every
+    few blocks of postings)."""
     walk = _Walk([], stop or _never)
     return _scores(q, sub, weighting, walk), walk.leaves, walk.values
 
