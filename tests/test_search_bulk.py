@@ -271,3 +271,36 @@ def test_a_searcher_refreshed_after_a_rebuild_reads_only_the_new_segments(librar
         ix.refresh()
         assert ix.searcher.doc_count() == docs
         assert _whole(ix.search(word)) == before
+
+
+def test_a_refresh_whose_first_open_fails_reuses_nothing_closed(library, monkeypatch):
+    """A writer removing a file as the reader opens: Whoosh's ``_reader`` closes the readers it
+    was offered for reuse and raises; the next attempt opens every segment afresh."""
+    from whoosh.index import FileIndex
+
+    from reader.index import storage, update
+
+    real = FileIndex._reader
+    failed = []
+
+    def fails_once(storage_, schema, segments, generation, reuse=None):
+        if not failed:
+            failed.append(reuse)
+            if reuse is not None:
+                for r, _ in reuse.leaf_readers():
+                    r.close()  # what its finally: does with the readers not used yet
+            raise FileNotFoundError("a segment file went away")
+        return real(storage_, schema, segments, generation, reuse=reuse)
+
+    with SearchIndex(library.index) as ix:
+        word = _words(ix)[0]
+        ix.search(word)
+        (library.content / "extra").mkdir(exist_ok=True)  # a new segment; the old one kept
+        (library.content / "extra/again.md").write_text(f"# Again\n\nA {word} zqxagain here.\n")
+        update(library)
+        monkeypatch.setattr(storage.FileIndex, "_reader", staticmethod(fails_once))
+        ix.refresh()
+        assert failed and failed[0] is not None  # the first attempt offered readers
+        with SearchIndex(library.index) as fresh:
+            assert _whole(ix.search(word)) == _whole(fresh.search(word))
+        assert ix.search("zqxagain").total

@@ -119,13 +119,14 @@ def refreshed_reader(ix: FileIndex, old):
     found twice, old and new), and it puts back the segments the new commit dropped. Here a
     reader is reused only when its segment is in the new TOC with the same deletions
     (deletions only grow, so the same count is the same set)."""
+    reuse = True
     for attempt in range(10):
         toc = ix._read_toc()
         current = {seg.segment_id(): seg.deleted_count() for seg in toc.segments}
         keep, stale = [], []
         for r, _offset in old.leaf_readers():
             seg = r.segment()
-            if seg is not None and current.get(seg.segment_id()) == seg.deleted_count():
+            if reuse and seg is not None and current.get(seg.segment_id()) == seg.deleted_count():
                 keep.append(r)
             else:
                 stale.append(r)
@@ -136,8 +137,10 @@ def refreshed_reader(ix: FileIndex, old):
         except OSError:  # a writer removed a file as it was opened: as Whoosh's reader(), again
             if attempt == 9:
                 raise
+            reuse = False  # Whoosh closed the readers it was offered and had not used yet
             time.sleep(0.05)
             continue
         for r in stale:
-            r.close()
+            if not r.is_closed:
+                r.close()
         return reader
