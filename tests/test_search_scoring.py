@@ -10,7 +10,7 @@ from whoosh.scoring import BM25F
 
 from reader.index import SearchIndex
 from reader.index.column_cache import cache_columns
-from reader.index.scoring import TableBM25F, _TableScorer
+from reader.index.scoring import TableBM25F, TableScorer
 from reader.paths import Library
 from test_search_columns import SYNTH, _words
 
@@ -24,7 +24,7 @@ def _scores(ix: SearchIndex, weighting, q: wq.Query) -> list[tuple[int, float]]:
     with ix.ix.searcher(weighting=weighting) as s:
         cache_columns(s)  # the lengths in memory, as a search has them: the table is used
         if isinstance(weighting, TableBM25F):
-            assert all(isinstance(weighting.scorer(sub, field, text), _TableScorer)
+            assert all(isinstance(weighting.scorer(sub, field, text), TableScorer)
                        for sub, _ in s.leaf_searchers() for field, text in q.iter_all_terms()
                        if (field, text) in sub.reader())
         return [(hit.docnum, hit.score) for hit in s.search(q, limit=None, optimize=False)]
@@ -55,6 +55,6 @@ def test_a_search_scores_through_the_table(lib):
         assert isinstance(ix.searcher.weighting, TableBM25F)
         for sub, _offset in ix.searcher.leaf_searchers():
             if ("body", word) in sub.reader():
-                assert isinstance(ix.searcher.weighting.scorer(sub, "body", word), _TableScorer)
+                assert isinstance(ix.searcher.weighting.scorer(sub, "body", word), TableScorer)
         r = ix.search(word, limit=5)
         assert r.total and all(h.score > 0 for a in r.articles for h in a.hits)

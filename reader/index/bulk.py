@@ -38,7 +38,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 
 from reader.index.counting import Counting
 from reader.index.matched import BestMatches, landing
-from reader.index.scoring import _TableScorer
+from reader.index.scoring import TableScorer
 
 Term = tuple[str, bytes]
 _INT = struct.Struct("!i")  # Whoosh's write_int
@@ -92,6 +92,7 @@ def segment_scores(q: wq.Query, sub, weighting, stop=None):
     the documents it matched; term → ``Values`` for those read whole), for the leaf searcher
     ``sub``. Raises ``Unsupported``, or ``Stopped`` when ``stop()`` turns true (asked every
     few blocks of postings)."""
+    _check(q)
     walk = _Walk([], stop or _never)
     return _scores(q, sub, weighting, walk), walk.leaves, walk.values
 
@@ -127,14 +128,12 @@ def _check(q: wq.Query) -> None:
 
 
 def _scores(q: wq.Query, sub, weighting, walk: "_Walk", at: list[int] | None = None) -> dict[int, float]:
-    """``q``'s matches and scores in the segment; ``at``: only among those documents
-    (ascending), read by skipping through the postings to them."""
+    """``q``'s matches and scores in the segment (its shape checked by ``_check``); ``at``:
+    only among those documents (ascending), read by skipping through the postings to them."""
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return {}
     if type(q) is wq.ConstantScoreQuery:
         return _scores(q.child, sub, weighting, walk, at)  # needs_current: the child's own matcher
-    if q.boost != 1.0:
-        raise Unsupported
     if type(q) is wq.Term:
         return _term(q, sub, weighting, walk, at)
     if type(q) is wq.Require:  # in:articles, in:comments: a's matches that b has, a's scores
@@ -146,8 +145,6 @@ def _scores(q: wq.Query, sub, weighting, walk: "_Walk", at: list[int] | None = N
         b = _scores(q.b, sub, weighting, walk, at)
         return {doc: score for doc, score in a.items() if doc in b}
     kind = type(q)
-    if kind not in (wq.And, wq.Or) or len(q.subqueries) > 2 or (kind is wq.Or and (q.scale or q.minmatch)):
-        raise Unsupported
     subs = q.subqueries
     if not subs:
         return {}
@@ -231,10 +228,8 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
             walk.values[term] = values
     else:
         ids, weights = _landed(m, at, walk.stop)
-    if type(scorer) is _TableScorer:
-        idf, k, table, lengths = scorer.idf, scorer._k1_plus_1, scorer._table, scorer._lengths
-        # _TableScorer.score, over the list
-        scores = [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
+    if type(scorer) is TableScorer:
+        scores = scorer.scores(ids, weights)
     elif type(scorer) is WeightScorer:
         scores = weights
     elif type(scorer) is BM25FScorer:  # the lengths not in memory: Whoosh's score, per posting

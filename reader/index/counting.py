@@ -68,10 +68,13 @@ class ArticleCounts:
                 else:
                     self._lazy.append((reader, docs))
         key = article_id.encode("utf-8")
-        for reader, docs in list(self._lazy):
+        still = []
+        for reader, docs in self._lazy:
             if _worth_the_column(reader):
-                self._lazy.remove((reader, docs))
                 self._count(reader, docs)
+            else:
+                still.append((reader, docs))
+        self._lazy = still
         n = self._counted.get(key, 0)
         for reader, docs in self._lazy:
             if ("article", article_id) not in reader:

@@ -12,9 +12,8 @@ import re
 from typing import Any
 
 from whoosh.highlight import Formatter, Highlighter, PinpointFragmenter
-from whoosh.matching.wrappers import FilterMatcher
 
-from reader.index.phrases import value_at
+from reader.index.phrases import leaf, value_at
 from reader.index.results import Fragment
 
 LEAD = 160  # characters of a body shown when no term matched in it (a `by:` hit)
@@ -69,8 +68,7 @@ class _Highlighter(Highlighter):
                 docs = [d - offset for d in wanted if offset <= d < end]
                 if not docs or (fieldname, btext) not in reader:
                     continue
-                m = reader.postings(fieldname, btext)
-                m = m.child if isinstance(m, FilterMatcher) else m  # the hits are not deleted
+                m = leaf(reader.postings(fieldname, btext))  # the hits are not deleted
                 for doc in docs:
                     value = value_at(m, doc)  # blocks skipped by their last id, bisected inside
                     if value is not None:

@@ -48,7 +48,7 @@ class _ExactPhraseMatcher(SpanNear2.SpanNear2Matcher):
         return [Span(p - n, p) for p in sorted(ends)]
 
 
-def _leaf(m):
+def leaf(m):
     return m.child if isinstance(m, FilterMatcher) else m  # deletions are checked apart
 
 
@@ -122,7 +122,7 @@ def _phrase_walk(ms: list, reader, decode, floor: list[int]) -> Iterator[tuple[i
     matcher moves only to its documents (whole blocks skipped); the score is the two term
     matchers' sum, as Whoosh's phrase matcher gives it."""
     a, b = ms
-    leaves = [_leaf(a), _leaf(b)]
+    leaves = [leaf(a), leaf(b)]
     rare = 0 if reader.doc_frequency(*leaves[0].term()) <= reader.doc_frequency(*leaves[1].term()) else 1
     driver, other = leaves[rare], leaves[1 - rare]
     deleted = reader.is_deleted if reader.has_deletions() else None
@@ -243,7 +243,7 @@ class ExactPhrase(wq.Phrase):
             if (fieldname, word) not in reader:
                 return matching.NullMatcher()
             ms.append(wq.Term(fieldname, word).matcher(searcher, context))
-        terms = [_leaf(m).term() for m in ms]
+        terms = [leaf(m).term() for m in ms]
         if len(ms) == 2 and reader.is_atomic() and None not in terms:
             decode = _positions_decoder(field.format)
             words = [wq.Term(fieldname, field.to_bytes(w)) for w in self.words]

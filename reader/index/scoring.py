@@ -36,7 +36,7 @@ class TableBM25F(BM25F):
         lengths = _length_bytes(searcher, fieldname)
         if lengths is None:
             return scorer
-        return _TableScorer(scorer, lengths, self._norms_for(fieldname, scorer))
+        return TableScorer(scorer, lengths, self._norms_for(fieldname, scorer))
 
     def _norms_for(self, fieldname: str, scorer: BM25FScorer) -> list[float | None]:
         key = (fieldname, scorer.B, scorer.K1, scorer.avgfl)
@@ -47,7 +47,7 @@ class TableBM25F(BM25F):
             B, K1, avgfl = scorer.B, scorer.K1, scorer.avgfl
             # byte 0: Whoosh's length is None (no length), which fails in the formula: kept so
             norms = [None] + [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(1, 256)]
-            norms = self._norms[key] = norms
+            self._norms[key] = norms
         return norms
 
 
@@ -65,7 +65,7 @@ def _length_bytes(searcher, fieldname: str) -> array | None:
     return column.values
 
 
-class _TableScorer(BM25FScorer):
+class TableScorer(BM25FScorer):
     def __init__(self, scorer: BM25FScorer, lengths: array, norms: list[float | None]) -> None:
         self.__dict__.update(scorer.__dict__)  # idf, avgfl, B, K1, qf, dfl, max quality
         self._lengths = lengths
@@ -76,3 +76,8 @@ class _TableScorer(BM25FScorer):
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         tf = matcher.weight()
         return self.idf * ((tf * self._k1_plus_1) / (tf + self._table[self._lengths[matcher.id()]]))
+
+    def scores(self, ids, weights) -> list[float]:
+        """``score`` for each (document, weight) of a posting list read whole (``bulk``)."""
+        idf, k, table, lengths = self.idf, self._k1_plus_1, self._table, self._lengths
+        return [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
