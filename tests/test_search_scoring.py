@@ -58,3 +58,35 @@ def test_a_search_scores_through_the_table(lib):
                 assert isinstance(ix.searcher.weighting.scorer(sub, "body", word), TableScorer)
         r = ix.search(word, limit=5)
         assert r.total and all(h.score > 0 for a in r.articles for h in a.hits)
+
+
+def test_the_bulk_scorer_scores_as_whooshs_bm25f(lib):
+    """``TableBM25F.bulk_scorer`` (made from the term's count over every segment, not from a
+    new lookup) gives each posting Whoosh's BM25F score, to the bit, with the default and with
+    per-field settings."""
+    with SearchIndex(lib.index) as ix:
+        words = _words(ix)
+        for table, plain in ((TableBM25F(), BM25F()),
+                             (TableBM25F(B=0.5, K1=2.0, title_B=0.9), BM25F(B=0.5, K1=2.0, title_B=0.9))):
+            with ix.ix.searcher(weighting=table) as s:
+                cache_columns(s)
+                scored = 0
+                for field in ("title", "body"):
+                    for word in words:
+                        text = word.encode("utf-8")
+                        frequency = s.doc_frequency(field, text)
+                        for sub, _offset in s.leaf_searchers():
+                            if (field, text) not in sub.reader():
+                                continue
+                            scorer = table.bulk_scorer(sub, field, text, frequency)
+                            whoosh = plain.scorer(sub, field, text)
+                            m = sub.reader().postings(field, text)
+                            ids, weights, want = [], [], []
+                            while m.is_active():
+                                ids.append(m.id())
+                                weights.append(m.weight())
+                                want.append(whoosh.score(m))
+                                m.next()
+                            assert scorer.scores(ids, weights) == want, (field, word)
+                            scored += len(want)
+                assert scored > 50

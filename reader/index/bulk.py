@@ -32,13 +32,14 @@ from io import BytesIO
 from itertools import accumulate
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25FScorer, WeightScorer
 
 from reader.index.counting import Counting
 from reader.index.matched import BestMatches, landing
-from reader.index.scoring import TableScorer
+from reader.index.scoring import TableBM25F, TableScorer, BulkScorer
 
 Term = tuple[str, bytes]
 _INT = struct.Struct("!i")  # Whoosh's write_int
@@ -204,7 +205,9 @@ def _size(q: wq.Query, reader) -> int:
 
 
 def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> dict[int, float]:
-    """Whoosh's ``Term.matcher`` and ``Searcher.postings``, all at once."""
+    """Whoosh's ``Term.matcher`` and ``Searcher.postings``, all at once: the term looked up
+    once in the segment (Whoosh's containment test, scorer and matcher look it up each, ~9 µs
+    a time, and its matcher reads a block header besides)."""
     schema = sub.schema
     if q.fieldname not in schema:
         return {}
@@ -214,24 +217,28 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
         return {}
     reader = sub.reader()
     term = (q.fieldname, text)
-    if term not in reader:
+    try:
+        info = reader.term_info(q.fieldname, text)
+    except TermNotFound:
         return {}
-    scorer = weighting.scorer(sub, q.fieldname, text)
-    m = reader.postings(q.fieldname, text)  # no scorer: scored below
-    deleted = frozenset()
-    if isinstance(m, FilterMatcher):
-        deleted = reader.deleted_docs_set
-        m = m.child
+    if type(weighting) is TableBM25F:
+        scorer = weighting.bulk_scorer(sub, q.fieldname, text, _index_frequency(q, sub))
+    else:
+        scorer = weighting.scorer(sub, q.fieldname, text)
+    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
     if at is None:
-        ids, weights, values = _postings(m, walk.stop)
+        ids, weights, values = _postings(info, reader, q.fieldname, text, walk.stop)
         if values is not None:
             walk.values[term] = values
     else:
+        m = reader.postings(q.fieldname, text)  # no scorer: scored below
+        if isinstance(m, FilterMatcher):
+            m = m.child
         ids, weights = _landed(m, at, walk.stop)
-    if type(scorer) is TableScorer:
-        scores = scorer.scores(ids, weights)
-    elif type(scorer) is WeightScorer:
+    if scorer is None or type(scorer) is WeightScorer:  # a field not scored: its weights
         scores = weights
+    elif type(scorer) in (BulkScorer, TableScorer):
+        scores = scorer.scores(ids, weights)
     elif type(scorer) is BM25FScorer:  # the lengths not in memory: Whoosh's score, per posting
         score, length = scorer._score, scorer.dfl
         scores = [score(tf, length(doc)) for doc, tf in zip(ids, weights)]
@@ -243,6 +250,12 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
             del found[doc]
     walk.leaves.append((term, found))
     return found
+
+
+def _index_frequency(q: wq.Term, sub) -> int:
+    """``q``'s documents in the whole index (each segment's count, kept on its reader)."""
+    top = sub.get_parent()
+    return sum(_size(q, reader) for reader, _offset in top.reader().leaf_readers())
 
 
 def _landed(m, at: list[int], stop) -> tuple[list[int], list[float]]:
@@ -257,13 +270,21 @@ def _landed(m, at: list[int], stop) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def _postings(m, stop) -> tuple[list[int], list[float], Values | None]:
-    """A leaf matcher's document numbers, weights and (a Whoosh 3 block reader's, read whole
-    by ``_w3_postings``) values; another's a posting at a time, without its values."""
-    if type(m) is W3LeafMatcher and not m._byteids:
-        found = _w3_postings(m._postfile, m._startoffset, m._length, stop)
+def _postings(info, reader, fieldname: str, text: bytes, stop) -> tuple[list[int], list[float], Values | None]:
+    """A term's document numbers, weights and (for postings in a Whoosh 3 file, read whole by
+    ``_w3_postings``) values, from its term info; others through its matcher, a posting at a
+    time, without their values."""
+    postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
+    # postings inlined in the term info are read by their matcher, below (Whoosh 3 writes
+    # none: its writer's inlining never fires)
+    if postfile is not None and not info.is_inlined():
+        offset, length = info.extent()
+        found = _w3_postings(postfile, offset, length, stop)
         if found is not None:
             return found
+    m = reader.postings(fieldname, text)
+    if isinstance(m, FilterMatcher):
+        m = m.child
     ids: list[int] = []
     weights: list[float] = []
     while m.is_active():

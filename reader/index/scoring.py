@@ -12,6 +12,7 @@ to the bit: the same operations, in the same order, on the same numbers.
 from __future__ import annotations
 
 from array import array
+from math import log
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F, BM25FScorer
@@ -38,13 +39,31 @@ class TableBM25F(BM25F):
             return scorer
         return TableScorer(scorer, lengths, self._norms_for(fieldname, scorer))
 
+    def bulk_scorer(self, searcher, fieldname, text, doc_frequency: int):
+        """A scorer for ``bulk`` (its ``scores``), made without looking the term up again:
+        ``doc_frequency`` is the term's documents in the whole index, the sum over its segments
+        that ``idf`` would ask the top searcher for. None for a field that is not scored (a
+        match's weight is its score); Whoosh's own scorer when the lengths are not in memory."""
+        if not searcher.schema[fieldname].scorable:
+            return None
+        lengths = _length_bytes(searcher, fieldname)
+        if lengths is None:
+            return self.scorer(searcher, fieldname, text)
+        parent = searcher.get_parent()
+        idf = log(parent.doc_count_all() / (doc_frequency + 1)) + 1  # WeightingModel.idf
+        B = self._field_B.get(fieldname, self.B)  # BM25F.scorer's choice
+        avgfl = parent.avg_field_length(fieldname) or 1  # BM25FScorer's
+        return BulkScorer(idf, self.K1 + 1, self._table(fieldname, B, self.K1, avgfl), lengths)
+
     def _norms_for(self, fieldname: str, scorer: BM25FScorer) -> list[float | None]:
-        key = (fieldname, scorer.B, scorer.K1, scorer.avgfl)
+        return self._table(fieldname, scorer.B, scorer.K1, scorer.avgfl)
+
+    def _table(self, fieldname: str, B: float, K1: float, avgfl: float) -> list[float | None]:
+        key = (fieldname, B, K1, avgfl)
         norms = self._norms.get(key)
         if norms is None:
             if len(self._norms) >= _TABLES_KEPT:
                 self._norms.clear()
-            B, K1, avgfl = scorer.B, scorer.K1, scorer.avgfl
             # byte 0: Whoosh's length is None (no length), which fails in the formula: kept so
             norms = [None] + [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(1, 256)]
             self._norms[key] = norms
@@ -79,5 +98,21 @@ class TableScorer(BM25FScorer):
 
     def scores(self, ids, weights) -> list[float]:
         """``score`` for each (document, weight) of a posting list read whole (``bulk``)."""
-        idf, k, table, lengths = self.idf, self._k1_plus_1, self._table, self._lengths
-        return [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
+        return _scores(self.idf, self._k1_plus_1, self._table, self._lengths, ids, weights)
+
+
+class BulkScorer:
+    """``TableScorer.scores`` alone: what ``bulk`` asks of a scorer."""
+
+    __slots__ = ("idf", "k1_plus_1", "table", "lengths")
+
+    def __init__(self, idf: float, k1_plus_1: float, table: list[float | None], lengths: array) -> None:
+        self.idf, self.k1_plus_1, self.table, self.lengths = idf, k1_plus_1, table, lengths
+
+    def scores(self, ids, weights) -> list[float]:
+        return _scores(self.idf, self.k1_plus_1, self.table, self.lengths, ids, weights)
+
+
+def _scores(idf: float, k: float, table: list[float | None], lengths: array, ids, weights) -> list[float]:
+    # bm25(), as ``TableScorer.score``, over a posting list
+    return [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
