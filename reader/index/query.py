@@ -28,6 +28,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from reader.errors import ReaderError
 from reader.safe_text import has_surrogates, name
 from reader.index.expansions import _walk, bound_expansions
+from reader.index.quick_parse import quick_parse
 from reader.index.schema import TEXT_FIELDS
 
 SCOPES = {"all": ("article", "comment", "bookmark"), "articles": ("article",),
@@ -227,7 +228,9 @@ def parse(text: str, schema, parser: MultifieldParser | None = None) -> Parsed:
         raise QueryError("empty query")
     parser = parser or make_parser(schema)
     try:
-        q = parser.parse(rewritten)
+        q = quick_parse(parser, rewritten)  # the commonest queries, built as the parser would
+        if q is None:
+            q = parser.parse(rewritten)
     except Exception as exc:  # Whoosh's parser raising at all is rare; never a traceback
         raise QueryError(f"cannot read the query ({type(exc).__name__}): {text}") from None
     _raise_errors(q, text)
