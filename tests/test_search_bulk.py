@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from reader.index import SearchIndex, bulk, searching
+from reader.index import SearchIndex, bulk, postings, searching
 from reader.index.searching import Cancel, SearchCancelled
 from reader.index.schema import KINDS
 from reader.paths import Library
@@ -202,8 +202,8 @@ def test_a_segment_at_once_keeps_what_one_match_at_a_time_keeps():
 def test_a_cancel_stops_the_reading_inside_a_segment(library, monkeypatch):
     """``stop()`` is asked every few blocks and documents while a segment's postings are
     read (here every one): a cancel does not wait for the segment's end."""
-    monkeypatch.setattr(bulk, "STOP_EVERY_BLOCKS", 1)
-    monkeypatch.setattr(bulk, "STOP_EVERY_DOCS", 1)
+    monkeypatch.setattr(postings, "STOP_EVERY_BLOCKS", 1)
+    monkeypatch.setattr(postings, "STOP_EVERY_DOCS", 1)
     with SearchIndex(library.index) as ix:
         sub = ix.searcher.leaf_searchers()[0][0]
         q = ix._scoped(searching.parse("kernel", ix.searcher.schema, ix.parser).query, set(KINDS))

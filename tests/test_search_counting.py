@@ -164,3 +164,22 @@ def test_segment_kinds_and_months_are_each_documents(lib):
                 months_seen.add(code)
         assert {"article", "comment"} <= kinds_seen
         assert len(months_seen - {0}) > 1  # dated documents, in more than one month
+
+
+def test_a_terms_postings_read_whole_are_whooshs(lib):
+    """``postings.ids_of`` (what the kind codes and the per-article counts read) gives a term's
+    documents as Whoosh's matcher does, with the deleted ones besides (never a match)."""
+    from reader.index.postings import ids_of
+
+    with SearchIndex(lib.index) as ix:
+        checked = 0
+        for reader, _offset in ix.searcher.reader().leaf_readers():
+            deleted = set(reader.deleted_docs_set)
+            for field in ("article", "kind", "body"):
+                for text in list(reader.lexicon(field))[::7][:60]:
+                    found = ids_of(reader, field, text)
+                    assert found == sorted(found)
+                    assert [d for d in found if d not in deleted] == list(reader.postings(field, text).all_ids())
+                    checked += 1
+            assert ids_of(reader, "article", "no-such-article") == []
+        assert checked > 50

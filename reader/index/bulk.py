@@ -20,37 +20,27 @@ through Whoosh's matchers as before.
 
 from __future__ import annotations
 
-import pickle
-from bisect import bisect_left, bisect_right
-import struct
 import time
-import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from io import BytesIO
-from itertools import accumulate
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25FScorer, WeightScorer
 
+from reader.index import postings
 from reader.index.counting import Counting
 from reader.index.matched import BestMatches, landing
-from reader.index.scoring import TableBM25F, TableScorer, BulkScorer
+from reader.index.postings import Stopped, Values
+from reader.index.scoring import BulkScorer, TableBM25F, TableScorer
 
 Term = tuple[str, bytes]
-_INT = struct.Struct("!i")  # Whoosh's write_int
 
 
 class Unsupported(Exception):
     """The query has a node ``segment_scores`` does not score as Whoosh would."""
-
-
-class Stopped(Exception):
-    """``stop()`` turned true while a segment's postings were read (a cancel, the time)."""
 
 
 @dataclass
@@ -61,40 +51,13 @@ class _Walk:
     values: dict[Term, "Values"] = field(default_factory=dict)
 
 
-@dataclass
-class Values:
-    """A term's postings' values in a segment, as its blocks were decoded (the character
-    positions the snippets need, kept rather than read again for the hits shown)."""
-
-    ids: list[int]  # ascending
-    starts: list[int]  # where each block begins in ``ids``
-    blocks: list  # each block's values, one per posting
-
-    def get(self, doc: int):
-        i = bisect_left(self.ids, doc)
-        if i == len(self.ids) or self.ids[i] != doc:
-            return None
-        b = bisect_right(self.starts, i) - 1
-        return self.blocks[b][i - self.starts[b]]
-
-
-def _never() -> bool:
-    return False
-
-
-# How often the reading asks stop(): a block is 128 postings, ~60 µs at 100k; a skip to a
-# document, about a block's decoding.
-STOP_EVERY_BLOCKS = 8
-STOP_EVERY_DOCS = 64
-
-
 def segment_scores(q: wq.Query, sub, weighting, stop=None):
     """(document number in the segment → score, for every match; the query's terms, each with
     the documents it matched; term → ``Values`` for those read whole), for the leaf searcher
     ``sub``. Raises ``Unsupported``, or ``Stopped`` when ``stop()`` turns true (asked every
     few blocks of postings)."""
     _check(q)
-    walk = _Walk([], stop or _never)
+    walk = _Walk([], stop or postings.never)
     return _scores(q, sub, weighting, walk), walk.leaves, walk.values
 
 
@@ -227,7 +190,7 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
         scorer = weighting.scorer(sub, q.fieldname, text)
     deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
     if at is None:
-        ids, weights, values = _postings(info, reader, q.fieldname, text, walk.stop)
+        ids, weights, values = postings.read(info, reader, q.fieldname, text, walk.stop)
         if values is not None:
             walk.values[term] = values
     else:
@@ -263,89 +226,11 @@ def _landed(m, at: list[int], stop) -> tuple[list[int], list[float]]:
     ids: list[int] = []
     weights: list[float] = []
     for i, doc in enumerate(landing(m, at)):
-        if not i % STOP_EVERY_DOCS and stop():
+        if not i % postings.STOP_EVERY_DOCS and stop():
             raise Stopped
         ids.append(doc)
         weights.append(m.weight())
     return ids, weights
-
-
-def _postings(info, reader, fieldname: str, text: bytes, stop) -> tuple[list[int], list[float], Values | None]:
-    """A term's document numbers, weights and (for postings in a Whoosh 3 file, read whole by
-    ``_w3_postings``) values, from its term info; others through its matcher, a posting at a
-    time, without their values."""
-    postfile = getattr(getattr(reader, "_terms", None), "_postfile", None)
-    # postings inlined in the term info are read by their matcher, below (Whoosh 3 writes
-    # none: its writer's inlining never fires)
-    if postfile is not None and not info.is_inlined():
-        offset, length = info.extent()
-        found = _w3_postings(postfile, offset, length, stop)
-        if found is not None:
-            return found
-    m = reader.postings(fieldname, text)
-    if isinstance(m, FilterMatcher):
-        m = m.child
-    ids: list[int] = []
-    weights: list[float] = []
-    while m.is_active():
-        if not len(ids) % STOP_EVERY_DOCS and stop():
-            raise Stopped
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return ids, weights, None
-
-
-def _w3_postings(postfile, offset: int, length: int | tuple[int], stop):
-    """A Whoosh 3 posting list's document numbers, weights and values (``Values``; variable
-    size values only, as a body's character positions are), from its bytes read in one go.
-
-    ``W3LeafMatcher`` reads each block's header through the file: an int and a pickle read a
-    few bytes at a time (a seek and a read each), ~40% of its cost on the 100k tier. The
-    layout is its writer's (``W3PostingsWriter._write_block``): the magic, then per block a
-    signed length (negative: the last), the pickled block info, and the (maybe compressed)
-    pickled (ids as deltas, weights, values). None when the bytes are not that."""
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as unpack_int's 1-tuple
-        length = length[0]
-    raw = postfile.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        return None
-    buf = BytesIO(raw)
-    ids: list[int] = []
-    weights: list[float] = []
-    starts: list[int] = []
-    values: list | None = []
-    pos = 4
-    blocks = 0
-    while pos < len(raw):
-        blocks += 1
-        if not blocks % STOP_EVERY_BLOCKS and stop():
-            raise Stopped
-        (size,) = _INT.unpack_from(raw, pos)
-        last = size < 0
-        end = pos + _INT.size + abs(size)
-        buf.seek(pos + _INT.size)
-        count, _maxid, _maxweight, compression, _mn, _mx = pickle.load(buf)
-        data = raw[buf.tell():end]
-        block = pickle.loads(zlib.decompress(data) if compression else data)
-        if values is not None:
-            if isinstance(block[2], (tuple, list)) and len(block[2]) == count:
-                starts.append(len(ids))
-                values.append(block[2])
-            else:  # fixed-size values, packed in bytes: not kept
-                values = None
-        ids.extend(accumulate(block[0]))  # each block's deltas start from 0 (delta_encode)
-        w = block[1]
-        if w is None:
-            weights.extend([1.0] * count)
-        elif isinstance(w, float):
-            weights.extend([w] * count)
-        else:
-            weights.extend(w)
-        if last:
-            return ids, weights, (None if values is None else Values(ids, starts, values))
-        pos = end
-    return None  # no last block: not a list this reads
 
 
 # Reading, scoring and counting a posting this way costs ~0.3 µs on the 1k tier, ~0.8 µs on

@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh.columns import ColumnReader, NumericColumn, VarBytesColumn
 
+from reader.index.postings import ids_of
 from reader.index.schema import KINDS
 
 LOADED = (VarBytesColumn.Reader, NumericColumn.Reader)
@@ -186,7 +187,7 @@ def kind_codes(reader: Any) -> bytes:
         *rarer, (common, _) = kinds_by_frequency(reader) or [(0, "")]
         found = bytearray([common]) * reader.doc_count_all()
         for code, kind in rarer:
-            for docnum in reader.postings("kind", kind).all_ids():
+            for docnum in ids_of(reader, "kind", kind):  # deleted ones too: never matched
                 found[docnum] = code
         codes = reader._reader_kind_codes = bytes(found)
     return codes

@@ -26,21 +26,22 @@ from whoosh.collectors import WrappingCollector
 
 from reader.index.column_cache import has_kind_codes, is_loaded, kind_codes, kinds_by_frequency
 from reader.index.matched import landing
+from reader.index.postings import ids_of
 from reader.index.schema import KINDS
 from reader.index.timeline import months_of
 
 # A segment's kind codes (the rarer kinds' postings read into an array, kept for the searcher's
-# life) cost ~0.3 µs a posting to build; looking a match's kind up in those postings costs
-# ~1.7 µs (both measured on the 100k tier: 25k rarer postings, 7 ms to build, per segment). So
-# the array is built once the matches looked up in a segment, this search's and the earlier
-# ones' of the same searcher, reach the rarer postings' number divided by this: a one-shot
-# search with few matches reads only what they need, and a searcher kept open stops paying
-# per match after a few searches with many.
-LOOKUPS_PER_POSTING = 1 / 6
+# life) cost ~0.14 µs a posting to build (read whole, ``postings.ids_of``); looking a match's
+# kind up in those postings costs ~1.7 µs (both measured on the 100k tier: 50k rarer postings,
+# 7 ms to build, per segment). So the array is built once the matches looked up in a segment,
+# this search's and the earlier ones' of the same searcher, reach the rarer postings' number
+# divided by this: a one-shot search with few matches reads only what they need, and a
+# searcher kept open stops paying per match after a few searches with many.
+LOOKUPS_PER_POSTING = 1 / 12
 
-# An article's matches in a segment, from its postings, cost ~25 µs; reading the segment's
-# article column (then every article's count is a lookup) ~80 ns a document (both measured on
-# the 1k and 10k tiers). So a segment's column is read once the articles looked up in it, by
+# An article's matches in a segment, from its postings (read whole, ``postings.ids_of``), cost
+# ~20–40 µs; reading the segment's article column (then every article's count is a lookup)
+# ~60–100 ns a document (both measured on the 1k and 100k tiers). So a segment's column is read once the articles looked up in it, by
 # this search and the searcher's earlier ones, reach its documents times this: at 1k, within
 # the first search (~20 articles shown, ~5,000 documents a segment); at 100k, after a few
 # hundred.
@@ -77,12 +78,13 @@ class ArticleCounts:
         self._lazy = still
         n = self._counted.get(key, 0)
         for reader, docs in self._lazy:
-            if ("article", article_id) not in reader:
+            found = ids_of(reader, "article", key)
+            if not found:
                 continue
             matched = self._sets.get(id(docs))
             if matched is None:
                 matched = self._sets[id(docs)] = set(docs)
-            n += sum(1 for d in reader.postings("article", article_id).all_ids() if d in matched)
+            n += sum(1 for d in found if d in matched)  # (a deleted one is never a match)
         return n or default
 
     def _count(self, reader, docs: array) -> None:
