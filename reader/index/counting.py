@@ -41,18 +41,18 @@ LOOKUPS_PER_POSTING = 1 / 12
 
 # An article's matches in a segment, from its postings (read whole, ``postings.ids_of``), cost
 # ~20–40 µs; reading the segment's article column (then every article's count is a lookup)
-# ~60–100 ns a document (both measured on the 1k and 100k tiers). So a segment's column is read once the articles looked up in it, by
-# this search and the searcher's earlier ones, reach its documents times this: at 1k, within
-# the first search (~20 articles shown, ~5,000 documents a segment); at 100k, after a few
-# hundred.
+# ~60–100 ns a document (both measured on the 1k and 100k tiers). So a segment's column is
+# read once the articles looked up in it, by this search (all the articles it shows, asked at
+# once) and the searcher's earlier ones, would reach its documents times this: at 1k, in the
+# first search (~20 articles shown, ~5,000 documents a segment); at 100k, after a few hundred.
 ARTICLE_LOOKUPS_PER_DOC = 1 / 300
 
 
 class ArticleCounts:
-    """Matches per article id: ``get(article_id)``. A segment whose article column is in memory
+    """Matches per article id: ``of(article_ids)``. A segment whose article column is in memory
     is counted over all its matches at once; another, per article asked, from that article's
-    postings, until those lookups (this search's and the searcher's earlier ones) would have
-    paid for reading the column (``ARTICLE_LOOKUPS_PER_DOC``): then it is read and counted."""
+    postings, unless those lookups (these and the searcher's earlier ones) would pay for
+    reading the column (``ARTICLE_LOOKUPS_PER_DOC``): then it is read and counted."""
 
     def __init__(self, seen: list[tuple[Any, array]]) -> None:
         self._seen = [(reader, docs) for reader, docs in seen if docs]
@@ -60,7 +60,9 @@ class ArticleCounts:
         self._lazy: list[tuple[Any, array]] = []  # the segments still looked up per article
         self._sets: dict[int, set[int]] = {}
 
-    def get(self, article_id: str, default: int = 0) -> int:
+    def of(self, article_ids: list[str]) -> dict[str, int]:
+        """The matches of each of ``article_ids`` (the articles a search shows, asked together:
+        how many there are decides whether a segment's column is worth reading now)."""
         if self._counted is None:
             self._counted = Counter()
             for reader, docs in self._seen:
@@ -68,14 +70,16 @@ class ArticleCounts:
                     self._count(reader, docs)
                 else:
                     self._lazy.append((reader, docs))
-        key = article_id.encode("utf-8")
         still = []
         for reader, docs in self._lazy:
-            if _worth_the_column(reader):
+            if _worth_the_column(reader, len(article_ids)):
                 self._count(reader, docs)
             else:
                 still.append((reader, docs))
         self._lazy = still
+        return {article_id: self._one(article_id.encode("utf-8")) for article_id in article_ids}
+
+    def _one(self, key: bytes) -> int:
         n = self._counted.get(key, 0)
         for reader, docs in self._lazy:
             found = ids_of(reader, "article", key)
@@ -85,7 +89,7 @@ class ArticleCounts:
             if matched is None:
                 matched = self._sets[id(docs)] = set(docs)
             n += sum(1 for d in found if d in matched)  # (a deleted one is never a match)
-        return n or default
+        return n
 
     def _count(self, reader, docs: array) -> None:
         # bytes: compared as they are, none decoded
@@ -148,10 +152,11 @@ class Counting(WrappingCollector):
         )
 
 
-def _worth_the_column(reader) -> bool:
-    """Whether one more article's lookup in this segment brings the lookups to what reading
-    its article column costs (see ``ARTICLE_LOOKUPS_PER_DOC``); if not, it is counted."""
-    looked_up = vars(reader).get("_reader_article_lookups", 0) + 1
+def _worth_the_column(reader, asked: int) -> bool:
+    """Whether ``asked`` more articles' lookups in this segment bring its lookups to what
+    reading its article column costs (see ``ARTICLE_LOOKUPS_PER_DOC``); if not, they are
+    counted."""
+    looked_up = vars(reader).get("_reader_article_lookups", 0) + asked
     if looked_up >= reader.doc_count_all() * ARTICLE_LOOKUPS_PER_DOC:
         return True
     reader._reader_article_lookups = looked_up

@@ -79,9 +79,10 @@ def group_hits(res, results: Results, rows: dict[str, Entry], limit: int, per_ar
         else:
             g.bookmarks.append(h)
     results.articles = [groups[a] for a in order]
+    totals = per_doc.of(order)
     for g in results.articles:
         shown_here = len(g.hits)
-        g.total = max(int(per_doc.get(g.article, 0)), shown_here)
+        g.total = max(totals[g.article], shown_here)
         g.omitted = g.total - shown_here
     terms: set[str] = set()
     for g in results.articles:
