@@ -102,3 +102,12 @@ class _Slow:
 
     def parse(self, text):
         return self._parser.parse(text)
+
+
+def test_a_year_without_a_date_field_is_left_to_the_parser():
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(title=TEXT(), body=TEXT(), author=TEXT(), tags=ID(), site=ID())
+    parser = make_parser(schema)
+    assert quick_parse(parser, "date:2007 kernel") is None
+    assert quick_parse(parser, "kernel") == parser.parse("kernel")

@@ -17,6 +17,7 @@ import re
 from datetime import datetime
 
 from whoosh import query as wq
+from whoosh.fields import DATETIME
 
 # A word of letters and digits (no underscore, no punctuation: nothing a plugin reads), maybe
 # after a text field's name; or a year after ``date:``.
@@ -45,6 +46,8 @@ def quick_parse(parser, text: str) -> wq.Query | None:
             return None
         field, value, year = m.groups()
         if year is not None:  # DateParserPlugin: the whole year
+            if not isinstance(parser.schema["date"] if "date" in parser.schema else None, DATETIME):
+                return None  # no date field: the parser's plain term
             y = int(year)
             parts.append(wq.DateRange("date", datetime(y, 1, 1), datetime(y, 12, 31, 23, 59, 59, 999999)))
             continue
