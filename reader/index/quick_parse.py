@@ -18,11 +18,11 @@ from datetime import datetime
 
 from whoosh import query as wq
 from whoosh.fields import DATETIME
+from whoosh.qparser.plugins import FieldAliasPlugin, MultifieldPlugin
 
 # A word of letters and digits (no underscore, no punctuation: nothing a plugin reads), maybe
 # after a text field's name; or a year after ``date:``.
 _WORD = re.compile(r"(?:(title|body|author|by|tags?|site):)?([^\W_]+)|date:([1-9][0-9]{3})")
-_ALIASES = {"by": "author", "tag": "tags"}  # query.make_parser's FieldAliasPlugin
 # The operators Whoosh's OperatorsPlugin reads between words (``NOT`` and ``REQUIRE`` first)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
 _SPACED = re.compile(r"\S+")  # the parser's WhitespacePlugin splits on \s+
@@ -39,6 +39,7 @@ def quick_parse(parser, text: str) -> wq.Query | None:
     fieldnames = _multifields(parser)
     if fieldnames is None:
         return None
+    aliases = _aliases(parser)
     parts: list[wq.Query] = []
     for word in words:
         m = _WORD.fullmatch(word.group())
@@ -53,7 +54,10 @@ def quick_parse(parser, text: str) -> wq.Query | None:
             continue
         start, end = word.start() + m.start(2), word.start() + m.end(2)
         if field is not None:
-            q = _placed(parser.term_query(_ALIASES.get(field, field), value, parser.termclass), start, end)
+            field = aliases.get(field, field)
+            if field not in parser.schema:  # the parser reads an unknown field's name as text
+                return None
+            q = _placed(parser.term_query(field, value, parser.termclass), start, end)
         else:
             subs = [_placed(parser.term_query(name, value, parser.termclass, boost=boost), start, end)
                     for name, boost in fieldnames]
@@ -73,6 +77,15 @@ def _placed(q: wq.Query | None, start: int, end: int) -> wq.Query | None:
 def _multifields(parser) -> list[tuple[str, float]] | None:
     """The fields an unfielded word searches, with their boosts (``MultifieldPlugin``)."""
     for plugin in parser.plugins:
-        if type(plugin).__name__ == "MultifieldPlugin":
+        if isinstance(plugin, MultifieldPlugin):
             return [(name, plugin.boosts.get(name, 1.0)) for name in plugin.fieldnames]
     return None
+
+
+def _aliases(parser) -> dict[str, str]:
+    """Another name → the field's (``FieldAliasPlugin``: ``by:`` is ``author:``)."""
+    out: dict[str, str] = {}
+    for plugin in parser.plugins:
+        if isinstance(plugin, FieldAliasPlugin):
+            out.update(plugin.reverse)
+    return out
