@@ -33,7 +33,7 @@ from reader.index import postings
 from reader.index.counting import Counting
 from reader.index.matched import BestMatches, landing
 from reader.index.postings import Stopped, Values
-from reader.index.scoring import BulkScorer, TableBM25F, TableScorer
+from reader.index.scoring import BulkScorer, TableBM25F
 
 Term = tuple[str, bytes]
 
@@ -190,7 +190,7 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
     info = _info(q, reader)
     if info is None:
         return {}
-    if type(weighting) is TableBM25F:
+    if isinstance(weighting, TableBM25F):
         scorer = weighting.bulk_scorer(sub, q.fieldname, text, _index_frequency(q, sub))
     else:
         scorer = weighting.scorer(sub, q.fieldname, text)
@@ -206,7 +206,7 @@ def _term(q: wq.Term, sub, weighting, walk: "_Walk", at: list[int] | None) -> di
         ids, weights = _landed(m, at, walk.stop)
     if scorer is None or type(scorer) is WeightScorer:  # a field not scored: its weights
         scores = weights
-    elif type(scorer) in (BulkScorer, TableScorer):
+    elif type(scorer) is BulkScorer:
         scores = scorer.scores(ids, weights)
     elif type(scorer) is BM25FScorer:  # the lengths not in memory: Whoosh's score, per posting
         score, length = scorer._score, scorer.dfl

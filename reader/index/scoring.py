@@ -37,7 +37,7 @@ class TableBM25F(BM25F):
         lengths = _length_bytes(searcher, fieldname)
         if lengths is None:
             return scorer
-        return TableScorer(scorer, lengths, self._norms_for(fieldname, scorer))
+        return TableScorer(scorer, lengths, self._table(fieldname, scorer.B, scorer.K1, scorer.avgfl))
 
     def bulk_scorer(self, searcher, fieldname, text, doc_frequency: int):
         """A scorer for ``bulk`` (its ``scores``), made without looking the term up again:
@@ -54,9 +54,6 @@ class TableBM25F(BM25F):
         B = self._field_B.get(fieldname, self.B)  # BM25F.scorer's choice
         avgfl = parent.avg_field_length(fieldname) or 1  # BM25FScorer's
         return BulkScorer(idf, self.K1 + 1, self._table(fieldname, B, self.K1, avgfl), lengths)
-
-    def _norms_for(self, fieldname: str, scorer: BM25FScorer) -> list[float | None]:
-        return self._table(fieldname, scorer.B, scorer.K1, scorer.avgfl)
 
     def _table(self, fieldname: str, B: float, K1: float, avgfl: float) -> list[float | None]:
         key = (fieldname, B, K1, avgfl)
@@ -96,13 +93,10 @@ class TableScorer(BM25FScorer):
         tf = matcher.weight()
         return self.idf * ((tf * self._k1_plus_1) / (tf + self._table[self._lengths[matcher.id()]]))
 
-    def scores(self, ids, weights) -> list[float]:
-        """``score`` for each (document, weight) of a posting list read whole (``bulk``)."""
-        return _scores(self.idf, self._k1_plus_1, self._table, self._lengths, ids, weights)
-
 
 class BulkScorer:
-    """``TableScorer.scores`` alone: what ``bulk`` asks of a scorer."""
+    """``TableScorer.score`` for each (document, weight) of a posting list read whole: what
+    ``bulk`` asks of a scorer."""
 
     __slots__ = ("idf", "k1_plus_1", "table", "lengths")
 
@@ -110,9 +104,5 @@ class BulkScorer:
         self.idf, self.k1_plus_1, self.table, self.lengths = idf, k1_plus_1, table, lengths
 
     def scores(self, ids, weights) -> list[float]:
-        return _scores(self.idf, self.k1_plus_1, self.table, self.lengths, ids, weights)
-
-
-def _scores(idf: float, k: float, table: list[float | None], lengths: array, ids, weights) -> list[float]:
-    # bm25(), as ``TableScorer.score``, over a posting list
-    return [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
+        idf, k, table, lengths = self.idf, self.k1_plus_1, self.table, self.lengths
+        return [idf * ((tf * k) / (tf + table[lengths[doc]])) for doc, tf in zip(ids, weights)]
